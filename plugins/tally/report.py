@@ -1,0 +1,121 @@
+"""Validation results as data: a Report of Problems, never printed here.
+
+Frictionless errors and Tally's own rule errors both become `Problem`s so that
+the command line, the Pelican build and the tests read one shape
+(frictionless-py's Report, flattened).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# How to fix the Frictionless errors staff meet most; Tally's own rules carry
+# their hint on the error class.
+FRICTIONLESS_HINTS = {
+    "type-error": "write the value in the field's type (see the data dictionary) or leave it empty",
+    "constraint-error": "use a value the field's constraints allow (see constraints in the schema)",
+    "missing-label": "add the missing column to the CSV header or remove the field from the schema",
+    "extra-label": "add this column to the schema or remove it from the CSV",
+    "incorrect-label": "rename the CSV column or the schema field so they match, in the same order",
+    "missing-cell": "this row has fewer values than the header: add the missing value (empty is fine)",
+    "extra-cell": "this row has more values than the header: remove the extra value or quote a comma",
+    "blank-row": "remove the blank row",
+    "primary-key": "each row must have a unique, non-empty primary key",
+    "foreign-key": "use a value that exists in the referenced resource",
+    "duplicate-label": "give every column a distinct name",
+    "encoding-error": "save the file as UTF-8",
+    "scheme-error": "check that the file exists at the resource's path",
+    "byte-count": "update or remove the resource's `bytes` property",
+    "hash-count": "update or remove the resource's `hash` property",
+    "package-error": "fix the descriptor as the message says (see docs/conventions.md)",
+    "resource-error": "fix the resource descriptor as the message says (see docs/conventions.md)",
+    "schema-error": "fix the Table Schema as the message says",
+    "field-error": "fix the field definition as the message says",
+}
+
+
+def shown_path(path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one dataset, located as precisely as it can be."""
+
+    rule: str  # kebab-case slug: a Frictionless error type or a Tally rule
+    message: str  # one sentence; never contains a raw count below the threshold
+    dataset: str
+    file: str | None = None
+    resource: str | None = None
+    row: int | None = None
+    field: str | None = None
+    hint: str = ""
+
+    def location(self) -> str:
+        """Return 'file, row N, field "x"' with whatever parts are known."""
+        parts = [self.file or self.dataset]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(f'field "{self.field}"')
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_frictionless(cls, error, *, dataset: str, file: str | None, resource: str | None):
+        """Convert a frictionless Error, keeping position but dropping the row's raw cells."""
+        hint = getattr(error, "hint", "") or FRICTIONLESS_HINTS.get(error.type, "")
+        return cls(
+            rule=error.type,
+            message=error.message,
+            dataset=dataset,
+            file=file,
+            resource=resource,
+            row=getattr(error, "row_number", None),
+            field=getattr(error, "field_name", None) or getattr(error, "label", None),
+            hint=hint,
+        )
+
+
+@dataclass
+class Report:
+    """Problems found in a set of datasets; `valid` when there are none."""
+
+    datasets: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def extend(self, problems) -> None:
+        self.problems.extend(problems)
+
+    def for_dataset(self, name: str) -> list[Problem]:
+        return [p for p in self.problems if p.dataset == name]
+
+    def flatten(self, keys=("dataset", "row", "field", "rule")) -> list[list]:
+        """Return one list of the named attributes per problem (for one-line test assertions)."""
+        return [[getattr(p, k) for k in keys] for p in self.problems]
+
+    def summary(self) -> str:
+        if self.valid:
+            return f"{len(self.datasets)} dataset(s) valid"
+        bad = len({p.dataset for p in self.problems})
+        return f"{len(self.problems)} problem(s) in {bad} of {len(self.datasets)} dataset(s)"
+
+    def to_dict(self) -> dict:
+        return {
+            "valid": self.valid,
+            "summary": self.summary(),
+            "datasets": self.datasets,
+            "problems": [p.to_dict() for p in self.problems],
+        }

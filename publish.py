@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Tally's command line: parse, call the library, print, set the exit code.
+
+    python publish.py validate [DATASET ...]      check packages, privacy gate included
+    python publish.py build                       validate and build the site into output/
+    python publish.py serve                       serve output/ (and rebuild on change)
+
+Run `python publish.py COMMAND --help` for each command's options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import logging
+import os
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "plugins"))
+
+from tally.errors import TallyError, ValidationFailed  # noqa: E402
+
+REPEATS_SHOWN = 5  # after this many of one rule in one file, print a count instead
+
+
+def main(argv=None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return args.run(args)
+    except ValidationFailed as failure:
+        _print_report(failure.report)
+        return 1
+    except TallyError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # anything else is a bug in Tally: one line unless --debug
+        if args.debug:
+            raise
+        print(f"error: {type(error).__name__}: {error} (run with --debug for the traceback)", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="publish.py", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logging")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--settings", default=str(HERE / "pelicanconf.py"),
+                        help="Pelican settings file (default: pelicanconf.py)")
+    common.add_argument("--datasets", metavar="DIR", help="folder of data packages (default: datasets/)")
+    common.add_argument("--profile", choices=("sensitive", "open"),
+                        help="rule set: 'sensitive' (default; counts about people) or 'open' "
+                             "(packages about things, written without Tally's conventions)")
+    common.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    validate = commands.add_parser(
+        "validate", parents=[common], help="check data packages, privacy gate included",
+        description="Validate data packages with Frictionless and every Tally rule. Exit 1 on any problem.",
+        epilog="examples:\n  python publish.py validate\n  python publish.py validate first-responder-identifications\n"
+               "  python publish.py validate --json > report.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    validate.add_argument("names", nargs="*", metavar="DATASET", help="dataset folder names (default: all)")
+    validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.set_defaults(run=run_validate)
+
+    build = commands.add_parser(
+        "build", parents=[common], help="validate and build the site",
+        description="Validate every dataset, then build the site. On any error the existing output "
+                    "folder is left exactly as it was.",
+        epilog="examples:\n  python publish.py build\n  python publish.py build --settings publishconf.py\n"
+               "  python publish.py build --datasets ../other-packages --profile open --output /tmp/site",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("--output", default=str(HERE / "output"), metavar="DIR", help="where the site goes (default: output/)")
+    build.set_defaults(run=run_build)
+
+    serve = commands.add_parser(
+        "serve", parents=[common], help="serve the built site locally",
+        description="Serve the output folder over HTTP on localhost. With --autoreload, rebuild when "
+                    "datasets, content, theme or plugin files change.",
+        epilog="example:\n  python publish.py serve --port 8000 --autoreload",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    serve.add_argument("--output", default=str(HERE / "output"), metavar="DIR", help="folder to serve (default: output/)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--autoreload", action="store_true", help="rebuild on change")
+    serve.set_defaults(run=run_serve)
+    return parser
+
+
+def _settings(args) -> dict:
+    from tally.build import load_settings
+
+    overrides = {"TALLY_PROGRESS": _progress_printer()}
+    if args.datasets:
+        overrides["TALLY_DATASETS_PATH"] = str(Path(args.datasets).resolve())
+    if args.profile:
+        overrides["TALLY_PROFILE"] = args.profile
+    return load_settings(args.settings, **overrides)
+
+
+def run_validate(args) -> int:
+    from tally.settings import tally_settings
+    from tally.validation import validate
+
+    settings = tally_settings(_settings(args))
+    if args.json:
+        settings["TALLY_PROGRESS"] = None
+    report, _ = validate(settings["TALLY_DATASETS_PATH"], settings, names=args.names or None,
+                         progress=settings["TALLY_PROGRESS"])
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    elif report.valid:
+        print(f"ok: {report.summary()}")
+    else:
+        _print_report(report)
+    return 0 if report.valid else 1
+
+
+def run_build(args) -> int:
+    from tally.build import build_site
+
+    result = build_site(_settings(args), Path(args.output))
+    print(f"ok: built {result.datasets} dataset(s), {result.files} files into {result.output}")
+    print(f"view it with: python publish.py serve   (then open http://localhost:8000/)")
+    return 0
+
+
+def run_serve(args) -> int:
+    output = Path(args.output)
+    if args.autoreload:
+        threading.Thread(target=_rebuild_on_change, args=(args,), daemon=True).start()
+    if not output.is_dir():
+        print(f"error: {output} does not exist; run `python publish.py build` first", file=sys.stderr)
+        return 1
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    print(f"serving {output} at http://localhost:{args.port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _rebuild_on_change(args) -> None:
+    from watchfiles import watch
+
+    from tally.build import build_site
+
+    watched = [HERE / name for name in ("datasets", "content", "theme", "plugins")]
+    for _changes in watch(*[p for p in watched if p.exists()]):
+        try:
+            build_site(_settings(args), Path(args.output))
+            print("rebuilt")
+        except ValidationFailed as failure:
+            _print_report(failure.report)
+        except TallyError as error:
+            print(f"error: {error}", file=sys.stderr)
+
+
+def _print_report(report) -> None:
+    """Print problems grouped by dataset, folding long runs of one rule in one file into a count."""
+    shown = Counter()
+    folded = Counter()
+    for problem in report.problems:
+        group = (problem.file, problem.rule)
+        shown[group] += 1
+        if shown[group] > REPEATS_SHOWN:
+            folded[group] += 1
+            continue
+        print(f"{problem.location()}: [{problem.rule}] {problem.message}", file=sys.stderr)
+        if problem.hint:
+            print(f"    how to fix: {problem.hint}", file=sys.stderr)
+    for (file, rule), count in folded.items():
+        print(f"{file}: ... and {count} more [{rule}] problem(s)", file=sys.stderr)
+    print(f"error: {report.summary()}", file=sys.stderr)
+
+
+def _progress_printer():
+    """Plain lines in CI and pipes; a rich progress display on a terminal."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return _plain_progress
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    status = console.status("starting")
+    status.start()
+
+    def show(stage, name):
+        status.update(f"{stage} {name}")
+        if stage == "rendered":
+            console.print(f"[green]✓[/green] {name}")
+
+    import atexit
+
+    atexit.register(status.stop)
+    return show
+
+
+def _plain_progress(stage, name):
+    print(f"{stage} {name}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

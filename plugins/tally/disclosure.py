@@ -1,0 +1,441 @@
+"""Disclosure control core: additive constraints, the two complementary audits, and `suppress`.
+
+Pure module: standard library, numpy and scipy only, so it can be tested alone.
+The privacy model is DESIGN.md "Disclosure control", after the CalHHS Data
+De-identification Guidelines (DDG):
+
+* Primary suppression (DDG 4.4.1): every count in 1..threshold-1 is hidden; zero
+  is shown, because "a non-event cannot be identified".
+* Complementary suppression (DDG 4.4.3): no hidden cell may be worked out from
+  published totals. Two audits, both required:
+  - `exact_audit`: a hidden cell is recoverable when its unit vector lies in the
+    row space of the constraint matrix restricted to hidden cells.
+  - `interval_audit`: HiGHS LP min/max of each hidden cell given the published
+    cells, the constraints, and what the public knows about hidden cells.
+
+What the public knows about a hidden cell (the LP bounds):
+
+* It is at least 1 (`hidden_min=1`): Tally publishes every zero, so an empty
+  count cell cannot be zero. A source that also hides zeros (the CT files) is
+  audited with `hidden_min=0`.
+* When the auditor knows which hidden cells are primary (`Table.primary`, i.e.
+  at `suppress` time on the staff member's machine) those lie in
+  1..threshold-1. This is the attacker who guesses which cells are the small
+  ones; DDG 4.4.1 rule 6 ("10-9", "10-10-10") is exactly that attack. A
+  published file does not say which cells are primary (one code `S`, DDG
+  example 4), so a CI audit of a published file cannot use this bound and is
+  weaker: the strong audit runs inside `suppress`.
+
+DEFAULT_PROTECTION_WIDTH = 9. With the site threshold 11 a primary cell can
+only be 1..10, a range of width 9, so requiring max-min >= 9 means the published
+figures must tell the public nothing about a small cell beyond "it was
+suppressed". It catches every DDG worked example: "10-9" (two primary cells,
+hidden sum 19: each pinned to 9..10, width 1), "10-10-10 with a total of 74"
+(hidden sum 30: each pinned to exactly 10, width 0), DDG 4.4.1 rule 6(b) (hidden
+cells of a row summing below 11: width at most 8) and rule 6(a) (all hidden
+cells <= 3) for up to four cells in a row. The width rule applies to a hidden
+cell whose range reaches below the threshold; a cell proven >= threshold hides
+no small count.
+
+Messages never print a number in 1..threshold-1 derived from raw data: exact
+findings never print the recovered value, and a range bound that falls in the
+small range is written as "fewer than <threshold>" (see `Finding.range_text`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+from scipy.linalg import null_space
+from scipy.optimize import linprog
+from scipy.sparse import csr_array
+
+DEFAULT_THRESHOLD = 11
+DEFAULT_PROTECTION_WIDTH = 9
+# Levels to hide first as complements: they carry the least analytic value (DDG 4.4.3).
+DEFAULT_PREFER = ("Unknown", "Other", "Not stated", "Not recorded", "Missing")
+TOL = 1e-7
+
+
+@dataclass(frozen=True)
+class Table:
+    """One count measure over a cell space. Keys are tuples of dimension values, in `dimensions` order."""
+
+    dimensions: tuple[str, ...]
+    totals: Mapping[str, str]
+    cells: Mapping[tuple, int | None]
+    primary: frozenset = frozenset()
+    # Keys hidden in one linked table but published in another (see `link_tables`).
+    exposed: frozenset = frozenset()
+
+    def hidden(self) -> list[tuple]:
+        """Keys of hidden cells, sorted."""
+        return sorted((k for k, v in self.cells.items() if v is None), key=_sort_key)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """`total` = sum of `parts`, along `dimension`."""
+
+    dimension: str
+    total: tuple
+    parts: tuple[tuple, ...]
+
+    def keys(self) -> tuple[tuple, ...]:
+        """The total key followed by the part keys."""
+        return (self.total, *self.parts)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A hidden cell the public can work out (exactly, or within a too-narrow range)."""
+
+    rule: str  # "complementary-exact" | "complementary-interval" | "linked-exposed" | "inconsistent-totals"
+    cells: tuple[tuple, ...]
+    constraints: tuple[Constraint, ...] = ()
+    lo: float | None = None
+    hi: float | None = None
+    threshold: int = DEFAULT_THRESHOLD
+
+    def range_text(self) -> str:
+        """The recovered range with any bound in 1..threshold-1 redacted."""
+        small = range(1, self.threshold)
+
+        def safe(x):
+            return "fewer than %d" % self.threshold if x in small else "%d" % x
+
+        if self.lo is None:
+            return ""
+        if self.hi == math.inf:
+            return "at least %s" % safe(self.lo) if self.lo not in small else "any size"
+        lo, hi = int(self.lo), int(self.hi)
+        if lo in small and hi in small:
+            return "a number from 1 to %d" % (self.threshold - 1)
+        if lo in small:
+            return "at most %d" % hi
+        if hi in small:  # lo is 0 here
+            return "fewer than %d" % self.threshold
+        return "between %d and %d" % (lo, hi)
+
+    def describe(self) -> str:
+        """Plain-English sentence naming the cells and totals, and how to fix it."""
+        cells = ", ".join(_fmt(k) for k in self.cells)
+        totals = " and ".join(_fmt(c.total) for c in self.constraints) or "the published totals"
+        noun = "total" if len(self.constraints) == 1 else "totals"
+        where = "that row" if len(self.constraints) <= 1 else "each of those rows or columns"
+        if self.rule == "complementary-exact":
+            return ("the hidden cell %s can be worked out exactly from the %s %s and the other "
+                    "published cells; hide one more cell in %s" % (cells, noun, totals, where))
+        if self.rule == "complementary-interval":
+            return ("the hidden cell %s can be narrowed down to %s from the %s %s and the other "
+                    "published cells; hide one more cell in %s" % (cells, self.range_text(), noun, totals, where))
+        if self.rule == "linked-exposed":
+            return ("the hidden cell %s is published in another table or an earlier release; "
+                    "it cannot be hidden now" % cells)
+        return ("the published totals %s do not add up with the cells %s hidden (a hidden "
+                "zero, or a total that is not a sum); check the figures" % (totals, cells))
+
+    def as_dict(self) -> dict:
+        """JSON-ready form, redacted like `describe`."""
+        return {"rule": self.rule, "cells": [list(k) for k in self.cells],
+                "totals": [list(c.total) for c in self.constraints],
+                "range": self.range_text(), "message": self.describe()}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why `suppress` hid one cell. Never carries the cell's value."""
+
+    key: tuple
+    reason: str
+
+
+@dataclass(frozen=True)
+class SuppressionResult:
+    """The publishable table (hidden = None) and why each cell was hidden."""
+
+    table: Table
+    decisions: tuple[Decision, ...]
+
+
+class LinkConflict(ValueError):
+    """Linked tables publish different values for the same cell."""
+
+    def __init__(self, keys):
+        self.keys = sorted(keys, key=_sort_key)
+        super().__init__("linked tables disagree on %d cell(s): %s"
+                         % (len(self.keys), "; ".join(_fmt(k) for k in self.keys[:5])))
+
+
+def _fmt(key) -> str:
+    return "(" + ", ".join(str(v) for v in key) + ")"
+
+
+def _sort_key(key):
+    return tuple(str(v) for v in key)
+
+
+# -- structure ---------------------------------------------------------------
+
+def additive_constraints(table: Table) -> list[Constraint]:
+    """Every total = sum of parts: one per dimension with a total level and combination of the other dims."""
+    out = []
+    for i, dim in enumerate(table.dimensions):
+        level = table.totals.get(dim)
+        if level is None:
+            continue
+        groups = defaultdict(list)
+        for key in table.cells:
+            groups[key[:i] + key[i + 1:]].append(key)
+        for rest, keys in groups.items():
+            total = rest[:i] + (level,) + rest[i:]
+            parts = tuple(sorted((k for k in keys if k[i] != level), key=_sort_key))
+            # Cells absent from `cells` are outside the cell space (structural zeros).
+            if total in table.cells and parts:
+                out.append(Constraint(dim, total, parts))
+    return sorted(out, key=lambda c: (c.dimension, _sort_key(c.total)))
+
+
+def link_tables(tables: list[Table]) -> Table:
+    """Union of tables of one measure in one cell space; a cell published anywhere is published."""
+    dims, totals = [], {}
+    for t in tables:
+        for d in t.dimensions:
+            if d not in dims:
+                dims.append(d)
+        for d, level in t.totals.items():
+            if totals.setdefault(d, level) != level:
+                raise ValueError("dimension %r has total %r in one table and %r in another" % (d, totals[d], level))
+    cells, primary, exposed, conflicts = {}, set(), set(), set()
+    for t in tables:
+        missing = [d for d in dims if d not in t.dimensions]
+        if any(d not in totals for d in missing):
+            raise ValueError("a table lacks dimension(s) %s that have no total level, so its cells "
+                             "cannot be placed" % [d for d in missing if d not in totals])
+        for key, value in t.cells.items():
+            named = dict(zip(t.dimensions, key))
+            new = tuple(named.get(d, totals.get(d)) for d in dims)
+            if key in t.primary:
+                primary.add(new)
+            if new not in cells:
+                cells[new] = value
+            elif (cells[new] is None) != (value is None):
+                # Hidden here, published there: the public has the value (DESIGN.md 3, linked tables).
+                exposed.add(new)
+                if value is not None:
+                    cells[new] = value
+            elif value != cells[new]:
+                conflicts.add(new)
+    if conflicts:
+        raise LinkConflict(conflicts)
+    return Table(tuple(dims), totals, cells, frozenset(primary), frozenset(exposed))
+
+
+def _components(hidden: list, constraints: list[Constraint]):
+    """Connected components of hidden cells linked by shared constraints, with their constraints."""
+    parent = {k: k for k in hidden}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    touching = []
+    for c in constraints:
+        hk = [k for k in c.keys() if k in parent]
+        if hk:
+            touching.append((c, hk))
+            for k in hk[1:]:
+                a, b = find(hk[0]), find(k)
+                if a != b:
+                    parent[max(a, b, key=_sort_key)] = min(a, b, key=_sort_key)
+    cells, cons = defaultdict(list), defaultdict(list)
+    for k in hidden:
+        cells[find(k)].append(k)
+    for c, hk in touching:
+        cons[find(hk[0])].append(c)
+    return [(cells[r], cons[r]) for r in sorted(cells, key=_sort_key)]
+
+
+def _system(table: Table, cells: list, constraints: list[Constraint]):
+    """A x = b over the hidden `cells`, one row per constraint (total - parts = 0)."""
+    index = {k: j for j, k in enumerate(cells)}
+    rows, cols, vals, b = [], [], [], []
+    for i, c in enumerate(constraints):
+        rhs = 0.0
+        for k, coef in [(c.total, 1.0)] + [(p, -1.0) for p in c.parts]:
+            if k in index:
+                rows.append(i), cols.append(index[k]), vals.append(coef)
+            else:
+                rhs -= coef * table.cells[k]
+        b.append(rhs)
+    A = csr_array((vals, (rows, cols)), shape=(len(constraints), len(cells)))
+    return A, np.array(b)
+
+
+# -- audits ------------------------------------------------------------------
+
+def exposed_findings(table: Table) -> list[Finding]:
+    """Cells hidden in one linked table but published in another or an earlier release."""
+    return [Finding("linked-exposed", (k,), threshold=DEFAULT_THRESHOLD)
+            for k in sorted(table.exposed, key=_sort_key)]
+
+
+def exact_audit(table: Table, constraints: list[Constraint] | None = None) -> list[Finding]:
+    """Hidden cells whose value follows exactly from the constraints and the published cells."""
+    constraints = additive_constraints(table) if constraints is None else constraints
+    findings = []
+    for cells, cons in _components(table.hidden(), constraints):
+        if not cons:
+            continue
+        A, _ = _system(table, cells, cons)
+        A = A.toarray()
+        # e_j is in the row space of A  <=>  e_j is orthogonal to A's null space.
+        N = null_space(A, rcond=1e-10)
+        determined = [j for j in range(len(cells)) if N.shape[1] == 0 or np.abs(N[j]).max() < 1e-8]
+        if not determined:
+            continue
+        # Which constraints combine to the recovery: solve A^T y = e_j for each determined j.
+        E = np.zeros((len(cells), len(determined)))
+        E[determined, range(len(determined))] = 1.0
+        Y = np.linalg.lstsq(A.T, E, rcond=None)[0]
+        for col, j in enumerate(determined):
+            used = tuple(cons[i] for i in np.flatnonzero(np.abs(Y[:, col]) > 1e-8))
+            findings.append(Finding("complementary-exact", (cells[j],), used))
+    return findings
+
+
+def interval_audit(table: Table, constraints: list[Constraint] | None = None,
+                   threshold: int = DEFAULT_THRESHOLD, protection_width: int = DEFAULT_PROTECTION_WIDTH,
+                   hidden_min: int = 1, _lower: Mapping | None = None) -> list[Finding]:
+    """Hidden cells the LP pins too narrowly (width < protection_width) or wholly inside 1..threshold-1."""
+    constraints = additive_constraints(table) if constraints is None else constraints
+    small_hi = threshold - 1
+    findings = []
+
+    def lower(k):
+        return (_lower or {}).get(k, hidden_min)
+
+    def upper(k):
+        return small_hi if k in table.primary else math.inf
+
+    def fails(k, lo, hi):
+        if hi - lo < protection_width and lo < threshold:
+            return True
+        return k not in table.primary and 1 <= lo and hi <= small_hi
+
+    for cells, cons in _components(table.hidden(), constraints):
+        if not cons:
+            for k in cells:
+                if fails(k, lower(k), upper(k)):
+                    findings.append(Finding("complementary-interval", (k,), (), lower(k), upper(k), threshold))
+            continue
+        A, b = _system(table, cells, cons)
+        bounds = [(lower(k), None if upper(k) == math.inf else upper(k)) for k in cells]
+        n = len(cells)
+
+        def solve(c):
+            return linprog(c, A_eq=A, b_eq=b, bounds=bounds, method="highs")
+
+        first = solve(np.zeros(n))
+        if first.status == 2:  # infeasible: the published figures contradict the bounds
+            findings.append(Finding("inconsistent-totals", tuple(cells), tuple(cons), threshold=threshold))
+            continue
+        # Every feasible point narrows nothing but proves spread: a cell whose observed values
+        # already span the width (and leave the small range) needs no LP of its own.
+        seen_lo, seen_hi = first.x.copy(), first.x.copy()
+        for sign in (1.0, -1.0):
+            r = solve(sign * np.ones(n))
+            if r.status == 0:
+                seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
+        for j, k in enumerate(cells):
+            proven = (seen_hi[j] - seen_lo[j] >= protection_width - TOL
+                      and (k in table.primary or seen_hi[j] > small_hi + TOL or seen_lo[j] < 1 - TOL))
+            if proven:
+                continue
+            e = np.zeros(n)
+            e[j] = 1.0
+            rmin, rmax = solve(e), solve(-e)
+            for r in (rmin, rmax):
+                if r.status == 0:
+                    seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
+            # Counts are integers, so the public may round the LP bounds inward.
+            lo = math.ceil(rmin.fun - 1e-6)
+            hi = math.inf if rmax.status == 3 else math.floor(-rmax.fun + 1e-6)
+            if fails(k, lo, hi):
+                findings.append(Finding("complementary-interval", (k,), _touching(k, cons), lo, hi, threshold))
+    return findings
+
+
+def _touching(key, constraints):
+    return tuple(c for c in constraints if key in c.keys())
+
+
+def audit(table: Table, threshold: int = DEFAULT_THRESHOLD,
+          protection_width: int = DEFAULT_PROTECTION_WIDTH, hidden_min: int = 1) -> list[Finding]:
+    """All complementary findings for a table: linked exposure, exact, then interval."""
+    cons = additive_constraints(table)
+    return (exposed_findings(table) + exact_audit(table, cons)
+            + interval_audit(table, cons, threshold, protection_width, hidden_min))
+
+
+# -- suppression -------------------------------------------------------------
+
+def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
+             protection_width: int = DEFAULT_PROTECTION_WIDTH,
+             prefer: tuple[str, ...] = DEFAULT_PREFER) -> SuppressionResult:
+    """Primary then greedy complementary suppression until both audits pass (DDG 4.4.1, 4.4.3)."""
+    raw = dict(table.cells)
+    if any(v is None for v in raw.values()):
+        raise ValueError("suppress needs raw values: a cell is already empty")
+    cells = dict(raw)
+    decisions = []
+    primary = sorted((k for k, v in raw.items() if 1 <= v < threshold), key=_sort_key)
+    for k in primary:
+        cells[k] = None
+        decisions.append(Decision(k, "primary"))
+    cons = additive_constraints(table)
+    by_cell = defaultdict(list)
+    for c in cons:
+        for k in c.keys():
+            by_cell[k].append(c)
+    preferred = set(prefer)
+    totals = set(table.totals.values())
+
+    def rank(k):
+        # DDG 4.4.3: an unknown/other level first, then the smallest non-zero cell; a zero
+        # only as a last resort (hiding it contradicts "zeros are shown"); totals after parts
+        # because hiding a total cascades into the margin above it.
+        return (not any(v in preferred for v in k), raw[k] == 0, any(v in totals for v in k),
+                raw[k], _sort_key(k))
+
+    while True:
+        current = Table(table.dimensions, table.totals, dict(cells), frozenset(primary))
+        # A hidden zero would make "hidden >= 1" false; model it honestly at 0.
+        zeros = {k: 0 for k, v in cells.items() if v is None and raw[k] == 0}
+        findings = exact_audit(current, cons) + interval_audit(
+            current, cons, threshold, protection_width, _lower=zeros)
+        if not findings:
+            return SuppressionResult(current, tuple(decisions))
+        touched = set()
+        for f in findings:
+            target = f.cells[0]
+            if any(c in touched for c in by_cell[target]):
+                continue  # this round already changed that row; re-audit first
+            candidates = [(rank(k), k, c) for c in by_cell[target] for k in c.keys() if cells[k] is not None]
+            if not candidates:  # every cell of its rows is hidden: widen to the component
+                candidates = [(rank(k), k, c) for c in f.constraints or cons for k in c.keys()
+                              if cells[k] is not None]
+            if not candidates:
+                candidates = [(rank(k), k, None) for k in cells if cells[k] is not None]
+            _, pick, via = min(candidates, key=lambda t: t[0])
+            cells[pick] = None
+            touched.update(by_cell[pick])
+            zero = " (a zero: no non-zero cell was left to hide)" if raw[pick] == 0 else ""
+            where = " in %s across %s" % (_fmt(via.total), via.dimension) if via else ""
+            decisions.append(Decision(pick, "complementary: protects %s%s%s" % (_fmt(target), where, zero)))

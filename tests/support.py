@@ -1,0 +1,89 @@
+"""Helpers shared by the tests: settings, a minimal valid package, the shared corpus."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tally.settings import get_settings as _get_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def get_settings(tmp_path=None, **overrides) -> dict:
+    """Tally settings for a test, with a private cache so no test reads another's results."""
+    if tmp_path is not None:
+        overrides.setdefault("TALLY_CACHE_PATH", str(tmp_path / "cache"))
+    return _get_settings(**overrides)
+
+
+def shared_corpus() -> Path:
+    """The real-data corpus beside the repository: skipped in a user's clone, required in CI."""
+    if CORPUS.is_dir():
+        return CORPUS
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the corpus tests but {CORPUS} is missing")
+    pytest.skip(f"the shared corpus ({CORPUS}) is not beside this clone; CI runs these tests")
+
+
+MINIMAL_CSV = """quarter,age_band,children,children_note
+2024-Q1,Under 15,12,
+2024-Q1,15-17,,S
+2024-Q2,Under 15,14,
+2024-Q2,15-17,0,
+"""
+
+MINIMAL = {
+    "name": "minimal",
+    "title": "Minimal example",
+    "description": "Children identified each quarter. Illustrative test data.",
+    "version": "1.0.0",
+    "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                  "title": "Creative Commons Attribution 4.0"}],
+    "sources": [{"title": "Test source"}],
+    "tally:topic": "Identification",
+    "tally:frequency": "quarterly",
+    "tally:coverage": {"temporal": {"start": "2024-Q1", "end": "2024-Q2"}, "spatial": "Example County"},
+    "tally:sample": True,
+    "resources": [{
+        "name": "identifications",
+        "path": "data/identifications.csv",
+        "schema": {"fields": [
+            {"name": "quarter", "type": "string", "title": "Quarter", "tally:role": "dimension",
+             "tally:period": "quarter", "constraints": {"required": True, "pattern": "^[0-9]{4}-Q[1-4]$"}},
+            {"name": "age_band", "type": "string", "title": "Age band", "tally:role": "dimension",
+             "constraints": {"required": True, "enum": ["Under 15", "15-17"]}},
+            {"name": "children", "type": "integer", "title": "Children identified", "tally:role": "measure",
+             "tally:kind": "count", "tally:unit": "children", "tally:annotation": "children_note",
+             "constraints": {"minimum": 0}},
+            {"name": "children_note", "type": "string", "title": "Note", "tally:role": "annotation",
+             "constraints": {"enum": ["S", "N"]}},
+        ], "primaryKey": ["quarter", "age_band"]},
+    }],
+    "views": [{"name": "by-quarter", "title": "Children identified by quarter", "resources": ["identifications"],
+               "specType": "tally", "spec": {"mark": "line", "x": "quarter", "y": "children", "color": "age_band"}}],
+}
+
+
+def minimal_descriptor() -> dict:
+    return copy.deepcopy(MINIMAL)
+
+
+def write_package(folder: Path, descriptor: dict | None = None, csv: str | bytes | None = None,
+                  descriptor_text: str | None = None, descriptor_name: str = "datapackage.json") -> Path:
+    """Write a package folder: the minimal one, or it with a changed descriptor or CSV."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data").mkdir(exist_ok=True)
+    text = descriptor_text if descriptor_text is not None else json.dumps(
+        descriptor if descriptor is not None else MINIMAL, indent=2)
+    (folder / descriptor_name).write_text(text, encoding="utf-8")
+    data = csv if csv is not None else MINIMAL_CSV
+    path = folder / "data" / "identifications.csv"
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return folder

@@ -1,0 +1,105 @@
+"""Validation reports every problem with file, row, field, rule and a fix; results are cached."""
+
+import pytest
+
+from support import MINIMAL_CSV, get_settings, minimal_descriptor, write_package
+from tally.validation import validate
+
+
+def run(tmp_path, **package):
+    write_package(tmp_path / "datasets" / "minimal", **package)
+    report, datasets = validate(tmp_path / "datasets", get_settings(tmp_path))
+    return report
+
+
+def test_minimal_package_is_valid(tmp_path):
+    report = run(tmp_path)
+    assert report.valid, report.to_dict()
+    assert report.datasets == ["minimal"]
+
+
+@pytest.mark.parametrize("csv, expected", [
+    # a column missing from the CSV
+    (MINIMAL_CSV.replace(",children_note", "").replace(",\n", "\n").replace(",S\n", "\n"),
+     ["minimal", None, "children_note", "missing-label"]),
+    # a count written as words
+    (MINIMAL_CSV.replace("2024-Q1,Under 15,12,", "2024-Q1,Under 15,twelve,"),
+     ["minimal", 2, "children", "type-error"]),
+    # a row with one value too many
+    (MINIMAL_CSV.replace("2024-Q2,15-17,0,", "2024-Q2,15-17,0,,extra"),
+     ["minimal", 5, None, "extra-cell"]),
+    # a value outside the declared categories
+    (MINIMAL_CSV.replace("2024-Q2,Under 15", "2024-Q2,Under 12"),
+     ["minimal", 4, "age_band", "constraint-error"]),
+])
+def test_csv_not_matching_its_schema(tmp_path, csv, expected):
+    report = run(tmp_path, csv=csv)
+    assert not report.valid
+    flat = report.flatten(("dataset", "row", "field", "rule"))
+    assert expected[:1] + expected[3:] in [[f[0], f[3]] for f in flat], flat
+    problem = next(p for p in report.problems if p.rule == expected[3])
+    if expected[1] is not None:
+        assert problem.row == expected[1]
+    assert problem.file.endswith("data/identifications.csv")
+    assert problem.hint
+
+
+def test_non_utf8_bytes_are_an_error_naming_the_line(tmp_path):
+    csv = MINIMAL_CSV.replace("Under 15", "Menores de 15").encode("utf-8").replace(b"Menores", "Menóres".encode("latin-1"))
+    descriptor = minimal_descriptor()
+    descriptor["resources"][0]["schema"]["fields"][1]["constraints"]["enum"] = ["Menóres de 15", "15-17"]
+    report = run(tmp_path, descriptor=descriptor, csv=csv)
+    assert "text-encoding" in [p.rule for p in report.problems]
+    problem = next(p for p in report.problems if p.rule == "text-encoding")
+    assert problem.row == 2 and "UTF-8" in problem.hint
+
+
+def test_declared_encoding_is_honoured(tmp_path):
+    csv = MINIMAL_CSV.replace("Under 15", "Menóres de 15").encode("latin-1")
+    descriptor = minimal_descriptor()
+    descriptor["resources"][0]["encoding"] = "latin-1"
+    descriptor["resources"][0]["schema"]["fields"][1]["constraints"]["enum"] = ["Menóres de 15", "15-17"]
+    descriptor["views"] = []
+    report = run(tmp_path, descriptor=descriptor, csv=csv)
+    assert report.valid, report.to_dict()
+
+
+def test_view_naming_a_missing_field(tmp_path):
+    descriptor = minimal_descriptor()
+    descriptor["views"][0]["spec"]["y"] = "childern"
+    report = run(tmp_path, descriptor=descriptor)
+    assert report.flatten(("dataset", "field", "rule")) == [["minimal", "childern", "view-field"]]
+    assert report.problems[0].file.endswith("datapackage.json")
+    assert 'y names field "childern"' in report.problems[0].message
+
+
+def test_view_naming_a_missing_resource(tmp_path):
+    descriptor = minimal_descriptor()
+    descriptor["views"][0]["resources"] = ["nothing"]
+    report = run(tmp_path, descriptor=descriptor)
+    assert [p.rule for p in report.problems] == ["view-field"]
+
+
+def test_unknown_spec_type_is_an_error_only_in_the_sensitive_profile(tmp_path):
+    descriptor = minimal_descriptor()
+    descriptor["views"][0]["specType"] = "plot"
+    write_package(tmp_path / "datasets" / "minimal", descriptor)
+    sensitive, _ = validate(tmp_path / "datasets", get_settings(tmp_path))
+    open_, _ = validate(tmp_path / "datasets", get_settings(tmp_path, TALLY_PROFILE="open"))
+    assert [p.rule for p in sensitive.problems] == ["view-field"]
+    assert open_.valid
+
+
+def test_naming_a_dataset_that_does_not_exist(tmp_path):
+    write_package(tmp_path / "datasets" / "minimal")
+    report, _ = validate(tmp_path / "datasets", get_settings(tmp_path), names=["minimal", "nope"])
+    assert report.flatten(("dataset", "rule")) == [["nope", "no-dataset"]]
+
+
+def test_results_are_cached_and_a_change_invalidates_them(tmp_path):
+    folder = write_package(tmp_path / "datasets" / "minimal")
+    settings = get_settings(tmp_path)
+    assert validate(tmp_path / "datasets", settings)[0].valid
+    assert list((tmp_path / "cache" / "validation").rglob("*"))  # a result was stored
+    (folder / "data" / "identifications.csv").write_text(MINIMAL_CSV.replace(",12,", ",x,"))
+    assert not validate(tmp_path / "datasets", settings)[0].valid

@@ -1,6 +1,8 @@
 """The Pelican generator: validate and gather in generate_context, write in generate_output.
 
 One of only two modules that import Pelican (the other is __init__.register).
+What gets written is the list `OUTPUTS`: one small function per kind of file,
+so a new output (a feed, a catalog file) is a function added there.
 """
 
 from __future__ import annotations
@@ -26,8 +28,7 @@ class TallyGenerator(Generator):
     def generate_context(self):
         settings = tally_settings(self.settings)
         progress = settings["TALLY_PROGRESS"] or (lambda stage, name: None)
-        root = Path(settings["TALLY_DATASETS_PATH"])
-        report, datasets = validate(root, settings, progress=progress)
+        report, datasets = validate(Path(settings["TALLY_DATASETS_PATH"]), settings, progress=progress)
         if not report.valid:
             raise ValidationFailed(report)  # the build must fail, never publish a bad table
         cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
@@ -36,36 +37,49 @@ class TallyGenerator(Generator):
             pages.append(build_dataset_page(dataset, settings, cache))
             progress("rendered", dataset.slug)
         pages.sort(key=lambda p: p.title.lower())
-        self.dataset_pages = pages
         self.context["tally_datasets"] = pages
         self.context["tally_sample"] = any(p.dataset.sample for p in pages)
         self.context["tally_topics"] = sorted({p.dataset.topic for p in pages if p.dataset.topic})
 
     def generate_output(self, writer):
-        for page in self.dataset_pages:
-            writer.write_file(f"{page.url}index.html", self.get_template("dataset"), self.context,
-                              dataset_page=page, page_name=page.url)
-            folder = Path(self.output_path) / page.url
-            for download in page.downloads:
-                _write_bytes(folder / download.filename, download.content)
-        writer.write_file("datasets/index.html", self.get_template("catalog"), self.context,
-                          page_name="datasets/")
-        writer.write_file("index.html", self.get_template("home"), self.context, page_name="")
-        if any(page.charts for page in self.dataset_pages):
-            _write_bytes(Path(self.output_path) / VEGA_BUNDLE, _vega_bundle(self.settings))
+        for output in OUTPUTS:
+            output(self, writer)
+
+    def write_bytes(self, relative: str, data: bytes) -> None:
+        """Write a file that is not a template (a download, a script) into the output."""
+        path = Path(self.output_path) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def write_dataset_pages(generator, writer):
+    for page in generator.context["tally_datasets"]:
+        writer.write_file(f"{page.url}index.html", generator.get_template("dataset"), generator.context,
+                          dataset_page=page, page_name=page.url)
+        for download in page.downloads:
+            generator.write_bytes(page.url + download.filename, download.content)
 
 
-def _vega_bundle(settings) -> bytes:
+def write_catalog(generator, writer):
+    writer.write_file("datasets/index.html", generator.get_template("catalog"), generator.context,
+                      page_name="datasets/")
+
+
+def write_home(generator, writer):
+    writer.write_file("index.html", generator.get_template("home"), generator.context, page_name="")
+
+
+def write_vega_bundle(generator, writer):
     """vl-convert's own Vega + Vega-Lite + Vega-Embed bundle, served from the site (no CDN)."""
-    cache = Cache(tally_settings(settings)["TALLY_CACHE_PATH"], "js")
+    if not any(page.charts for page in generator.context["tally_datasets"]):
+        return
+    cache = Cache(tally_settings(generator.settings)["TALLY_CACHE_PATH"], "js")
     cache_key = f"vega-bundle-{vl_convert.get_vegalite_versions()[-1]}-{os.path.getsize(vl_convert.__file__)}"
     bundle = cache.get_bytes(cache_key)
     if bundle is None:
         bundle = vl_convert.javascript_bundle().encode()
         cache.put_bytes(cache_key, bundle)
-    return bundle
+    generator.write_bytes(VEGA_BUNDLE, bundle)
+
+
+OUTPUTS = [write_dataset_pages, write_catalog, write_home, write_vega_bundle]

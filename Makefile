@@ -18,7 +18,7 @@ site: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-serve: $(STAMP)
+serve: site
 	$(PY) publish.py serve --autoreload
 
 validate: $(STAMP)

@@ -55,7 +55,10 @@ def validate_folder(folder: Path, settings: dict, cache: Cache | None = None) ->
     dataset, problems = load_dataset(folder)
     if dataset is None:
         return None, problems
-    cache_key = key(folder_digest(folder), {k: settings.get(k) for k in RULE_SETTINGS})
+    # Problems name files relative to the working folder, so the same bytes in another
+    # place (or seen from another folder) are a different entry.
+    cache_key = key(folder_digest(folder), str(folder.resolve()), str(Path.cwd()),
+                    {k: settings.get(k) for k in RULE_SETTINGS})
     cached = cache.get_json(cache_key) if cache else None
     if cached is not None:
         return dataset, [Problem(**p) for p in cached]

@@ -1,0 +1,147 @@
+"""The sample site builds end to end; a failed build leaves the old output untouched."""
+
+import filecmp
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import REPO, write_package
+from tally.build import build_site, load_settings
+from tally.errors import ValidationFailed
+
+SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(root / "cache"))
+    result = build_site(settings, root / "output")
+    return result.output
+
+
+def test_sample_site_has_home_catalog_and_five_dataset_pages(site):
+    assert len(SAMPLE) == 5
+    assert (site / "index.html").is_file()
+    assert (site / "datasets" / "index.html").is_file()
+    catalog = (site / "datasets" / "index.html").read_text()
+    for name in SAMPLE:
+        assert (site / "datasets" / name / "index.html").is_file()
+        assert f'href="/datasets/{name}/"' in catalog
+    for page in ("about", "methodology", "privacy", "cite", "contact"):
+        assert (site / page / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", SAMPLE)
+def test_every_dataset_page_has_a_drawn_chart_a_dictionary_and_downloads(site, name):
+    html = (site / "datasets" / name / "index.html").read_text()
+    descriptor = json.loads((REPO / "datasets" / name / "datapackage.json").read_text())
+    svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert svgs, "no inline SVG chart"
+    # Marks drawn: a line or bar path with real coordinates, not an empty chart.
+    assert any(re.search(r'aria-roledescription="(line|bar|rect)[^"]*"[^>]* d="M[\d.]+,[\d.]+[LZhv]', svg)
+               or 'role-mark' in svg and re.search(r'd="M[\d.]+,[\d.]+', svg) for svg in svgs)
+    assert all('role="img" aria-label="' in svg for svg in svgs)
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            assert f"<code>{field['name']}</code>" in html, field["name"]
+        assert (site / "datasets" / name / f"{resource['name']}.csv").read_bytes() == \
+            (REPO / "datasets" / name / resource["path"]).read_bytes()
+        assert f'href="/datasets/{name}/{resource["name"]}.csv"' in html
+    assert (site / "datasets" / name / "datapackage.json").is_file()
+    assert "Illustrative sample data" in html
+
+
+def test_every_page_showing_sample_data_says_so(site):
+    for page in site.rglob("*.html"):
+        assert "Illustrative sample data" in page.read_text(), page
+
+
+def test_no_page_requests_another_origin(site):
+    external = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        offenders = [m.group(0) for m in external.finditer(text) if 'rel="license"' not in m.group(0)]
+        assert not offenders, (page, offenders)
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), css
+
+
+def test_published_descriptor_points_at_the_downloads_and_validates(site):
+    from frictionless import Package
+
+    folder = site / "datasets" / "csec-training"
+    package = Package(str(folder / "datapackage.json"))
+    assert package.resources[0].path == "training.csv"
+    assert package.validate().valid
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    again = build_site(settings, tmp_path / "again").output
+    comparison = filecmp.dircmp(site, again)
+    differing = _differences(comparison)
+    assert differing == []
+
+
+def _differences(comparison) -> list:
+    found = [str(Path(comparison.left) / f) for f in comparison.diff_files + comparison.left_only + comparison.right_only]
+    # dircmp compares shallowly by stat; compare contents for certainty.
+    found += [str(Path(comparison.left) / f) for f in comparison.same_files
+              if (Path(comparison.left) / f).read_bytes() != (Path(comparison.right) / f).read_bytes()]
+    for sub in comparison.subdirs.values():
+        found += _differences(sub)
+    return found
+
+
+def test_failed_build_leaves_output_exactly_as_it_was(tmp_path):
+    datasets = tmp_path / "datasets"
+    write_package(datasets / "minimal")
+    output = tmp_path / "output"
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets),
+                             TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    build_site(settings, output)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (datasets / "minimal" / "data" / "identifications.csv").write_text("quarter,age_band,children,children_note\nbad\n")
+    with pytest.raises(ValidationFailed):
+        build_site(settings, output)
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")], "temporary folder left behind"
+
+
+def test_pelican_command_builds_the_same_site(site, tmp_path):
+    out = tmp_path / "pelican-out"
+    env_cache = tmp_path / "cache"
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(out),
+         "-e", f'TALLY_CACHE_PATH="{env_cache}"'],
+        cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert _differences(filecmp.dircmp(site, out)) == []
+
+
+def test_pelican_command_fails_on_invalid_data(tmp_path):
+    datasets = tmp_path / "datasets"
+    write_package(datasets / "minimal", csv="quarter,age_band,children,children_note\n2024-Q1,Under 15,lots,\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "out"),
+         "-e", f'TALLY_DATASETS_PATH="{datasets}"', f'TALLY_CACHE_PATH="{tmp_path / "cache"}"'],
+        cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "ValidationFailed" in result.stderr + result.stdout
+
+
+def test_pelican_command_fails_when_the_plugin_cannot_load(tmp_path):
+    # A copy of the site whose plugin is broken must not exit 0 with the datasets missing.
+    copy = tmp_path / "site"
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".venv", "output", ".cache", ".git", "tests"))
+    (copy / "plugins" / "tally" / "__init__.py").write_text("raise ImportError('broken plugin')\n")
+    result = subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "o")],
+                            cwd=copy, capture_output=True, text=True)
+    assert result.returncode != 0

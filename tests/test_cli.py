@@ -1,0 +1,143 @@
+"""publish.py: every bad input gives a one-line-per-problem message, exit 1, no traceback, output untouched."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from support import MINIMAL_CSV, REPO, get_settings, minimal_descriptor, write_package
+from tally.validation import validate
+
+
+def publish(*args, cwd=REPO):
+    return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env={"CI": "1", "PATH": "/usr/bin:/bin"})
+
+
+def _descriptor(change):
+    descriptor = minimal_descriptor()
+    change(descriptor)
+    return descriptor
+
+
+def _set_path(path):
+    return lambda d: d["resources"][0].__setitem__("path", path)
+
+
+def _set_view_y(d):
+    d["views"][0]["spec"]["y"] = "nope"
+
+
+BAD_INPUTS = {
+    "malformed-json": (dict(descriptor_text='{"name": "minimal", "resources": [}'), "not valid JSON", "descriptor-syntax"),
+    "malformed-yaml": (dict(descriptor_text="name: [minimal\n", descriptor_name="datapackage.yaml"), "not valid YAML",
+                       "descriptor-syntax"),
+    "empty-package": (dict(descriptor_text='{"name": "minimal", "resources": []}'), "no resources", "empty-package"),
+    "missing-file": (dict(descriptor=_descriptor(_set_path("data/absent.csv"))), "does not exist", "unsafe-path"),
+    "remote-url": (dict(descriptor=_descriptor(_set_path("https://example.com/x.csv"))), "remote URL", "unsafe-path"),
+    "parent-path": (dict(descriptor=_descriptor(_set_path("../x.csv"))), "leaves the dataset folder", "unsafe-path"),
+    "missing-column": (dict(csv="quarter,age_band,children\n2024-Q1,Under 15,12\n"), "children_note", "missing-label"),
+    "wrong-type": (dict(csv=MINIMAL_CSV.replace(",12,", ",twelve,")), 'field "children"', "type-error"),
+    "extra-cells": (dict(csv=MINIMAL_CSV.replace("2024-Q2,15-17,0,", "2024-Q2,15-17,0,,9")), "row 5", "extra-cell"),
+    "non-utf8": (dict(csv=MINIMAL_CSV.encode() + "2024-Q3,Under 15,20,\xe9\n".encode("latin-1")), "not valid utf-8",
+                 "text-encoding"),
+    "view-missing-field": (dict(descriptor=_descriptor(_set_view_y)), 'field "nope"', "view-field"),
+}
+
+
+@pytest.fixture
+def built(tmp_path):
+    """A folder holding a good dataset and a site built from it."""
+    datasets = tmp_path / "datasets"
+    write_package(datasets / "good")
+    output = tmp_path / "output"
+    result = publish("build", "--datasets", datasets, "--output", output)
+    assert result.returncode == 0, result.stderr
+    return datasets, output
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_fails_clearly_and_leaves_output_untouched(built, case):
+    datasets, output = built
+    package, says, rule = BAD_INPUTS[case]
+    write_package(datasets / "minimal", **package)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+    result = publish("build", "--datasets", datasets, "--output", output)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert says in result.stderr, result.stderr
+    assert f"[{rule}]" in result.stderr
+    assert "datasets/minimal/" in result.stderr  # the message names the file
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_validate_exit_codes_and_message(tmp_path):
+    write_package(tmp_path / "minimal", csv=MINIMAL_CSV.replace(",12,", ",twelve,"))
+    result = publish("validate", "--datasets", tmp_path)
+    assert result.returncode == 1
+    line = next(l for l in result.stderr.splitlines() if "[type-error]" in l)
+    assert "data/identifications.csv, row 2, field \"children\"" in line
+    assert "how to fix:" in result.stderr
+    write_package(tmp_path / "minimal")
+    ok = publish("validate", "--datasets", tmp_path)
+    assert ok.returncode == 0 and "ok: 1 dataset(s) valid" in ok.stdout
+
+
+def test_validate_json_equals_the_library_report(tmp_path):
+    write_package(tmp_path / "minimal", csv=MINIMAL_CSV.replace(",12,", ",twelve,"))
+    result = publish("validate", "--datasets", tmp_path, "--json", cwd=tmp_path)
+
+    os.chdir(tmp_path)  # paths in the report are shown relative to the working folder
+    try:
+        report, _ = validate(tmp_path, get_settings(tmp_path))
+    finally:
+        os.chdir(REPO)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == report.to_dict()
+
+
+def test_many_problems_of_one_rule_are_folded(tmp_path):
+    rows = "".join(f"2024-Q{q},Under 15,x,\n" for q in (1, 2, 3, 4)) + "".join(
+        f"20{y}-Q1,15-17,y,\n" for y in range(10, 20))
+    write_package(tmp_path / "minimal", csv="quarter,age_band,children,children_note\n" + rows)
+    result = publish("validate", "--datasets", tmp_path)
+    assert result.stderr.count("[type-error]") == 6  # five shown, then one line with the count
+    assert "... and 9 more [type-error] problem(s)" in result.stderr
+
+
+def test_html_in_dataset_text_is_escaped_on_every_page(tmp_path):
+    descriptor = minimal_descriptor()
+    descriptor["title"] = 'Kids <script>alert("t")</script>'
+    descriptor["description"] = 'Summary <img src=x onerror=alert(1)> and <script>alert("d")</script> **bold**'
+    descriptor["keywords"] = ["<b>kw</b>"]
+    descriptor["resources"][0]["schema"]["fields"][0]["description"] = "<script>alert('f')</script>"
+    write_package(tmp_path / "datasets" / "minimal", descriptor)
+    output = tmp_path / "output"
+    result = publish("build", "--datasets", tmp_path / "datasets", "--output", output)
+    assert result.returncode == 0, result.stderr
+    for page in output.rglob("*.html"):
+        text = page.read_text()
+        assert "<script>alert" not in text, page
+        assert "onerror=" not in text, page
+        assert "<b>kw</b>" not in text, page
+    dataset_page = (output / "datasets" / "minimal" / "index.html").read_text()
+    assert "Kids &lt;script&gt;" in dataset_page
+    assert "<strong>bold</strong>" in dataset_page  # Markdown still works after sanitising
+
+
+def test_unknown_problem_is_one_line_without_debug(tmp_path):
+    result = publish("build", "--settings", tmp_path / "missing.py")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "serve"])
+def test_every_command_has_help_with_examples(command):
+    result = publish(command, "--help")
+    assert result.returncode == 0
+    assert "example" in result.stdout

@@ -7,6 +7,7 @@ always inlined into the spec. Suppressed cells are nulls: gaps, never zeros.
 
 from __future__ import annotations
 
+import decimal
 import html
 import json
 
@@ -133,8 +134,15 @@ def _is_total(resource, name, value) -> bool:
 
 
 def _json_value(value):
+    """A typed cell as JSON: Decimals as floats, dates as ISO text, year-months as 2024-07."""
     if value is None or isinstance(value, (int, float, str, bool)):
         return value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "year") and hasattr(value, "month"):  # frictionless yearmonth
+        return f"{value.year:04d}-{value.month:02d}"
     return str(value)
 
 

@@ -1,0 +1,92 @@
+"""Real packages published by others: the valid ones build, the broken ones fail clearly.
+
+Reads ../shared/corpus (skipped in a user's clone, required in CI).
+"""
+
+import re
+import shutil
+
+import pytest
+
+from support import REPO, get_settings, shared_corpus
+from tally.build import build_site, load_settings
+from tally.validation import validate
+
+
+def passing_packages(corpus):
+    """The folders the corpus README lists as passing plain `frictionless validate`."""
+    readme = (corpus / "README.md").read_text()
+    return re.findall(r"^\| `([^`]+)` \|.*\| PASS \|", readme, re.M)
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory):
+    corpus = shared_corpus()
+    root = tmp_path_factory.mktemp("corpus")
+    names = passing_packages(corpus)
+    for name in names:
+        shutil.copytree(corpus / "real" / name, root / "datasets" / name.replace("/", "_"))
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(root / "datasets"),
+                             TALLY_PROFILE="open", TALLY_CACHE_PATH=str(root / "cache"))
+    result = build_site(settings, root / "output")
+    return result.output, [n.replace("/", "_") for n in names]
+
+
+def test_every_valid_real_package_builds_a_page_with_dictionary_and_downloads(corpus_site):
+    output, names = corpus_site
+    assert len(names) == 29
+    for name in names:
+        page = output / "datasets" / name / "index.html"
+        html = page.read_text()
+        assert "Downloads" in html, name
+        links = re.findall(rf'href="/datasets/{re.escape(name)}/([^"]+)" download', html)
+        assert "datapackage.json" in links
+        for link in links:
+            assert (output / "datasets" / name / link).is_file(), (name, link)
+
+
+@pytest.mark.parametrize("name, charted", [
+    ("datasets__cpi-us", True),  # a time series: a line over the dates
+    ("datasets__global-temp", True),
+    ("datasets__world-cities", False),  # names and codes only: no honest chart
+    ("datasets__currency-codes", False),
+])
+def test_default_chart_only_where_it_makes_sense(corpus_site, name, charted):
+    output, _ = corpus_site
+    html = (output / "datasets" / name / "index.html").read_text()
+    assert ('<figure class="chart"' in html) is charted
+
+
+def test_dictionary_lists_every_schema_field_of_a_real_package(corpus_site):
+    from frictionless import Package
+
+    output, _ = corpus_site
+    html = (output / "datasets" / "datasets__gdp" / "index.html").read_text()
+    package = Package(str(shared_corpus() / "real" / "datasets__gdp" / "datapackage.json"))
+    for resource in package.resources:
+        for field in resource.schema.fields:
+            assert f"<code>{field.name}</code>" in html
+
+
+def test_every_invalid_package_fails_with_a_located_message(tmp_path):
+    corpus = shared_corpus()
+    folders = sorted(p for p in (corpus / "invalid").iterdir() if p.is_dir())
+    assert len(folders) == 8
+    for folder in folders:
+        report, _ = validate(folder, get_settings(tmp_path, TALLY_PROFILE="open"))
+        assert not report.valid, folder.name
+        for problem in report.problems:
+            assert problem.rule and problem.message and problem.hint, (folder.name, problem)
+            assert problem.file and str(folder.name) in problem.file, (folder.name, problem)
+
+
+@pytest.mark.parametrize("name, rule", [
+    ("datasets__media-types", "byte-count"),
+    ("datasets__sea-level-rise", "type-error"),
+    ("datasets__nasdaq-listings", "blank-row"),
+    ("frictionlessdata__example-data-packages/cpi-data-via-url", "unsafe-path"),
+    ("CT-Data-Collaborative__drug-arrests", "package-error"),
+])
+def test_real_packages_with_defects_are_refused_for_the_right_reason(tmp_path, name, rule):
+    report, _ = validate(shared_corpus() / "real" / name, get_settings(tmp_path, TALLY_PROFILE="open"))
+    assert rule in {p.rule for p in report.problems}

@@ -153,7 +153,11 @@ def vega_lite_spec(dataset: Dataset, view: View, description: str) -> dict:
         spec = {k: v for k, v in view.spec.items() if k not in ("data", "$schema")}
         return {**spec, "data": {"values": rows or dataset.resource(view.resource).rows},
                 "description": description}
-    return _altair_chart(dataset.resource(view.resource), view, rows, description).to_dict()
+    # Altair validates every inlined row against the Vega-Lite schema (seconds for a long
+    # series), so the chart is compiled without rows and they are inlined afterwards.
+    spec = _altair_chart(dataset.resource(view.resource), view, rows, description).to_dict()
+    spec["data"] = {"values": rows}
+    return spec
 
 
 def _altair_chart(resource: Resource, view: View, rows: list[dict], description: str) -> alt.Chart:
@@ -174,7 +178,7 @@ def _altair_chart(resource: Resource, view: View, rows: list[dict], description:
                                        sort=[lvl for lvl in colour.levels if lvl != colour.total] or None)
         tooltip.insert(1, alt.Tooltip(f"{colour.name}:N", title=colour.title))
     encodings["tooltip"] = tooltip
-    chart = alt.Chart(alt.Data(values=rows))
+    chart = alt.Chart(alt.Data(values=[]))
     mark = spec["mark"]
     if mark == "line":
         # Vega-Lite's default "filter" joins a line across a missing value; a suppressed

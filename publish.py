@@ -99,9 +99,10 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args) -> dict:
     from tally.build import load_settings
 
-    overrides = {"TALLY_PROGRESS": _progress_printer()}
+    overrides = {}
     if args.datasets:
         overrides["TALLY_DATASETS_PATH"] = str(Path(args.datasets).resolve())
+    overrides["TALLY_PROGRESS"] = _progress_printer(overrides.get("TALLY_DATASETS_PATH", HERE / "datasets"))
     if args.profile:
         overrides["TALLY_PROFILE"] = args.profile
     return load_settings(args.settings, **overrides)
@@ -185,24 +186,39 @@ def _print_report(report) -> None:
     print(f"error: {report.summary()}", file=sys.stderr)
 
 
-def _progress_printer():
-    """Plain lines in CI and pipes; a rich progress display on a terminal."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        return _plain_progress
-    from rich.console import Console
+def _progress_printer(datasets_path=None):
+    """Plain lines in CI and pipes; a progress bar per stage on a terminal. Each step shows once
+    (a build validates before Pelican starts, and the generator's own check hits the cache)."""
+    seen = set()
+    show = _plain_progress if not sys.stderr.isatty() or os.environ.get("CI") else _progress_bar(datasets_path)
 
-    console = Console(stderr=True)
-    status = console.status("starting")
-    status.start()
+    def once(stage, name):
+        if (stage, name) not in seen:
+            seen.add((stage, name))
+            show(stage, name)
 
-    def show(stage, name):
-        status.update(f"{stage} {name}")
-        if stage == "rendered":
-            console.print(f"[green]✓[/green] {name}")
+    return once
 
+
+def _progress_bar(datasets_path):
     import atexit
 
-    atexit.register(status.stop)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from tally.loading import find_dataset_folders
+
+    total = len(find_dataset_folders(Path(datasets_path))) if datasets_path and Path(datasets_path).is_dir() else None
+    progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[name]}"), transient=False)
+    tasks = {}
+    progress.start()
+    atexit.register(progress.stop)
+
+    def show(stage, name):
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total, name="")
+        progress.update(tasks[stage], advance=1, name=name)
+
     return show
 
 

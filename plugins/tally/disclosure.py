@@ -114,7 +114,7 @@ class Finding:
             return "at least %s" % safe(self.lo) if self.lo not in small else "any size"
         lo, hi = int(self.lo), int(self.hi)
         if lo in small and hi in small:
-            return "a number from 1 to %d" % (self.threshold - 1)
+            return "a small number (below %d)" % self.threshold
         if lo in small:
             return "at most %d" % hi
         if hi in small:  # lo is 0 here
@@ -300,14 +300,23 @@ def exact_audit(table: Table, constraints: list[Constraint] | None = None) -> li
         determined = [j for j in range(len(cells)) if N.shape[1] == 0 or np.abs(N[j]).max() < 1e-8]
         if not determined:
             continue
-        # Which constraints combine to the recovery: solve A^T y = e_j for each determined j.
-        E = np.zeros((len(cells), len(determined)))
-        E[determined, range(len(determined))] = 1.0
-        Y = np.linalg.lstsq(A.T, E, rcond=None)[0]
-        for col, j in enumerate(determined):
-            used = tuple(cons[i] for i in np.flatnonzero(np.abs(Y[:, col]) > 1e-8))
+        for j in determined:
+            used = tuple(cons[i] for i in _certificate(A, j))
             findings.append(Finding("complementary-exact", (cells[j],), used))
     return findings
+
+
+def _certificate(A: np.ndarray, j: int) -> list[int]:
+    """Fewest-weight set of constraint rows whose combination isolates column j (min L1 y, A^T y = e_j)."""
+    single = np.flatnonzero((np.count_nonzero(A, axis=1) == 1) & (A[:, j] != 0))
+    if single.size:  # the common case: a row or column with one hidden cell
+        return [int(single[0])]
+    m = A.shape[0]
+    e = np.zeros(A.shape[1])
+    e[j] = 1.0
+    r = linprog(np.ones(2 * m), A_eq=np.hstack([A.T, -A.T]), b_eq=e, bounds=(0, None), method="highs")
+    y = r.x[:m] - r.x[m:]
+    return [int(i) for i in np.flatnonzero(np.abs(y) > 1e-8)]
 
 
 def interval_audit(table: Table, constraints: list[Constraint] | None = None,
@@ -324,10 +333,14 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
     def upper(k):
         return small_hi if k in table.primary else math.inf
 
+    # Without knowing which cells are primary (a published file), every hidden cell may be
+    # a small one, so "pinned inside 1..threshold-1" says nothing the "S" code did not.
+    primary_known = bool(table.primary)
+
     def fails(k, lo, hi):
         if hi - lo < protection_width and lo < threshold:
             return True
-        return k not in table.primary and 1 <= lo and hi <= small_hi
+        return primary_known and k not in table.primary and 1 <= lo and hi <= small_hi
 
     for cells, cons in _components(table.hidden(), constraints):
         if not cons:
@@ -367,9 +380,32 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
             # Counts are integers, so the public may round the LP bounds inward.
             lo = math.ceil(rmin.fun - 1e-6)
             hi = math.inf if rmax.status == 3 else math.floor(-rmax.fun + 1e-6)
-            if fails(k, lo, hi):
+            if fails(k, lo, hi) and not _inherent(table, cons, bounds, cells, j, lo, hi, threshold):
                 findings.append(Finding("complementary-interval", (k,), _touching(k, cons), lo, hi, threshold))
     return findings
+
+
+def _inherent(table, cons, bounds, cells, j, lo, hi, threshold) -> bool:
+    """True when the range is no narrower than with every published cell of these rows unknown too.
+
+    A hidden primary total bounds its hidden primary parts (parts of a total below 11 are
+    below 10): the suppression itself tells the public that, and no further suppression can
+    change it, so it is not a finding. Only what the published values add is judged.
+    """
+    if 1 <= lo and hi <= threshold - 1 and cells[j] not in table.primary:
+        return False
+    extra = sorted({k for c in cons for k in c.keys() if table.cells[k] is not None}, key=_sort_key)
+    free = Table(table.dimensions, table.totals, {**table.cells, **{k: None for k in extra}}, table.primary)
+    A, _ = _system(free, cells + extra, cons)
+    e = np.zeros(len(cells) + len(extra))
+    e[j] = 1.0
+    bnds = bounds + [(0, None)] * len(extra)
+    rmin = linprog(e, A_eq=A, b_eq=np.zeros(len(cons)), bounds=bnds, method="highs")
+    rmax = linprog(-e, A_eq=A, b_eq=np.zeros(len(cons)), bounds=bnds, method="highs")
+    if rmin.status != 0:
+        return False
+    base_hi = math.inf if rmax.status == 3 else -rmax.fun
+    return base_hi - rmin.fun <= hi - lo + TOL
 
 
 def _touching(key, constraints):
@@ -422,6 +458,8 @@ def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
             current, cons, threshold, protection_width, _lower=zeros)
         if not findings:
             return SuppressionResult(current, tuple(decisions))
+        if all(v is None for v in cells.values()):  # unreachable while _inherent holds; never publish
+            raise ValueError("cannot protect %s even with every cell hidden" % _fmt(findings[0].cells[0]))
         touched = set()
         for f in findings:
             target = f.cells[0]
@@ -433,6 +471,8 @@ def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
                               if cells[k] is not None]
             if not candidates:
                 candidates = [(rank(k), k, None) for k in cells if cells[k] is not None]
+            if not candidates:
+                continue  # an earlier fix this round hid the last cell; re-audit
             _, pick, via = min(candidates, key=lambda t: t[0])
             cells[pick] = None
             touched.update(by_cell[pick])

@@ -13,6 +13,7 @@ from pathlib import Path
 import vl_convert
 from pelican.generators import Generator
 
+from .archive import release_pages, write_release_archives
 from .cache import Cache
 from .errors import ValidationFailed
 from .pages import build_dataset_page
@@ -40,6 +41,9 @@ class TallyGenerator(Generator):
         self.context["tally_datasets"] = pages
         self.context["tally_sample"] = any(p.dataset.sample for p in pages)
         self.context["tally_topics"] = sorted({p.dataset.topic for p in pages if p.dataset.topic})
+        releases = release_pages([p.dataset for p in pages])  # archived releases, /datasets/<slug>/v<version>/
+        self.context["tally_releases"] = releases
+        self.context["tally_release_versions"] = {slug: [r.version for r in rs] for slug, rs in releases.items()}
 
     def generate_output(self, writer):
         for output in OUTPUTS:
@@ -82,4 +86,4 @@ def write_vega_bundle(generator, writer):
     generator.write_bytes(VEGA_BUNDLE, bundle)
 
 
-OUTPUTS = [write_dataset_pages, write_catalog, write_home, write_vega_bundle]
+OUTPUTS = [write_dataset_pages, write_catalog, write_home, write_vega_bundle, write_release_archives]

@@ -18,6 +18,7 @@ from .model import Dataset, Field, Resource, View
 from .report import Problem, shown_path
 
 DESCRIPTOR_NAMES = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
+RELEASES_FOLDER = "releases"  # <dataset>/releases/v<version>/ holds each published release (archive.py)
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
@@ -27,7 +28,12 @@ def find_dataset_folders(root: Path) -> list[Path]:
     if descriptor_file(root):
         return [root]
     found = {p.parent for name in DESCRIPTOR_NAMES for p in root.rglob(name)}
-    return sorted(found)
+    return sorted(f for f in found if not is_archived_release(f))
+
+
+def is_archived_release(folder: Path) -> bool:
+    """True for <dataset>/releases/v<version>/: a past release of that dataset, not a dataset itself."""
+    return folder.parent.name == RELEASES_FOLDER and descriptor_file(folder.parent.parent) is not None
 
 
 def descriptor_file(folder: Path) -> Path | None:

@@ -1,0 +1,107 @@
+"""Archived releases: found, never taken for datasets of their own, never overwritten, served by the site."""
+
+import json
+
+import pytest
+
+from support import REPO, minimal_descriptor, write_package
+from tally.archive import (archived_releases, bump, copy_package, latest_release, package_files,
+                           parse_version, release_folder)
+from tally.loading import find_dataset_folders
+
+
+def _archive(folder, version):
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    descriptor["version"] = version
+    target = release_folder(folder, version)
+    copy_package(folder, descriptor, target)
+    (target / "datapackage.json").write_text(json.dumps(descriptor))
+    return target
+
+
+def test_archived_releases_are_not_datasets_of_their_own(tmp_path):
+    # loading.py finds descriptors recursively; datasets/<name>/releases/v<version>/datapackage.json
+    # is a past release of <name>, audited with it, not a sixth dataset.
+    folder = write_package(tmp_path / "minimal")
+    _archive(folder, "1.0.0")
+    assert find_dataset_folders(tmp_path) == [folder]
+
+
+def test_a_folder_named_releases_that_is_not_under_a_dataset_is_still_found(tmp_path):
+    other = write_package(tmp_path / "releases" / "v2")
+    assert find_dataset_folders(tmp_path) == [other]
+
+
+def test_sample_datasets_have_their_first_release_archived():
+    for folder in find_dataset_folders(REPO / "datasets"):
+        descriptor = json.loads((folder / "datapackage.json").read_text())
+        versions = [r.version for r in archived_releases(folder)]
+        assert descriptor["version"] in versions, folder.name
+        archived = latest_release(folder).folder
+        for relative in package_files(folder, descriptor):
+            if relative != "datapackage.json":
+                assert (archived / relative).is_file()
+
+
+def test_releases_sort_by_semver_not_text(tmp_path):
+    folder = write_package(tmp_path / "minimal")
+    for version in ("1.10.0", "1.9.0", "1.2.1"):
+        _archive(folder, version)
+    (folder / "releases" / "notes").mkdir()  # not a version folder: ignored
+    assert [r.version for r in archived_releases(folder)] == ["1.2.1", "1.9.0", "1.10.0"]
+    assert latest_release(folder).version == "1.10.0"
+
+
+def test_an_archive_is_never_overwritten(tmp_path):
+    folder = write_package(tmp_path / "minimal")
+    target = _archive(folder, "1.0.0")
+    before = (target / "data" / "identifications.csv").read_bytes()
+    (folder / "data" / "identifications.csv").write_text("changed\n")
+    with pytest.raises(FileExistsError, match="never overwritten"):
+        copy_package(folder, minimal_descriptor(), target)
+    assert (target / "data" / "identifications.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("version, part, expected", [("1.0.0", "minor", "1.1.0"), ("1.4.2", "minor", "1.5.0"),
+                                                     ("1.4.2", "patch", "1.4.3"), ("0.9.9", "patch", "0.9.10")])
+def test_bump(version, part, expected):
+    assert bump(version, part) == expected
+
+
+@pytest.mark.parametrize("bad", ["1.0", "v1.0.0", "1.0.0-rc1", ""])
+def test_parse_version_refuses_non_semver(bad):
+    with pytest.raises(ValueError, match="MAJOR.MINOR.PATCH"):
+        parse_version(bad)
+
+
+def test_the_site_serves_every_archived_release_and_the_page_links_it(tmp_path):
+    from support import get_settings  # noqa: F401  (settings come from pelicanconf below)
+    from tally.build import build_site, load_settings
+
+    datasets = tmp_path / "datasets"
+    folder = write_package(datasets / "minimal")
+    first = _archive(folder, "1.0.0")
+    descriptor = minimal_descriptor()
+    descriptor["version"] = "1.1.0"
+    descriptor["tally:changelog"] = [{"version": "0.9.0", "date": "2024-02-15", "kind": "release", "note": "Pilot."},
+                                     {"version": "1.0.0", "date": "2024-05-15", "kind": "release", "note": "First."},
+                                     {"version": "1.1.0", "date": "2024-08-15", "kind": "release", "note": "Added."}]
+    write_package(folder, descriptor=descriptor)
+    second = _archive(folder, "1.1.0")
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets),
+                             TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    site = build_site(settings, tmp_path / "output").output
+
+    page = (site / "datasets" / "minimal" / "index.html").read_text()
+    assert 'href="/datasets/minimal/v1.1.0/"' in page and 'href="/datasets/minimal/v1.0.0/"' in page
+    assert 'href="/datasets/minimal/v0.9.0/"' not in page  # never archived: no dead link
+    for target, version in ((first, "1.0.0"), (second, "1.1.0")):
+        out = site / "datasets" / "minimal" / f"v{version}"
+        html = (out / "index.html").read_text()
+        assert f"version {version}" in html and "Illustrative sample data" in html
+        assert (out / "identifications.csv").read_bytes() == (target / "data" / "identifications.csv").read_bytes()
+        published = json.loads((out / "datapackage.json").read_text())
+        assert published["version"] == version
+        assert published["resources"][0]["path"] == "identifications.csv"
+    assert "see the latest figures" in (site / "datasets" / "minimal" / "v1.0.0" / "index.html").read_text()
+    assert not (site / "datasets" / "minimal" / "releases").exists()

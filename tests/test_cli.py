@@ -141,3 +141,30 @@ def test_every_command_has_help_with_examples(command):
     result = publish(command, "--help")
     assert result.returncode == 0
     assert "example" in result.stdout
+
+
+def test_serve_serves_the_built_site(built):
+    import socket
+    import time
+    import urllib.request
+
+    _, output = built
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(REPO / "publish.py"), "serve", "--output", str(output),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/datasets/good/", timeout=2) as response:
+                    assert response.status == 200
+                    assert b"Minimal example" in response.read()
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("publish.py serve did not answer")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -359,17 +359,31 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
         if first.status == 2:  # infeasible: the published figures contradict the bounds
             findings.append(Finding("inconsistent-totals", tuple(cells), tuple(cons), threshold=threshold))
             continue
-        # Every feasible point narrows nothing but proves spread: a cell whose observed values
-        # already span the width (and leave the small range) needs no LP of its own.
+        # Every feasible point proves spread: a cell whose observed values already span the
+        # width (and leave the small range) needs no LP of its own. Objectives that push the
+        # unproven cells up, then down, then a random direction prove most cells in a few
+        # dozen LPs instead of two per cell. Seeded, so the audit is deterministic.
         seen_lo, seen_hi = first.x.copy(), first.x.copy()
-        for sign in (1.0, -1.0):
-            r = solve(sign * np.ones(n))
-            if r.status == 0:
-                seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
+        is_primary = np.array([k in table.primary for k in cells])
+        rng = np.random.default_rng(0)
+
+        def unproven():
+            spread = seen_hi - seen_lo >= protection_width - TOL
+            leaves_small = is_primary | (seen_hi > small_hi + TOL) | (seen_lo < 1 - TOL)
+            return ~(spread & leaves_small)
+
+        stale, best = 0, n + 1
+        while stale < 2:
+            for direction in (-1.0, 1.0, 0.0):
+                u = unproven()
+                c = rng.standard_normal(n) if direction == 0.0 else direction * u * rng.random(n)
+                r = solve(c)
+                if r.status == 0:
+                    seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
+            left = int(unproven().sum())
+            stale, best = (stale + 1, best) if left >= best else (0, left)
         for j, k in enumerate(cells):
-            proven = (seen_hi[j] - seen_lo[j] >= protection_width - TOL
-                      and (k in table.primary or seen_hi[j] > small_hi + TOL or seen_lo[j] < 1 - TOL))
-            if proven:
+            if not unproven()[j]:
                 continue
             e = np.zeros(n)
             e[j] = 1.0

@@ -1,0 +1,113 @@
+"""Benchmark the complementary audits, and audit the real CT child abuse and neglect package.
+
+CT findings: FILLED IN BELOW AFTER A RUN.
+
+Run: .venv/bin/python benchmarks/audit.py
+"""
+
+import csv
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from plugins.tally.disclosure import (  # noqa: E402
+    Table, additive_constraints, exact_audit, interval_audit,
+)
+
+CT = (Path(__file__).resolve().parents[2] / "shared/corpus/real"
+      / "CT-Data-Collaborative__child-abuse-and-neglect/data/child_abuse_neglect_2017.csv")
+SUPPRESSED = "-9999"
+T = 11
+
+
+def ct_rows(path=CT):
+    """The Number rows of the CT file (Rate rows are derived statistics)."""
+    with open(path, newline="") as f:
+        return [r for r in csv.DictReader(f) if r["Measure Type"] == "Number"]
+
+
+def ct_tables(rows):
+    """One Town x Allegation Type table per (year, report status): totals "Connecticut" and "All"."""
+    groups = defaultdict(dict)
+    for r in rows:
+        value = None if r["Value"] == SUPPRESSED else int(float(r["Value"]))
+        groups[(r["Year"], r["Report Status"])][(r["Town"], r["Allegation Type"])] = value
+    return {g: Table(("Town", "Allegation Type"), {"Town": "Connecticut", "Allegation Type": "All"}, cells)
+            for g, cells in sorted(groups.items())}
+
+
+def run_audits(tables, hidden_min):
+    """Audit each table; return findings by rule, cells and hidden cells audited, and seconds per audit."""
+    found = defaultdict(list)
+    n_cells = n_hidden = 0
+    t_exact = t_interval = 0.0
+    for name, table in tables.items():
+        cons = additive_constraints(table)
+        n_cells += len(table.cells)
+        n_hidden += len(table.hidden())
+        t0 = time.perf_counter()
+        for f in exact_audit(table, cons):
+            found[f.rule].append((name, f))
+        t1 = time.perf_counter()
+        for f in interval_audit(table, cons, threshold=T, hidden_min=hidden_min):
+            found[f.rule].append((name, f))
+        t_interval += time.perf_counter() - t1
+        t_exact += t1 - t0
+    return found, n_cells, n_hidden, t_exact, t_interval
+
+
+def synthetic(areas=40, ages=8, quarters=12, seed=1):
+    """A 3-D table with all margins, about one part cell in six hidden."""
+    rng = random.Random(seed)
+    A = ["a%02d" % i for i in range(areas)]
+    G = ["g%d" % i for i in range(ages)]
+    Q = ["q%02d" % i for i in range(quarters)]
+    inner = {(a, g, q): rng.choice([0, rng.randint(1, 10), rng.randint(11, 80)]) for a in A for g in G for q in Q}
+    cells = {}
+    for a in A + ["All"]:
+        for g in G + ["All"]:
+            for q in Q + ["All"]:
+                cells[(a, g, q)] = sum(v for (x, y, z), v in inner.items()
+                                       if a in ("All", x) and g in ("All", y) and q in ("All", z))
+    for k in list(cells):
+        if "All" not in k and cells[k] and rng.random() < 1 / 6:  # zeros are published
+            cells[k] = None
+    return Table(("area", "age", "quarter"), {"area": "All", "age": "All", "quarter": "All"}, cells)
+
+
+def report(label, found, n_cells, n_hidden, t_exact, t_interval):
+    print("%s: %d cells (%d hidden)" % (label, n_cells, n_hidden))
+    print("  exact audit    %.2f s  %8.0f cells/s" % (t_exact, n_cells / max(t_exact, 1e-9)))
+    print("  interval audit %.2f s  %8.0f cells/s" % (t_interval, n_cells / max(t_interval, 1e-9)))
+    for rule, items in sorted(found.items()):
+        print("  %s: %d finding(s)" % (rule, len(items)))
+
+
+def main():
+    big = synthetic()
+    report("synthetic 41x9x13 with margins", *run_audits({"synthetic": big}, hidden_min=1))
+    if not CT.exists():
+        print("skipping CT audit: %s not found (needs ../shared)" % CT)
+        return
+    rows = ct_rows()
+    tables = ct_tables(rows)
+    # CT hides zeros too (its smallest published count is 11), so a hidden cell may be 0.
+    found, *stats = run_audits(tables, hidden_min=0)
+    report("CT child abuse and neglect, %d Town x Allegation tables" % len(tables), found, *stats)
+    exact = found.get("complementary-exact", [])
+    towns = sorted({f.cells[0] for _, f in exact})
+    print("  exactly recoverable hidden cells: %d, e.g." % len(exact))
+    for name, f in exact[:5]:
+        print("   ", name, f.describe())
+    by_town_only = [f for _, f in exact if all(c.dimension == "Town" for c in f.constraints)]
+    print("  ... of which from a Connecticut total alone: %d; distinct cells %d" % (len(by_town_only), len(towns)))
+    for name, f in found.get("complementary-interval", [])[:5]:
+        print("   ", name, f.describe())
+
+
+if __name__ == "__main__":
+    main()

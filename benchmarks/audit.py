@@ -10,7 +10,8 @@ threshold 11; hidden_min=0 because CT also hides zeros (its smallest published c
   town away: in each of the 98 Connecticut-row cells with hidden towns, the hidden towns
   sum to at least 120.
 * Interval audit: 2,189 hidden cells are pinned to a range narrower than 9 that reaches
-  below 11. All come from the town's published "All" allegation total: in 510 of the
+  below 11. The cause is the town's published "All" allegation total (the Connecticut
+  columns can't pin a cell below 11, because each hides at least 120): in 510 of the
   1,981 town rows with a hidden allegation type and a published "All", the hidden types
   sum to fewer than 11 (DDG 4.4.1 rule 6b), e.g. Brooklyn 2011 Alleged: All 265,
   published types 260, so At Risk, Educational Neglect and High Risk Newborn are each 0..5.

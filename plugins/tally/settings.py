@@ -17,7 +17,10 @@ THRESHOLD_FLOOR = 11
 DEFAULTS: dict = {
     "TALLY_DATASETS_PATH": "datasets",  # folder holding one folder per dataset
     "TALLY_THRESHOLD": THRESHOLD_FLOOR,  # smallest count that may be published
-    "TALLY_PROTECTION_WIDTH": THRESHOLD_FLOOR,  # narrowest range a hidden cell may be pinned to
+    # Narrowest range (max - min) the interval audit lets a possibly-small hidden cell be
+    # pinned to. 1..10 has width 9: at 9 the published figures say no more than
+    # "suppressed" already does. Catches the DDG "10-9" and "10-10-10" examples.
+    "TALLY_PROTECTION_WIDTH": 9,
     "TALLY_PERIOD_PRECISION": "quarter",  # finest period a dataset may publish
     # "sensitive": every rule (the county site); "open": for packages about things, not
     # people, written without Tally's conventions (roles, identifiers and free-text rules off;

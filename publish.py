@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--autoreload", action="store_true", help="rebuild on change")
     serve.set_defaults(run=run_serve)
+    _add_staff_commands(commands, common)
     return parser
 
 
@@ -224,6 +225,76 @@ def _progress_bar(datasets_path):
 
 def _plain_progress(stage, name):
     print(f"{stage} {name}", file=sys.stderr, flush=True)
+
+
+# -- staff workflow: intake, new, release, diff, template (issue 4) --------------------
+
+def _add_staff_commands(commands, common) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
+    intake = commands.add_parser(
+        "intake", parents=[common], help="add a period to a dataset from a staff spreadsheet",
+        description="Read a spreadsheet (.xlsx, .xls or .csv) holding one period's raw figures, map its columns "
+                    "to the dataset's schema, suppress small counts and their complements, and write the "
+                    "period's publishable rows into the dataset. Nothing is written unless the whole dataset "
+                    "then passes validation. Keep the spreadsheet outside the repository.",
+        epilog="examples:\n  python publish.py intake ~/q3.xlsx --dataset first-responder-identifications "
+               "--period 2024-Q3\n  python publish.py intake ~/q2-revised.xlsx --dataset csec-training "
+               "--period 2024-Q2 --replace\n  python publish.py intake ~/backfill.csv --dataset NAME "
+               "--period 2023-Q1:2023-Q4",
+        formatter_class=raw)
+    intake.add_argument("workbook", metavar="WORKBOOK", help="the spreadsheet (.xlsx, .xls or .csv)")
+    intake.add_argument("--dataset", required=True, metavar="NAME", help="dataset folder name")
+    intake.add_argument("--period", required=True, help="the period the rows are for, e.g. 2024-Q3 "
+                        "(or FIRST:LAST for several)")
+    intake.add_argument("--sheet", help='the sheet to read (default: the sheet named "Data", or the only visible one)')
+    intake.add_argument("--resource", metavar="TABLE", help="the table to add to, when the dataset has several")
+    intake.add_argument("--replace", action="store_true",
+                        help="replace a period already published (recorded as a revision)")
+    intake.set_defaults(run=run_intake)
+
+
+def _staff_settings(args) -> dict:
+    """Tally settings for the staff commands (no progress display: they print their own lines)."""
+    from tally.build import load_settings
+    from tally.settings import tally_settings
+
+    overrides = {"TALLY_PROGRESS": None}
+    if args.datasets:
+        overrides["TALLY_DATASETS_PATH"] = str(Path(args.datasets).resolve())
+    if args.profile:
+        overrides["TALLY_PROFILE"] = args.profile
+    return tally_settings(load_settings(args.settings, **overrides))
+
+
+def _dataset_folder(settings, name) -> Path:
+    folder = Path(settings["TALLY_DATASETS_PATH"]) / name
+    if not (folder / "datapackage.json").is_file() and not (folder / "datapackage.yaml").is_file():
+        raise TallyError(f'there is no dataset "{name}" in {settings["TALLY_DATASETS_PATH"]} '
+                         "(the name is the dataset's folder name)")
+    return folder
+
+
+def run_intake(args) -> int:
+    from tally.intake import intake
+
+    settings = _staff_settings(args)
+    workbook = Path(args.workbook).resolve()
+    if HERE in workbook.parents:
+        raise TallyError(f"{args.workbook} is inside the repository; keep raw spreadsheets outside it (they hold "
+                         "counts that must never be committed): move it and run intake again")
+    result = intake(_dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
+                    sheet=args.sheet, replace=args.replace, resource=args.resource)
+    for note in result.notes:
+        print(f"note: {note}")
+    hidden = ", ".join(f"{name}: {n} cell(s) suppressed" for name, n in result.hidden.items())
+    what = " and ".join(x for x in (("added " + ", ".join(result.added)) if result.added else "",
+                                    ("revised " + ", ".join(result.revised)) if result.revised else "") if x)
+    print(f"ok: {what} in {result.dataset} ({result.rows} rows{'; ' + hidden if hidden else ''})")
+    print(f"wrote: {', '.join(result.files)}")
+    if result.revised:
+        print("this revises published figures: the next release is recorded as a revision")
+    print(f"next: python publish.py release {result.dataset}")
+    return 0
 
 
 if __name__ == "__main__":

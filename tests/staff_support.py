@@ -1,0 +1,84 @@
+"""Helpers for the staff-workflow tests: a copy of the sample datasets and staff workbooks built in tmp_path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from support import REPO
+from tally.cache import folder_digest
+
+AGES = ["Under 12", "12-14", "15-17", "Unknown age"]
+AREAS = ["Service Area 1", "Service Area 2", "Service Area 3", "Service Area 4"]
+FIRST_RESPONDER = "first-responder-identifications"
+HEADER = ["Quarter", "Age band", "Service area", "Children identified"]
+
+
+def copy_datasets(tmp_path: Path) -> Path:
+    """A private copy of the sample datasets (with their archived releases)."""
+    target = tmp_path / "datasets"
+    shutil.copytree(REPO / "datasets", target)
+    return target
+
+
+def digest(folder: Path) -> str:
+    """A hash of every file under `folder`: equal before and after means nothing was written."""
+    return folder_digest(folder)
+
+
+def cross_tab(values: dict, period: str = "2024-Q3") -> list[list]:
+    """The 25 first-responder rows for one quarter, "All" totals included, from {(age, area): count}."""
+    rows = []
+    for age in AGES + ["All ages"]:
+        for area in AREAS + ["All areas"]:
+            ages = AGES if age == "All ages" else [age]
+            areas = AREAS if area == "All areas" else [area]
+            rows.append([period, age, area, sum(values[(a, r)] for a in ages for r in areas)])
+    return rows
+
+
+def quarter_values(small=((("12-14", "Service Area 2"), 4),)) -> dict:
+    """Counts for the 16 inner cells: mostly large, with the given small ones."""
+    base = [14, 22, 31, 18, 25, 40, 19, 27, 33, 28, 45, 21, 12, 16, 24, 30]
+    values = {(a, r): base[i * 4 + j] for i, a in enumerate(AGES) for j, r in enumerate(AREAS)}
+    for key, value in small:
+        values[key] = value
+    return values
+
+
+def write_xlsx(path: Path, rows: list[list], *, title_rows=(), header=HEADER, footer=(), sheet="Data",
+               extra_sheets=()) -> Path:
+    """A workbook as staff send them: optional title rows above the header, footer notes below."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    for title in title_rows:
+        ws.append(list(title) if isinstance(title, (list, tuple)) else [title])
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for note in footer:
+        ws.append([note])
+    for name, state in extra_sheets:
+        other = book.create_sheet(name)
+        other.append(["Quarter", "Age band", "Service area", "Children identified"])
+        other.append(["2024-Q3", "Under 12", "Service Area 1", 3])
+        other.sheet_state = state
+    book.save(path)
+    return path
+
+
+def csv_rows(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def publish(*args, cwd=REPO):
+    """Run publish.py as staff do; CI=1 keeps output plain."""
+    return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env={"CI": "1", "PATH": "/usr/bin:/bin"})

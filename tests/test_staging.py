@@ -1,0 +1,36 @@
+"""staging: a dataset changes only when the changed dataset is valid, and never half-written."""
+
+import pytest
+
+from support import MINIMAL_CSV, get_settings, write_package
+from tally.cache import folder_digest
+from tally.errors import ValidationFailed
+from tally.staging import apply_validated, write_atomically
+
+
+def test_an_invalid_change_writes_nothing_and_names_the_real_file(tmp_path):
+    folder = write_package(tmp_path / "datasets" / "minimal")
+    before = folder_digest(folder)
+    with pytest.raises(ValidationFailed) as caught:
+        apply_validated(folder, {"data/identifications.csv": MINIMAL_CSV.replace(",12,", ",-5,").encode()},
+                        get_settings(tmp_path))
+    assert folder_digest(folder) == before
+    files = {p.file for p in caught.value.report.problems}
+    assert files and all("tally-stage" not in f and f.endswith("minimal/data/identifications.csv") for f in files)
+
+
+def test_a_valid_change_is_written_with_its_new_folder(tmp_path):
+    folder = write_package(tmp_path / "datasets" / "minimal")
+    changed = MINIMAL_CSV + "2024-Q3,Under 15,30,\n"
+    apply_validated(folder, {"data/identifications.csv": changed.encode(),
+                             "releases/v1.0.0/data/identifications.csv": MINIMAL_CSV.encode()}, get_settings(tmp_path))
+    assert (folder / "data" / "identifications.csv").read_text() == changed
+    assert (folder / "releases" / "v1.0.0" / "data" / "identifications.csv").read_text() == MINIMAL_CSV
+    assert sorted(p.name for p in folder.iterdir()) == ["data", "datapackage.json", "releases"]  # no temporaries
+
+
+def test_write_atomically_leaves_no_temporary_files(tmp_path):
+    (tmp_path / "a.txt").write_text("old")
+    write_atomically(tmp_path, {"a.txt": b"new", "new/deep/b.txt": b"b"})
+    assert (tmp_path / "a.txt").read_text() == "new" and (tmp_path / "new" / "deep" / "b.txt").read_text() == "b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "new"]

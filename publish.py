@@ -252,6 +252,44 @@ def _add_staff_commands(commands, common) -> None:
                         help="replace a period already published (recorded as a revision)")
     intake.set_defaults(run=run_intake)
 
+    release = commands.add_parser(
+        "release", parents=[common], help="version, date, changelog and archive a dataset's new release",
+        description="Compare the dataset with its last archived release, bump its version (minor for a new "
+                    "period, patch with --correction), set tally:updated, add a tally:changelog entry (a revision "
+                    "of earlier periods is recorded as such), and archive the release in releases/v<version>/ "
+                    "so the site serves it at /datasets/<name>/v<version>/ forever.",
+        epilog="examples:\n  python publish.py release first-responder-identifications\n"
+               "  python publish.py release csec-training --correction --note \"Sheriff figures for 2024-Q1 "
+               "were double counted.\"\n  python publish.py release NAME --archive-current   "
+               "(once, for a dataset published before Tally archived releases)",
+        formatter_class=raw)
+    release.add_argument("name", metavar="NAME", help="dataset folder name")
+    release.add_argument("--correction", action="store_true", help="a patch release correcting published figures")
+    release.add_argument("--date", help="release date, YYYY-MM-DD (default: today)")
+    release.add_argument("--note", help="a sentence added to the changelog entry")
+    release.add_argument("--next-update", metavar="DATE", help="set tally:next_update, YYYY-MM-DD")
+    release.add_argument("--archive-current", action="store_true",
+                         help="only archive the current version as it is (no new version)")
+    release.set_defaults(run=run_release)
+
+    diff = commands.add_parser(
+        "diff", parents=[common], help="what changed in the published datasets, as Markdown",
+        description="For every dataset that differs between BASE and the working tree (or --head), report "
+                    "metadata and schema changes, rows added, removed and changed per period (revisions of "
+                    "earlier periods called out), suppression changes and the headline figures before and after. "
+                    "It reads only committed or published files and never shows a count below the threshold.",
+        epilog="examples:\n  python publish.py diff                  (against the merge base with main)\n"
+               "  python publish.py diff origin/main --output diff.md --check\n"
+               "  python publish.py diff v1.0 --head HEAD",
+        formatter_class=raw)
+    diff.add_argument("base", nargs="?", metavar="BASE",
+                      help="git revision to compare with (default: merge base with main, else HEAD~1, else nothing)")
+    diff.add_argument("--head", metavar="REV", help="compare with this revision instead of the working tree")
+    diff.add_argument("--output", metavar="FILE", help="write the Markdown report to FILE")
+    diff.add_argument("--check", action="store_true",
+                      help="exit 1 if an archived release changed or a raw small count is in the files")
+    diff.set_defaults(run=run_diff)
+
 
 def _staff_settings(args) -> dict:
     """Tally settings for the staff commands (no progress display: they print their own lines)."""
@@ -294,6 +332,51 @@ def run_intake(args) -> int:
     if result.revised:
         print("this revises published figures: the next release is recorded as a revision")
     print(f"next: python publish.py release {result.dataset}")
+    return 0
+
+
+
+def run_release(args) -> int:
+    from tally.release import archive_current, release
+
+    settings = _staff_settings(args)
+    folder = _dataset_folder(settings, args.name)
+    if args.archive_current:
+        print(f"ok: archived {args.name} as it is in {archive_current(folder, settings=settings)}/")
+        return 0
+    result = release(folder, settings=settings, correction=args.correction, date=args.date, note=args.note,
+                     next_update=args.next_update)
+    was = f"{result.previous} → " if result.previous else "first release "
+    print(f"ok: {result.dataset} {was}{result.version} ({result.kind}, {result.date}): {result.note}")
+    print(f"archived in {args.name}/{result.archive}/, served at /datasets/{args.name}/v{result.version}/")
+    print(f"next: python publish.py diff, then commit datasets/{args.name} and open a pull request")
+    return 0
+
+
+def run_diff(args) -> int:
+    from tally.diff import DiffError, default_base, diff_packages, git, render
+
+    settings = _staff_settings(args)
+    datasets = Path(settings["TALLY_DATASETS_PATH"]).resolve()
+    try:
+        repo = Path(git(datasets, "rev-parse", "--show-toplevel").strip())
+        base, label = (args.base, args.base) if args.base else default_base(repo)
+        git(repo, "rev-parse", "--verify", "--quiet", base + "^{tree}")
+        diffs = diff_packages(repo, base, args.head, datasets)
+    except DiffError as error:
+        raise TallyError(f"git: {error} (diff compares two versions of the repository; is {datasets} in one, "
+                         "and does the base revision exist? In CI fetch the history: fetch-depth: 0)") from None
+    text = render(diffs, f"{label} → {args.head or 'working tree'}")
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"ok: wrote the report on {len(diffs)} changed dataset(s) to {args.output}")
+    else:
+        print(text, end="")
+    blocking = [d.name for d in diffs if d.archives_changed or any(t.small for t in d.tables)]
+    if args.check and blocking:
+        print(f"error: {', '.join(blocking)}: an archived release changed or a raw small count is in the files",
+              file=sys.stderr)
+        return 1
     return 0
 
 

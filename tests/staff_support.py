@@ -82,3 +82,24 @@ def publish(*args, cwd=REPO):
     """Run publish.py as staff do; CI=1 keeps output plain."""
     return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, env={"CI": "1", "PATH": "/usr/bin:/bin"})
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.gov", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.gov", "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+
+
+def git(repo: Path, *args) -> str:
+    result = subprocess.run(["git", "-C", str(repo), *map(str, args)], capture_output=True, text=True, env=GIT_ENV)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def git_repo(tmp_path: Path) -> tuple[Path, Path]:
+    """A git repository on branch main holding a copy of the sample datasets, committed."""
+    repo = tmp_path / "site"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    datasets = copy_datasets(repo)
+    git(repo, "add", "datasets")
+    git(repo, "commit", "-q", "-m", "published")
+    return repo, datasets

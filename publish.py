@@ -290,6 +290,34 @@ def _add_staff_commands(commands, common) -> None:
                       help="exit 1 if an archived release changed or a raw small count is in the files")
     diff.set_defaults(run=run_diff)
 
+    new = commands.add_parser(
+        "new", parents=[common], help="start a new dataset from a spreadsheet's columns",
+        description="Write datasets/NAME/ with a schema inferred by Frictionless from the spreadsheet and refined "
+                    "for Tally's conventions (roles guessed, counts as non-negative integers with an annotation "
+                    "field, categories listed), a description template and a default chart. The figures are not "
+                    "copied: add them with `intake` once every TODO the command lists is filled in.",
+        epilog="example:\n  python publish.py new shelter-placements --from ~/placements-2024-Q2.xlsx",
+        formatter_class=raw)
+    new.add_argument("name", metavar="NAME", help="the dataset's folder name and URL, e.g. shelter-placements")
+    new.add_argument("--from", dest="source", required=True, metavar="FILE",
+                     help="a spreadsheet (.xlsx, .xls, .csv) with the columns the dataset will have")
+    new.add_argument("--sheet", help="the sheet to read")
+    new.set_defaults(run=run_new)
+
+    template = commands.add_parser(
+        "template", parents=[common], help="write an Excel workbook for staff to fill for the next period",
+        description="Write an .xlsx workbook for the dataset's schema: a Data sheet with the column headers, "
+                    "drop-down lists for categories and note codes, whole-number checks for counts, the rows of "
+                    "the next period ready to fill, and a Notes sheet explaining every column.",
+        epilog="example:\n  python publish.py template first-responder-identifications --output ~/q3.xlsx",
+        formatter_class=raw)
+    template.add_argument("name", metavar="NAME", help="dataset folder name")
+    template.add_argument("--output", metavar="FILE", help="where to write it (default: NAME-PERIOD.xlsx in the "
+                          "current folder, or in your home folder when you are inside the repository)")
+    template.add_argument("--period", help="the period to prefill (default: the one after the latest)")
+    template.add_argument("--resource", metavar="TABLE", help="the table, when the dataset has several")
+    template.set_defaults(run=run_template)
+
 
 def _staff_settings(args) -> dict:
     """Tally settings for the staff commands (no progress display: they print their own lines)."""
@@ -377,6 +405,40 @@ def run_diff(args) -> int:
         print(f"error: {', '.join(blocking)}: an archived release changed or a raw small count is in the files",
               file=sys.stderr)
         return 1
+    return 0
+
+
+
+def run_new(args) -> int:
+    from tally.scaffold import scaffold
+
+    settings = _staff_settings(args)
+    result = scaffold(Path(settings["TALLY_DATASETS_PATH"]), args.name, Path(args.source), sheet=args.sheet)
+    print(f"ok: created {result.folder}")
+    for f in result.fields:
+        what = f["tally:role"] + (f" ({f['tally:kind']})" if f.get("tally:kind") else "")
+        what += f" (period: {f['tally:period']})" if f.get("tally:period") else ""
+        print(f"  {f['name']:<28} {what}   \"{f['title']}\"")
+    print(f"fill in these {len(result.todos)} TODO(s) in {result.folder / 'datapackage.json'} "
+          "(validate refuses the dataset until none is left):")
+    for where, text in result.todos:
+        print(f"  {where}: {text}")
+    print(f"then add each period: python publish.py intake FILE --dataset {args.name} --period PERIOD")
+    return 0
+
+
+def run_template(args) -> int:
+    from tally.workbook import write_template
+
+    settings = _staff_settings(args)
+    here = Path.cwd().resolve()
+    # The filled workbook holds raw counts: by default it is written outside the repository.
+    output = args.output or (Path.home() if here == HERE or HERE in here.parents else here)
+    result = write_template(_dataset_folder(settings, args.name), period=args.period, output=output,
+                            resource=args.resource)
+    print(f"ok: wrote {result.path} ({result.rows} rows of {result.period} to fill)")
+    print(f"next: fill it in, then python publish.py intake {result.path} --dataset {args.name} "
+          f"--period {result.period}")
     return 0
 
 

@@ -94,7 +94,7 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
                           "keep raw spreadsheets outside the repository: they hold counts that must never be "
                           "committed; move it and run intake again")
     dataset = _load(folder)
-    target = _target(dataset, resource)
+    target = target_resource(dataset, resource)
     time = target.time_field
     precision = time.period or "quarter"
     try:
@@ -102,7 +102,7 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     except P.PeriodError as error:
         raise IntakeError("--period", [str(error)], f"write the period like {P.EXAMPLE[precision]}") from None
     grid = read_grid(workbook, sheet)
-    existing = _existing(target)
+    existing = existing_rows(target)
     added, revised = _check_periods(target, existing, wanted, replace, precision)
     rows, notes = read_rows(grid, target, wanted)
     _check_rows(grid.source, target, rows, existing, wanted, precision)
@@ -130,7 +130,7 @@ def _load(folder: Path) -> Dataset:
     return dataset
 
 
-def _target(dataset: Dataset, name: str | None) -> Resource:
+def target_resource(dataset: Dataset, name: str | None) -> Resource:
     """The resource to add rows to: the one named, or the only table with a period field."""
     tables = [r for r in dataset.tabular_resources if r.time_field is not None and r.time_field.period]
     if name:
@@ -147,7 +147,7 @@ def _target(dataset: Dataset, name: str | None) -> Resource:
     return tables[0]
 
 
-def _existing(resource: Resource) -> tuple[list[str], list[dict]]:
+def existing_rows(resource: Resource) -> tuple[list[str], list[dict]]:
     """The published CSV's header and rows, as text (exactly as they are in the file)."""
     text = resource.file.read_bytes().decode(resource.descriptor.get("encoding") or "utf-8")
     rows = list(csv.reader(io.StringIO(text, newline="")))

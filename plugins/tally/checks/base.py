@@ -11,9 +11,12 @@ from __future__ import annotations
 from typing import ClassVar, Iterable
 
 import attrs
-from frictionless import errors
+from frictionless import Check, errors
 
+from ..model import Field
 from ..report import Problem, shown_path
+
+PROFILES = ("sensitive", "open")
 
 
 class RuleError(errors.CellError):
@@ -25,6 +28,47 @@ class RuleError(errors.CellError):
 
     hint: ClassVar[str] = ""
 
+    @classmethod
+    def from_row(cls, row, *, note: str, field_name: str):
+        """The error at `field_name` of `row`, without the row's values.
+
+        frictionless keeps the cell and the whole row on a CellError; a small count must
+        not travel in an error object (DESIGN.md: never in a log), so Tally's rules keep
+        only the position.
+        """
+        number = row.field_names.index(field_name) + 1 if field_name in row.field_names else 0
+        return cls(note=note, cells=[], row_number=row.row_number, cell="", field_name=field_name,
+                   field_number=number)
+
+
+@attrs.define(kw_only=True, repr=False)
+class RowCheck(Check):
+    """A rule judged row by row inside frictionless's single pass over each table.
+
+    `validate_start` resolves the connected resource's fields as Tally reads them
+    (`self.fields`, roles inferred as model.Field does) and calls `start()`.
+    """
+
+    type: ClassVar[str] = "row-check"
+    hint: ClassVar[str] = ""
+    profiles: ClassVar[tuple[str, ...]] = PROFILES  # the rule sets this rule belongs to
+
+    @classmethod
+    def for_dataset(cls, dataset, settings: dict):
+        """An instance configured for `dataset` (validation.py calls this)."""
+        return cls()
+
+    def validate_start(self):
+        schema = self.resource.schema
+        self.fields = [Field(f.to_descriptor()) for f in schema.fields] if schema else []
+        return self.start() or []
+
+    def start(self):
+        """Prepare per-resource state; may yield errors."""
+
+    def field(self, name):
+        return next((f for f in self.fields if f.name == name), None)
+
 
 @attrs.define(kw_only=True)
 class Audit:
@@ -34,6 +78,8 @@ class Audit:
     title: ClassVar[str] = ""
     description: ClassVar[str] = ""
     hint: ClassVar[str] = ""
+    profiles: ClassVar[tuple[str, ...]] = PROFILES  # the rule sets this rule belongs to
+    needs_valid_data: ClassVar[bool] = False  # True: skipped while the tables do not parse
 
     settings: dict
 

@@ -64,3 +64,8 @@ TALLY_CACHE_PATH = str(HERE / ".cache" / "tally")
 TALLY_THRESHOLD = 11
 TALLY_PUBLISHER = "Example County Department of Children and Family Services"
 TALLY_CONTACT_EMAIL = "data@example.gov"
+# Absolute address for metadata (canonical links, JSON-LD, data.json, sitemap, feeds);
+# links stay relative to SITEURL. publishconf.py sets it to the public SITEURL.
+TALLY_SITE_URL = "https://data.example.gov"
+TALLY_DEFAULT_LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                         "title": "Creative Commons Attribution 4.0 International"}

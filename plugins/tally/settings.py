@@ -31,6 +31,12 @@ DEFAULTS: dict = {
     "TALLY_SITE_SAMPLE_NOTICE": True,  # label pages that show sample data
     "TALLY_PUBLISHER": "Example County",  # who publishes the site (shown in citations)
     "TALLY_CONTACT_EMAIL": "data@example.gov",  # where readers write to
+    # Absolute address for metadata that must be absolute (canonical links, JSON-LD, data.json,
+    # sitemap, feeds); local builds keep SITEURL "" for links, publishconf.py sets both.
+    "TALLY_SITE_URL": "https://data.example.gov",
+    # The licence a package that states none is published under (data.json and JSON-LD say so).
+    "TALLY_DEFAULT_LICENSE": {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                              "title": "Creative Commons Attribution 4.0 International"},
     "TALLY_PROGRESS": None,  # callable(stage, dataset_name) for progress display; set by publish.py
 }
 

@@ -4,6 +4,7 @@
     python publish.py validate [DATASET ...]      check packages, privacy gate included
     python publish.py build                       validate and build the site into output/
     python publish.py serve                       serve output/ (and rebuild on change)
+    python publish.py suppress RAW --dataset NAME make a raw table publishable (privacy gate)
 
 Run `python publish.py COMMAND --help` for each command's options.
 """
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--autoreload", action="store_true", help="rebuild on change")
     serve.set_defaults(run=run_serve)
     _add_staff_commands(commands, common)
+    _add_suppress_command(commands, common)
     return parser
 
 
@@ -225,6 +227,68 @@ def _progress_bar(datasets_path):
 
 def _plain_progress(stage, name):
     print(f"{stage} {name}", file=sys.stderr, flush=True)
+
+
+# -- suppress: a raw table becomes a publishable file (issue 3) -------------------------
+
+def _add_suppress_command(commands, common) -> None:
+    suppress = commands.add_parser(
+        "suppress", parents=[common], help="make a raw table publishable: hide small counts and their complements",
+        description="Read a raw table (.csv, .xlsx or .xls, kept outside the repository) with the columns of one "
+                    "of the dataset's tables, hide every count below the threshold and enough other cells that "
+                    "none can be worked out (primary and complementary suppression), fill in the S codes and "
+                    "hide derived values, and write the publishable CSV. It prints which cells it hid and why, "
+                    "never a raw count. The result is validated as CI will validate it; a file that fails is "
+                    "not written into the repository.",
+        epilog="examples:\n  python publish.py suppress ~/raw/identifications.xlsx --dataset "
+               "first-responder-identifications\n  python publish.py suppress ~/raw/ops.csv --dataset "
+               "trafficking-operations --output ~/ops-publishable.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    suppress.add_argument("raw", metavar="RAW", help="the raw table (.csv, .xlsx or .xls), outside the repository")
+    suppress.add_argument("--dataset", required=True, metavar="NAME", help="the dataset whose schema it matches")
+    suppress.add_argument("--resource", metavar="TABLE", help="the table, when the dataset has several")
+    suppress.add_argument("--sheet", help="the sheet to read from a workbook")
+    suppress.add_argument("--output", metavar="FILE",
+                          help="where to write the publishable CSV (default: the table's own file in the dataset)")
+    suppress.set_defaults(run=run_suppress)
+
+
+def run_suppress(args) -> int:
+    from tally.loading import load_dataset
+    from tally.suppression import NotWritten, suppress_raw, write_outcome
+
+    settings = _staff_settings(args)
+    repository = Path(settings["TALLY_DATASETS_PATH"]).resolve().parent
+    dataset, problems = load_dataset(_dataset_folder(settings, args.dataset))
+    if dataset is None:
+        raise ValidationFailed(_report(problems))
+    outcome = suppress_raw(args.raw, dataset, settings, resource=args.resource, sheet=args.sheet,
+                           repository=repository)
+    for note in outcome.notes:
+        print(f"note: {note}")
+    for cell in sorted(outcome.hidden, key=lambda c: (c.row, c.measure)):
+        print(f"row {cell.row} ({cell.cell}) {cell.measure}: {cell.reason}")
+    for measure, kinds in outcome.counts().items():
+        parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        print(f"{measure}: {sum(kinds.values())} cell(s) suppressed ({parts})")
+    try:
+        report = write_outcome(outcome, dataset, settings, output=args.output, repository=repository)
+    except NotWritten as refused:
+        _print_report(refused.report)
+        raise
+    destination = args.output or str(dataset.resource(outcome.resource).file)
+    if not report.valid:
+        _print_report(report)
+        print(f"wrote {destination} (outside the repository), but it fails validation", file=sys.stderr)
+        return 1
+    print(f"ok: wrote {destination}; it passes validation")
+    return 0
+
+
+def _report(problems):
+    from tally.report import Report
+
+    return Report(datasets=sorted({p.dataset for p in problems}), problems=list(problems))
 
 
 # -- staff workflow: intake, new, release, diff, template (issue 4) --------------------

@@ -60,3 +60,12 @@ def test_not_available_cells_are_left_out_of_the_sums(tmp_path):
     rows = quarter("2024-Q1", [None, None, 30, 60], codes=["S", "N", None, None])
     assert found(run(tmp_path, descriptor=descriptor, csv=rows_csv(rows)), "complementary-exact") == [
         [2, "children"]]
+
+
+def test_a_hidden_cell_shown_to_be_zero_reveals_nothing(tmp_path):
+    # Only a source that hides zeros can have one: its row's published cells already reach the total,
+    # so both hidden cells are 0. (The CT files have many such rows.)
+    descriptor = total_descriptor()
+    descriptor["tally:disclosure"] = {"zerosSuppressed": True}
+    report = run(tmp_path, descriptor=descriptor, csv=rows_csv(quarter("2024-Q1", [None, None, 50, 50])))
+    assert report.valid

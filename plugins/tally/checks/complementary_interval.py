@@ -14,6 +14,12 @@ from .. import disclosure
 from .complementary import FIX, ComplementaryAudit, cell_text, totals_text, where_text
 
 
+def _zero(finding) -> bool:
+    """A hidden cell shown to be exactly 0 (only where the source hides zeros): a non-event identifies
+    no one (DDG 4.4.1), and Tally publishes zeros anyway."""
+    return finding.rule == "complementary-interval" and finding.hi == 0
+
+
 class ComplementaryInterval(ComplementaryAudit):
     type = "complementary-interval"
     title = "Suppressed cell can be narrowed down"
@@ -30,7 +36,7 @@ class ComplementaryInterval(ComplementaryAudit):
                 for finding in disclosure.interval_audit(table.table, threshold=p["threshold"],
                                                          protection_width=p["protection_width"],
                                                          hidden_min=p["hidden_min"]):
-                    if finding.cells not in exact:
+                    if finding.cells not in exact and not _zero(finding):
                         yield self._problem(dataset, table, finding, p)
 
     def _problem(self, dataset, table, finding, p):

@@ -226,3 +226,10 @@ def test_the_dataset_must_say_which_table(tmp_path):
         suppress_raw(tmp_path / "raw.csv", load(repo), get_settings(tmp_path))
     outcome = suppress_raw(tmp_path / "raw.csv", load(repo), get_settings(tmp_path), resource="other")
     assert outcome.resource == "other"
+
+
+def test_the_command_has_help_with_examples(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["suppress", "--help"])
+    out = capsys.readouterr().out
+    assert exit.value.code == 0 and "examples:" in out and "--output FILE" in out

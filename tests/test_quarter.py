@@ -85,3 +85,14 @@ def test_a_quarter_from_workbook_to_published_release(tmp_path):
     old = (site / "datasets" / FIRST_RESPONDER / "v1.0.0" / "identifications.csv").read_text()
     assert "2024-Q3" not in old  # the earlier release is served as it was
     assert (site / "datasets" / FIRST_RESPONDER / "identifications.csv").read_text() == data
+
+
+def test_every_staff_command_has_help_with_examples_and_is_in_the_readme():
+    readme = (REPO / "README.md").read_text()
+    for section in ("## Adding a quarter", "## Adding a dataset", "## Correcting published figures",
+                    "## Publishing to another host"):
+        assert section in readme
+    for command in ("intake", "release", "diff", "new", "template"):
+        result = publish(command, "--help")
+        assert result.returncode == 0 and "example" in result.stdout, command
+        assert f"publish.py {command} " in readme, command

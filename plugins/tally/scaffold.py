@@ -23,11 +23,11 @@ from pathlib import Path
 from frictionless import describe
 
 from . import periods as P
+from .checks.todo_marker import find_todos
 from .errors import TallyError
 from .model import IDENTIFIER_NAME
 from .sheets import read_grid
 
-TODO = "TODO"
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PERIOD_HEADERS = {"quarter": "quarter", "qtr": "quarter", "period": "quarter", "reporting period": "quarter",
                   "date": "quarter", "month": "month", "year": "year", "fiscal year": "year"}
@@ -49,21 +49,6 @@ class ScaffoldResult:
     folder: Path
     todos: list[tuple[str, str]]  # (where in datapackage.json, what to write)
     fields: list[dict]
-
-
-def find_todos(value, where: str = "") -> list[tuple[str, str]]:
-    """Every string in a descriptor that still starts with TODO, with its JSON path (e.g. `resources[0].title`)."""
-    found = []
-    if isinstance(value, str):
-        if value.lstrip().startswith(TODO):
-            found.append((where or "(descriptor)", value))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            found += find_todos(item, f"{where}.{key}" if where else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += find_todos(item, f"{where}[{index}]")
-    return found
 
 
 def scaffold(datasets: Path, name: str, source: Path, sheet: str | None = None) -> ScaffoldResult:

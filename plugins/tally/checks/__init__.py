@@ -24,12 +24,13 @@ from .period_precision import PeriodPrecision
 from .small_cell import SmallCell
 from .text_encoding import TextEncoding
 from .threshold_floor import ThresholdFloor
+from .todo_marker import TodoMarker
 from .view_fields import ViewFields
 
 ROW_CHECKS: list = [SmallCell, AnnotationConsistency, DerivedSuppressed, FormulaInjection]
 AUDITS: list = [
     TextEncoding, ThresholdFloor, FieldRole, MeasureFields, CountInteger, Identifiers, FreeText,
-    PeriodPrecision, ViewFields, ComplementaryExact, ComplementaryInterval, LinkedReleases,
+    PeriodPrecision, ViewFields, ComplementaryExact, ComplementaryInterval, LinkedReleases, TodoMarker,
 ]
 
 

@@ -17,6 +17,7 @@ from .archive import release_pages, write_release_archives
 from .cache import Cache
 from .errors import ValidationFailed
 from .pages import build_dataset_page
+from .rules_page import write_rules_page
 from .settings import tally_settings
 from .validation import validate
 
@@ -86,4 +87,5 @@ def write_vega_bundle(generator, writer):
     generator.write_bytes(VEGA_BUNDLE, bundle)
 
 
-OUTPUTS = [write_dataset_pages, write_catalog, write_home, write_vega_bundle, write_release_archives]
+OUTPUTS = [write_dataset_pages, write_catalog, write_home, write_vega_bundle, write_release_archives,
+           write_rules_page]

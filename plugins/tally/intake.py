@@ -5,7 +5,8 @@ the header below any title rows, map columns to the schema by name or title,
 drop blank rows, "Source:"/"Note:" footers and totals rows the schema has no
 level for, type every cell, check the period is the next one (or a revision
 with --replace), apply primary and complementary suppression
-(`disclosure.suppress`) with annotation codes and derived values, audit the
+(`disclosure.suppress`, on tables read as the audits read them: `tables.py`)
+with annotation codes and derived values, audit the
 new cells together with the published rows already in the dataset, and write
 the period's rows into the dataset's CSV only once the whole dataset passes
 validation in a staging copy (`staging.py`).
@@ -27,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from . import periods as P
+from . import tables
 from .annotations import EMPTY_CODES, SUPPRESSED
 from .disclosure import Table, additive_constraints, audit, suppress
 from .errors import TallyError
@@ -106,12 +108,12 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     added, revised = _check_periods(target, existing, wanted, replace, precision)
     rows, notes = read_rows(grid, target, wanted)
     _check_rows(grid.source, target, rows, existing, wanted, precision)
-    threshold = max(int(settings["TALLY_THRESHOLD"]), int(dataset.disclosure.get("threshold", 0) or 0))
-    width = int(settings["TALLY_PROTECTION_WIDTH"])
-    hidden = _suppress(grid.source, target, rows, threshold, width)
+    # The same parameters the privacy gate audits with (tables.py), so what intake writes passes it.
+    rules = (tables.dataset_threshold(dataset, settings), tables.protection_width(dataset, settings))
+    hidden = _suppress(grid.source, target, rows, *rules)
     published = [r.values for r in rows]
     _mark_revisions(target, existing, published, revised)
-    _audit_with_published(grid.source, target, existing, published, wanted, threshold, width)
+    _audit_with_published(grid.source, target, existing, published, wanted, *rules, tables.hidden_minimum(dataset))
     writes = {target.path: _merged_csv(target, existing, published, wanted)}
     descriptor = _updated_descriptor(dataset, existing, wanted, time.name)
     if descriptor is not None:
@@ -536,25 +538,25 @@ def _missing_rows(resource, rows, existing, wanted, precision) -> list[str]:
 
 def _suppress(source, resource: Resource, rows: list[_Row], threshold: int, width: int) -> dict[str, int]:
     """Hide small counts and their complements in place (value None, annotation S); return cells hidden per count."""
-    dims = _dimensions(resource)
-    totals = {f.name: f.total for f in dims if f.total}
+    by_key = {_table_key(resource, r.values): r.values for r in rows}
     hidden = {}
-    by_key = {_key(resource, r.values): r.values for r in rows}
-    for f in resource.fields_with_role("measure"):
-        if not f.is_count:
-            continue
-        # A cell with no data (N) is outside the table: there is nothing to protect or to add up.
-        cells = {k: v[f.name] for k, v in by_key.items() if v[f.name] is not None}
+    # tables.py reads rows as the audits do: a cell with no data (N) is left out of the table.
+    for name, measure in tables.resource_tables(resource, [(r.label, r.values) for r in rows]).items():
         try:
-            result = suppress(Table(tuple(d.name for d in dims), totals, cells), threshold, width)
+            result = suppress(measure.table, threshold, width)
         except ValueError as error:
-            raise IntakeError(source, [f'column "{f.title}": {error}'],
+            raise IntakeError(source, [f'column "{resource.field(name).title}": {error}'],
                               "ask the privacy lead to review this table") from None
         keys = [k for k, v in result.table.cells.items() if v is None]
-        hidden[f.name] = len(keys)
+        hidden[name] = len(keys)
         for k in keys:
-            _hide(resource, by_key[k], f)
+            _hide(resource, by_key[k], resource.field(name))
     return hidden
+
+
+def _table_key(resource: Resource, row: dict) -> tuple:
+    """A row's cell key as tables.py writes it: each dimension's value as text."""
+    return tuple("" if row.get(f.name) is None else str(row.get(f.name)) for f in _dimensions(resource))
 
 
 def _hide(resource: Resource, row: dict, measure: Field) -> None:
@@ -577,9 +579,9 @@ def _mark_revisions(resource: Resource, existing, published: list[dict], revised
     if not revised:
         return
     time = resource.time_field.name
-    old = {_key_text(resource, r): r for r in existing[1] if r[time] in revised}
+    old = {_table_key(resource, r): r for r in existing[1] if r[time] in revised}
     for row in published:
-        before = old.get(_key_text(resource, row))
+        before = old.get(_table_key(resource, row))
         if before is None:
             continue
         for f in resource.fields_with_role("measure"):
@@ -590,34 +592,17 @@ def _mark_revisions(resource: Resource, existing, published: list[dict], revised
                 row[f.annotation] = "R"
 
 
-def _key_text(resource: Resource, row: dict) -> tuple:
-    return tuple(_text(row.get(f.name)) for f in _dimensions(resource))
-
-
-def _audit_with_published(source, resource, existing, published, wanted, threshold, width) -> None:
+def _audit_with_published(source, resource, existing, published, wanted, threshold, width, hidden_min) -> None:
     """The new cells, audited with the rows already published: nothing hidden may become recoverable."""
     time = resource.time_field.name
-    dims = _dimensions(resource)
-    totals = {f.name: f.total for f in dims if f.total}
-    kept = [r for r in existing[1] if r[time] not in wanted]
-    for f in resource.fields_with_role("measure"):
-        if not f.is_count:
-            continue
-        cells, new = {}, set()
-        for row in kept:
-            if row.get(f.name, "") != "":
-                cells[_key_text(resource, row)] = int(float(row[f.name]))
-            elif f.annotation and row.get(f.annotation) == SUPPRESSED:
-                cells[_key_text(resource, row)] = None
-        for row in published:
-            key = _key_text(resource, row)
-            if row[f.name] is not None or row.get(f.annotation) == SUPPRESSED:
-                cells[key] = row[f.name]
-                new.add(key)
-        findings = [x for x in audit(Table(tuple(d.name for d in dims), totals, cells), threshold, width)
+    kept = [{k: (None if v == "" else v) for k, v in row.items()} for row in existing[1] if row[time] not in wanted]
+    new = {_table_key(resource, row) for row in published}
+    both = tables.resource_tables(resource, enumerate(kept + published, start=2))
+    for name, measure in both.items():
+        findings = [x for x in audit(measure.table, threshold, width, hidden_min)
                     if any(k in new for c in x.constraints for k in c.keys()) or any(k in new for k in x.cells)]
         if findings:
-            raise IntakeError(source, [f'column "{f.title}": {x.describe()}' for x in findings],
+            raise IntakeError(source, [f'column "{resource.field(name).title}": {x.describe()}' for x in findings],
                               "the new figures and the published ones together would reveal a hidden count; "
                               "ask the privacy lead to review the suppression")
 

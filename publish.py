@@ -412,8 +412,11 @@ def run_intake(args) -> int:
     if HERE in workbook.parents:
         raise TallyError(f"{args.workbook} is inside the repository; keep raw spreadsheets outside it (they hold "
                          "counts that must never be committed): move it and run intake again")
-    result = intake(_dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
-                    sheet=args.sheet, replace=args.replace, resource=args.resource)
+    try:
+        result = intake(_dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
+                        sheet=args.sheet, replace=args.replace, resource=args.resource)
+    except ValidationFailed as failure:
+        return _refused(failure, "with these rows the dataset would not pass validation")
     for note in result.notes:
         print(f"note: {note}")
     hidden = ", ".join(f"{name}: {n} cell(s) suppressed" for name, n in result.hidden.items())
@@ -428,6 +431,13 @@ def run_intake(args) -> int:
 
 
 
+def _refused(failure, why: str) -> int:
+    """A staff command whose result failed validation: the problems, and that nothing was written."""
+    _print_report(failure.report)
+    print(f"error: {why}; nothing was written", file=sys.stderr)
+    return 1
+
+
 def run_release(args) -> int:
     from tally.release import archive_current, release
 
@@ -436,8 +446,11 @@ def run_release(args) -> int:
     if args.archive_current:
         print(f"ok: archived {args.name} as it is in {archive_current(folder, settings=settings)}/")
         return 0
-    result = release(folder, settings=settings, correction=args.correction, date=args.date, note=args.note,
-                     next_update=args.next_update)
+    try:
+        result = release(folder, settings=settings, correction=args.correction, date=args.date, note=args.note,
+                         next_update=args.next_update)
+    except ValidationFailed as failure:
+        return _refused(failure, "the released dataset would not pass validation")
     was = f"{result.previous} → " if result.previous else "first release "
     print(f"ok: {result.dataset} {was}{result.version} ({result.kind}, {result.date}): {result.note}")
     print(f"archived in {args.name}/{result.archive}/, served at /datasets/{args.name}/v{result.version}/")

@@ -387,3 +387,37 @@ def test_cli_refuses_a_spreadsheet_inside_the_repository(datasets):
     result = publish("intake", REPO / "q3.xlsx", "--dataset", FIRST_RESPONDER, "--period", "2024-Q3",
                      "--datasets", datasets)
     assert result.returncode == 1 and "inside the repository" in result.stderr
+
+
+def test_a_revision_may_not_publish_a_cell_an_earlier_release_hid(datasets, tmp_path):
+    # 2023-Q1 Northside Station adults arrested was suppressed in release 1.0.0. A revision that now
+    # publishes it is stopped by the linked-release audit, and nothing is written.
+    from tally.errors import ValidationFailed
+
+    raw = []
+    for r in csv_rows(datasets / "trafficking-operations" / "data" / "operations.csv"):
+        if r["quarter"] == "2023-Q1":
+            adults = r["adults_arrested"] or (25 if r["station_area"] == "Northside Station" else 5)
+            raw.append([r["quarter"], r["station_area"], r["operations"], adults, r["children_recovered"] or 5])
+    workbook = write_xlsx(tmp_path / "fix.xlsx", raw, header=["Quarter", "Station area", "Operations",
+                                                               "Adults arrested", "Children recovered"])
+    before = digest(datasets)
+    with pytest.raises(ValidationFailed) as caught:
+        run(datasets, workbook, "2023-Q1", "trafficking-operations", replace=True)
+    assert "linked-releases" in {p.rule for p in caught.value.report.problems}
+    assert all("tally-stage" not in (p.file or "") for p in caught.value.report.problems)
+    assert digest(datasets) == before
+
+
+def test_cli_a_refused_revision_lists_the_problems_and_writes_nothing(datasets, tmp_path):
+    raw = [[r["quarter"], r["station_area"], r["operations"], r["adults_arrested"] or 25, r["children_recovered"] or 5]
+           for r in csv_rows(datasets / "trafficking-operations" / "data" / "operations.csv") if r["quarter"] == "2023-Q1"]
+    workbook = write_xlsx(tmp_path / "fix.xlsx", raw, header=["Quarter", "Station area", "Operations",
+                                                               "Adults arrested", "Children recovered"])
+    before = digest(datasets)
+    result = publish("intake", workbook, "--dataset", "trafficking-operations", "--period", "2023-Q1", "--replace",
+                     "--datasets", datasets, cwd=tmp_path)
+    assert result.returncode == 1 and "[linked-releases]" in result.stderr
+    assert "would not pass validation; nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert "datasets/trafficking-operations/data/operations.csv" in result.stderr
+    assert digest(datasets) == before

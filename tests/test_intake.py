@@ -421,3 +421,14 @@ def test_cli_a_refused_revision_lists_the_problems_and_writes_nothing(datasets, 
     assert "would not pass validation; nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert "datasets/trafficking-operations/data/operations.csv" in result.stderr
     assert digest(datasets) == before
+
+
+def test_a_published_csv_saved_by_excel_with_a_bom_and_crlf_keeps_its_line_endings(tmp_path):
+    datasets = tmp_path / "datasets"
+    csv = "quarter,age_band,children,children_note\r\n2024-Q1,Under 15,12,\r\n2024-Q1,15-17,40,\r\n"
+    write_package(datasets / "minimal", csv=b"\xef\xbb\xbf" + csv.encode())
+    workbook = write_xlsx(tmp_path / "q2.xlsx", [["2024-Q2", "Under 15", 30], ["2024-Q2", "15-17", 0]],
+                          header=["Quarter", "Age band", "Children identified"])
+    run(datasets, workbook, "2024-Q2", "minimal")
+    assert (datasets / "minimal" / "data" / "identifications.csv").read_bytes() == \
+        (csv + "2024-Q2,Under 15,30,\r\n2024-Q2,15-17,0,\r\n").encode()

@@ -151,7 +151,9 @@ def target_resource(dataset: Dataset, name: str | None) -> Resource:
 
 def existing_rows(resource: Resource) -> tuple[list[str], list[dict]]:
     """The published CSV's header and rows, as text (exactly as they are in the file)."""
-    text = resource.file.read_bytes().decode(resource.descriptor.get("encoding") or "utf-8")
+    encoding = resource.descriptor.get("encoding") or "utf-8"
+    # A byte-order mark is not part of the header (Excel writes one); the rewritten file has none.
+    text = resource.file.read_bytes().decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         return [f.name for f in resource.fields], []

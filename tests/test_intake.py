@@ -70,6 +70,20 @@ def test_a_quarter_with_title_rows_and_a_source_footer_is_added_suppressed(datas
     assert report.valid, report.problems
 
 
+def test_a_title_row_above_the_header_is_skipped(datasets, tmp_path):
+    workbook = write_xlsx(tmp_path / "q3.xlsx", cross_tab(quarter_values()),
+                          title_rows=[["Example County Sheriff", None, "Prepared 2024-10-02"]])
+    result = run(datasets, workbook)
+    assert "skipped 1 row(s) above the header (row 2)" in result.notes and result.rows == 25
+
+
+def test_a_source_footer_is_skipped(datasets, tmp_path):
+    workbook = write_xlsx(tmp_path / "q3.xlsx", cross_tab(quarter_values()),
+                          footer=["", "Source: Example County Sheriff, CSEC unit, October 2024"])
+    result = run(datasets, workbook)
+    assert "skipped 1 footer row(s)" in result.notes and result.rows == 25
+
+
 def test_a_small_count_is_never_written_raw(datasets, tmp_path):
     # Every inner cell of one row small: the CSV bytes on disk must not carry any of them.
     small = tuple(((AGES[0], area), value) for area, value in zip(AREAS, (7, 3, 9, 1)))

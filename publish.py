@@ -351,7 +351,8 @@ def _add_staff_commands(commands, common) -> None:
     diff.add_argument("--head", metavar="REV", help="compare with this revision instead of the working tree")
     diff.add_argument("--output", metavar="FILE", help="write the Markdown report to FILE")
     diff.add_argument("--check", action="store_true",
-                      help="exit 1 if an archived release changed or a raw small count is in the files")
+                      help="exit 1 if an archived release changed, a raw small count is in the files, or the "
+                           "data changed without `release`")
     diff.set_defaults(run=run_diff)
 
     new = commands.add_parser(
@@ -477,10 +478,10 @@ def run_diff(args) -> int:
         print(f"ok: wrote the report on {len(diffs)} changed dataset(s) to {args.output}")
     else:
         print(text, end="")
-    blocking = [d.name for d in diffs if d.archives_changed or any(t.small for t in d.tables)]
+    blocking = [d.name for d in diffs if d.blocking]
     if args.check and blocking:
-        print(f"error: {', '.join(blocking)}: an archived release changed or a raw small count is in the files",
-              file=sys.stderr)
+        print(f"error: {', '.join(blocking)}: see the warnings in the report (an archived release changed, a raw "
+              "small count is in the files, or the data changed without a release)", file=sys.stderr)
         return 1
     return 0
 

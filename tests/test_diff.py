@@ -148,3 +148,11 @@ def test_cli_outside_a_repository_says_so(tmp_path):
 
     result = publish("diff", "--datasets", copy_datasets(tmp_path), cwd=tmp_path)
     assert result.returncode == 1 and "error: git:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_refuses_data_changed_without_a_release(repo, tmp_path):
+    root, datasets = repo
+    edit_csv(root, lambda t: t.replace("2023-Q1,15-17,Service Area 1,33,", "2023-Q1,15-17,Service Area 1,35,"))
+    result = publish("diff", "HEAD", "--check", "--datasets", datasets, cwd=root)
+    assert result.returncode == 1 and "without a release" in result.stderr
+    assert "the data changed but `version` is still 1.0.0" in result.stdout

@@ -201,6 +201,16 @@ class PackageDiff:
     def data_changed(self) -> bool:
         return any(t.has_changes for t in self.tables)
 
+    @property
+    def unreleased(self) -> bool:
+        """Published rows changed but the version did not: /v<version>/ would no longer match the data."""
+        return self.status == "changed" and self.data_changed and self.old_version == self.new_version
+
+    @property
+    def blocking(self) -> bool:
+        """What `diff --check` (and so CI) refuses: a changed archive, a raw small count, an unreleased change."""
+        return bool(self.archives_changed) or any(t.small for t in self.tables) or self.unreleased
+
 
 def compare(old: PackageFiles | None, new: PackageFiles | None) -> PackageDiff:
     """Everything that differs between two versions of one package."""
@@ -228,7 +238,7 @@ def compare(old: PackageFiles | None, new: PackageFiles | None) -> PackageDiff:
             continue
         table = _table_diff(resource, old, new, threshold)
         diff.tables.append(table)
-    if diff.data_changed and old is not None and diff.old_version == diff.new_version:
+    if diff.unreleased:
         diff.warnings.append(f"the data changed but `version` is still {diff.new_version}: run "
                              f"`python publish.py release {name}` (or `--correction`) before merging")
     if diff.new_version and diff.new_version != diff.old_version and diff.new_version not in {

@@ -16,7 +16,7 @@ from pelican.generators import Generator
 from .archive import release_pages, write_release_archives
 from .cache import Cache
 from .errors import ValidationFailed
-from .pages import build_dataset_page
+from .pages import build_dataset_page, chart_pages
 from .rules_page import write_rules_page
 from .settings import tally_settings
 from .validation import validate
@@ -65,6 +65,18 @@ def write_dataset_pages(generator, writer):
             generator.write_bytes(page.url + download.filename, download.content)
 
 
+def write_chart_pages(generator, writer):
+    """Each chart's embeddable page, /datasets/<slug>/charts/<view>/, and its PNG and SVG files."""
+    site_url = tally_settings(generator.settings)["TALLY_SITE_URL"]
+    for page in generator.context["tally_datasets"]:
+        for chart_page in chart_pages(page, site_url):
+            chart = chart_page.chart
+            writer.write_file(f"{chart.url}index.html", generator.get_template("chart"), generator.context,
+                              chart_page=chart_page, page_name=chart.url)
+            generator.write_bytes(chart.png_path, chart.png)
+            generator.write_bytes(chart.svg_path, chart.file_svg)
+
+
 def write_catalog(generator, writer):
     writer.write_file("datasets/index.html", generator.get_template("catalog"), generator.context,
                       page_name="datasets/")
@@ -87,5 +99,5 @@ def write_vega_bundle(generator, writer):
     generator.write_bytes(VEGA_BUNDLE, bundle)
 
 
-OUTPUTS = [write_dataset_pages, write_catalog, write_home, write_vega_bundle, write_release_archives,
+OUTPUTS = [write_dataset_pages, write_chart_pages, write_catalog, write_home, write_vega_bundle, write_release_archives,
            write_rules_page]

@@ -7,6 +7,10 @@ output, so Markdown from a dataset is rendered here and then cleaned by nh3
 
 from __future__ import annotations
 
+import decimal
+import html
+import re
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -48,6 +52,43 @@ def format_value(value) -> str:
         return "Yes" if value else "No"
     if isinstance(value, int):
         return f"{value:,}"
+    if isinstance(value, decimal.Decimal) and value.is_finite():
+        places = max(0, -value.as_tuple().exponent)  # keep the precision the data was written with
+        return f"{value:,.{places}f}"
     if isinstance(value, float):
         return f"{value:,.6g}" if abs(value) < 1e15 else str(value)
+    if hasattr(value, "isoformat") or (hasattr(value, "year") and hasattr(value, "month")):
+        return json_value(value)
     return "" if value is None else str(value)
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown from a dataset as plain text (for README.txt and spreadsheets): paragraphs kept, markup gone."""
+    rendered = str(markdown_html(markdown_text))
+    paragraphs = []
+    for block in re.split(r"</(?:p|li|h3|h4|blockquote)>", rendered):
+        text = html.unescape(re.sub(r"<[^>]+>", " ", block))
+        text = re.sub(r"\s+", " ", text).strip()
+        if text:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
+def json_value(value):
+    """A typed cell as JSON: Decimals as numbers, dates as ISO text, year-months as 2024-07."""
+    if value is None or isinstance(value, (int, float, str, bool)):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "year") and hasattr(value, "month"):  # frictionless yearmonth
+        return f"{value.year:04d}-{value.month:02d}"
+    return str(value)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a plain-text paragraph (a summary that fits above the fold)."""
+    text = " ".join(str(text or "").split())
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z\"“(])", text)
+    return text[:match.start()] if match else text

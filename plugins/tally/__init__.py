@@ -12,6 +12,14 @@ def register():
     from pelican import signals
 
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(index_for_search)
+
+
+def index_for_search(pelican):
+    """Answer Pelican's finalized signal: build the Pagefind index over the pages just written."""
+    from .search import index_built_site
+
+    index_built_site(pelican)
 
 
 def get_generators(pelican):

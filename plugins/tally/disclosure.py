@@ -286,12 +286,16 @@ def exposed_findings(table: Table) -> list[Finding]:
             for k in sorted(table.exposed, key=_sort_key)]
 
 
-def exact_audit(table: Table, constraints: list[Constraint] | None = None) -> list[Finding]:
-    """Hidden cells whose value follows exactly from the constraints and the published cells."""
+def exact_audit(table: Table, constraints: list[Constraint] | None = None, *,
+                _only: frozenset | None = None) -> list[Finding]:
+    """Hidden cells whose value follows exactly from the constraints and the published cells.
+
+    `_only` (used by `suppress`) audits just the components that hold those cells.
+    """
     constraints = additive_constraints(table) if constraints is None else constraints
     findings = []
     for cells, cons in _components(table.hidden(), constraints):
-        if not cons:
+        if not cons or (_only is not None and _only.isdisjoint(cells)):
             continue
         A, _ = _system(table, cells, cons)
         A = A.toarray()
@@ -321,8 +325,13 @@ def _certificate(A: np.ndarray, j: int) -> list[int]:
 
 def interval_audit(table: Table, constraints: list[Constraint] | None = None,
                    threshold: int = DEFAULT_THRESHOLD, protection_width: int = DEFAULT_PROTECTION_WIDTH,
-                   hidden_min: int = 1, _lower: Mapping | None = None) -> list[Finding]:
-    """Hidden cells the LP pins too narrowly (width < protection_width) or wholly inside 1..threshold-1."""
+                   hidden_min: int = 1, _lower: Mapping | None = None,
+                   _only: frozenset | None = None) -> list[Finding]:
+    """Hidden cells the LP pins too narrowly (width < protection_width) or wholly inside 1..threshold-1.
+
+    `_lower` overrides the lower bound of some hidden cells (`suppress` models a hidden zero
+    honestly at 0); `_only` judges just those cells (`suppress` trying a candidate).
+    """
     constraints = additive_constraints(table) if constraints is None else constraints
     small_hi = threshold - 1
     findings = []
@@ -343,9 +352,11 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
         return primary_known and k not in table.primary and 1 <= lo and hi <= small_hi
 
     for cells, cons in _components(table.hidden(), constraints):
+        if _only is not None and _only.isdisjoint(cells):
+            continue
         if not cons:
             for k in cells:
-                if fails(k, lower(k), upper(k)):
+                if fails(k, lower(k), upper(k)) and (_only is None or k in _only):
                     findings.append(Finding("complementary-interval", (k,), (), lower(k), upper(k), threshold))
             continue
         A, b = _system(table, cells, cons)
@@ -372,7 +383,9 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
             leaves_small = is_primary | (seen_hi > small_hi + TOL) | (seen_lo < 1 - TOL)
             return ~(spread & leaves_small)
 
-        stale, best = 0, n + 1
+        stale, best = (2, 0) if _only is not None else (0, n + 1)
+        if _only is not None:  # judge just these cells: mark every other one proven
+            seen_lo = np.where([k in _only for k in cells], seen_lo, -math.inf)
         while stale < 2:
             for direction in (-1.0, 1.0, 0.0):
                 u = unproven()
@@ -394,21 +407,24 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
             # Counts are integers, so the public may round the LP bounds inward.
             lo = math.ceil(rmin.fun - 1e-6)
             hi = math.inf if rmax.status == 3 else math.floor(-rmax.fun + 1e-6)
-            if fails(k, lo, hi) and not _inherent(table, cons, bounds, cells, j, lo, hi, threshold):
+            if fails(k, lo, hi) and not _inherent(table, cons, bounds, cells, j, lo, hi, threshold, hidden_min):
                 findings.append(Finding("complementary-interval", (k,), _touching(k, cons), lo, hi, threshold))
     return findings
 
 
-def _inherent(table, cons, bounds, cells, j, lo, hi, threshold) -> bool:
+def _inherent(table, cons, bounds, cells, j, lo, hi, threshold, hidden_min=1) -> bool:
     """True when the range is no narrower than with every published cell of these rows unknown too.
 
     A hidden primary total bounds its hidden primary parts (parts of a total below 11 are
     below 10): the suppression itself tells the public that, and no further suppression can
-    change it, so it is not a finding. Only what the published values add is judged.
+    change it, so it is not a finding. Only what the published values add is judged. A
+    published zero stays known when zeros are never hidden (`hidden_min` 1): hiding it is
+    no remedy, so it counts as part of what the public knows anyway.
     """
     if 1 <= lo and hi <= threshold - 1 and cells[j] not in table.primary:
         return False
-    extra = sorted({k for c in cons for k in c.keys() if table.cells[k] is not None}, key=_sort_key)
+    extra = sorted({k for c in cons for k in c.keys()
+                    if table.cells[k] is not None and (hidden_min == 0 or table.cells[k] != 0)}, key=_sort_key)
     free = Table(table.dimensions, table.totals, {**table.cells, **{k: None for k in extra}}, table.primary)
     A, _ = _system(free, cells + extra, cons)
     e = np.zeros(len(cells) + len(extra))
@@ -436,10 +452,34 @@ def audit(table: Table, threshold: int = DEFAULT_THRESHOLD,
 
 # -- suppression -------------------------------------------------------------
 
+def published_findings(table: Table, constraints: list[Constraint] | None = None,
+                       threshold: int = DEFAULT_THRESHOLD, protection_width: int = DEFAULT_PROTECTION_WIDTH,
+                       hidden_min: int = 1) -> list[Finding]:
+    """What the CI gate finds in a published table: exact, then interval without knowing the primaries.
+
+    The same calls as checks/complementary_exact.py and complementary_interval.py: a cell
+    found exactly is reported once, and a cell shown to be exactly 0 (only where the source
+    hides zeros) is no finding (a non-event identifies no one, DDG 4.4.1).
+    """
+    constraints = additive_constraints(table) if constraints is None else constraints
+    published = Table(table.dimensions, table.totals, table.cells)
+    exact = exact_audit(published, constraints)
+    found = {f.cells for f in exact}
+    return exact + [f for f in interval_audit(published, constraints, threshold, protection_width, hidden_min)
+                    if f.cells not in found and not (f.rule == "complementary-interval" and f.hi == 0)]
+
+
 def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
              protection_width: int = DEFAULT_PROTECTION_WIDTH,
-             prefer: tuple[str, ...] = DEFAULT_PREFER) -> SuppressionResult:
-    """Primary then greedy complementary suppression until both audits pass (DDG 4.4.1, 4.4.3)."""
+             prefer: tuple[str, ...] = DEFAULT_PREFER, hidden_min: int = 1) -> SuppressionResult:
+    """Primary then greedy complementary suppression until both audits pass (DDG 4.4.1, 4.4.3).
+
+    Both audits means: the strong one, knowing which hidden cells are the small ones
+    (what an attacker who guesses them learns), and the one CI runs on the published
+    file (`published_findings`, with the same threshold, width and `hidden_min`), so
+    whatever `suppress` returns passes the gate. With `hidden_min=1` (Tally publishes
+    every zero) a zero is never hidden; a table that cannot be protected raises ValueError.
+    """
     raw = dict(table.cells)
     if any(v is None for v in raw.values()):
         raise ValueError("suppress needs raw values: a cell is already empty")
@@ -464,29 +504,33 @@ def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
         return (not any(v in preferred for v in k), raw[k] == 0, any(v in totals for v in k),
                 raw[k], _sort_key(k))
 
+    def hideable(k):
+        return cells[k] is not None and (raw[k] != 0 or hidden_min == 0)
+
     while True:
         current = Table(table.dimensions, table.totals, dict(cells), frozenset(primary))
-        # A hidden zero would make "hidden >= 1" false; model it honestly at 0.
+        # A hidden zero (only where hidden_min is 0) is modelled honestly at 0.
         zeros = {k: 0 for k, v in cells.items() if v is None and raw[k] == 0}
-        findings = exact_audit(current, cons) + interval_audit(
-            current, cons, threshold, protection_width, _lower=zeros)
+        findings = exact_audit(current, cons)
+        if not findings:
+            findings = interval_audit(current, cons, threshold, protection_width, hidden_min, _lower=zeros)
+            findings += published_findings(current, cons, threshold, protection_width, hidden_min)
         if not findings:
             return SuppressionResult(current, tuple(decisions))
-        if all(v is None for v in cells.values()):  # unreachable while _inherent holds; never publish
-            raise ValueError("cannot protect %s even with every cell hidden" % _fmt(findings[0].cells[0]))
         touched = set()
         for f in findings:
             target = f.cells[0]
             if any(c in touched for c in by_cell[target]):
                 continue  # this round already changed that row; re-audit first
-            candidates = [(rank(k), k, c) for c in by_cell[target] for k in c.keys() if cells[k] is not None]
+            candidates = [(rank(k), k, c) for c in by_cell[target] for k in c.keys() if hideable(k)]
             if not candidates:  # every cell of its rows is hidden: widen to the component
-                candidates = [(rank(k), k, c) for c in f.constraints or cons for k in c.keys()
-                              if cells[k] is not None]
+                candidates = [(rank(k), k, c) for c in f.constraints or cons for k in c.keys() if hideable(k)]
             if not candidates:
-                candidates = [(rank(k), k, None) for k in cells if cells[k] is not None]
+                candidates = [(rank(k), k, None) for k in cells if hideable(k)]
             if not candidates:
-                continue  # an earlier fix this round hid the last cell; re-audit
+                if touched:
+                    continue  # an earlier fix this round hid the last cell; re-audit
+                raise ValueError("cannot protect %s: no cell is left that may be hidden" % _fmt(target))
             _, pick, via = min(candidates, key=lambda t: t[0])
             cells[pick] = None
             touched.update(by_cell[pick])

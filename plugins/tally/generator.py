@@ -15,6 +15,7 @@ from pelican.generators import Generator
 
 from .archive import release_pages, write_release_archives
 from .cache import Cache
+from .discovery_outputs import add_discovery_context, write_discovery_files, write_discovery_pages, write_sitemap
 from .errors import ValidationFailed
 from .pages import build_dataset_page, chart_pages
 from .rules_page import write_rules_page
@@ -45,6 +46,7 @@ class TallyGenerator(Generator):
         releases = release_pages([p.dataset for p in pages])  # archived releases, /datasets/<slug>/v<version>/
         self.context["tally_releases"] = releases
         self.context["tally_release_versions"] = {slug: [r.version for r in rs] for slug, rs in releases.items()}
+        add_discovery_context(self)  # JSON-LD, facets, releases and social cards the templates read
 
     def generate_output(self, writer):
         for output in OUTPUTS:
@@ -100,4 +102,5 @@ def write_vega_bundle(generator, writer):
 
 
 OUTPUTS = [write_dataset_pages, write_chart_pages, write_catalog, write_home, write_vega_bundle, write_release_archives,
-           write_rules_page]
+           write_rules_page, write_discovery_files, write_discovery_pages,
+           write_sitemap]  # the sitemap lists the pages written before it: keep it last

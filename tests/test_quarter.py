@@ -75,10 +75,11 @@ def test_a_quarter_from_workbook_to_published_release(tmp_path):
                              TALLY_CACHE_PATH=str(tmp_path / "cache"))
     site = build_site(settings, tmp_path / "output").output
     page = (site / "datasets" / FIRST_RESPONDER / "index.html").read_text()
-    assert re.search(r"<dt>[^<]*2024-Q3</dt>", page)  # the key figure is the new quarter's
+    assert re.findall(r'class="kf-period">([^<]*)<', page) == ["2024-Q3"]  # the headline is the new quarter's
     assert "2023-Q1 to 2024-Q3" in page and "2025-02-15" in page
-    assert '<a href="/datasets/first-responder-identifications/v1.1.0/"><strong>1.1.0</strong></a> (2024-11-15)' in page
-    assert "Added 2024-Q3." in page
+    history = re.search(r'<li><a href="/datasets/first-responder-identifications/v1\.1\.0/">[^<]*1\.1\.0</a>(.*?)</li>',
+                        page, re.S)
+    assert history and "2024-11-15" in history.group(1) and "Added 2024-Q3." in history.group(1)
     archive = site / "datasets" / FIRST_RESPONDER / "v1.1.0"
     assert "version 1.1.0" in (archive / "index.html").read_text()
     assert (archive / "identifications.csv").read_text() == data

@@ -1,6 +1,7 @@
 """Disclosure control core: additive constraints, the two complementary audits, and `suppress`.
 
-Pure module: standard library, numpy and scipy only, so it can be tested alone.
+Pure module: standard library, numpy, scipy and highspy (HiGHS, the LP solver scipy
+wraps, used directly so that one model is re-solved warm), so it can be tested alone.
 The privacy model is DESIGN.md "Disclosure control", after the CalHHS Data
 De-identification Guidelines (DDG):
 
@@ -45,14 +46,15 @@ small range is written as "fewer than <threshold>" (see `Finding.range_text`).
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping
 
+import highspy
 import numpy as np
 from scipy.linalg import null_space
-from scipy.optimize import linprog
-from scipy.sparse import csr_array
+from scipy.sparse import csc_array, csr_array
 
 DEFAULT_THRESHOLD = 11
 DEFAULT_PROTECTION_WIDTH = 9
@@ -278,6 +280,61 @@ def _system(table: Table, cells: list, constraints: list[Constraint]):
     return A, np.array(b)
 
 
+class _LP:
+    """min c.x subject to A x = b and bounds, re-solved for many objectives on one HiGHS model.
+
+    Changing only the objective keeps the last optimal basis, so each re-solve is a warm
+    start: far cheaper than building the model again (scipy's linprog does that on every
+    call). `solve` returns a scipy-like result: status 0 optimal, 2 infeasible, 3 unbounded.
+    """
+
+    def __init__(self, A, b, bounds):
+        A = csc_array(A)
+        n = A.shape[1]
+        self.n = n
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, A.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.array([lo for lo, _ in bounds], dtype=float)
+        lp.col_upper_ = np.array([highspy.kHighsInf if hi is None else hi for _, hi in bounds], dtype=float)
+        lp.row_lower_ = lp.row_upper_ = np.asarray(b, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_ = A.indptr, A.indices
+        lp.a_matrix_.value_ = A.data.astype(float)
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.index = np.arange(n, dtype=np.int32)
+
+    def solve(self, c):
+        self.highs.changeColsCost(self.n, self.index, np.asarray(c, dtype=float))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status not in _KNOWN:  # a warm start gone wrong (rare): solve again from scratch
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            x = np.array(self.highs.getSolution().col_value)
+            return _Result(0, x, float(np.dot(c, x)))
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return _Result(2, None, math.nan)
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return _Result(3, None, -math.inf)
+        raise ArithmeticError("the LP solver stopped with status %s" % self.highs.modelStatusToString(status))
+
+
+_KNOWN = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible,
+          highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible)
+
+
+@dataclass(frozen=True)
+class _Result:
+    status: int
+    x: np.ndarray | None
+    fun: float
+
+
 # -- audits ------------------------------------------------------------------
 
 def exposed_findings(table: Table) -> list[Finding]:
@@ -287,10 +344,11 @@ def exposed_findings(table: Table) -> list[Finding]:
 
 
 def exact_audit(table: Table, constraints: list[Constraint] | None = None, *,
-                _only: frozenset | None = None) -> list[Finding]:
+                _only: frozenset | None = None, _certify: bool = True) -> list[Finding]:
     """Hidden cells whose value follows exactly from the constraints and the published cells.
 
-    `_only` (used by `suppress`) audits just the components that hold those cells.
+    `_only` (used by `suppress`) audits just the components that hold those cells;
+    `_certify=False` skips naming the totals that recover each cell (one LP per cell).
     """
     constraints = additive_constraints(table) if constraints is None else constraints
     findings = []
@@ -305,7 +363,7 @@ def exact_audit(table: Table, constraints: list[Constraint] | None = None, *,
         if not determined:
             continue
         for j in determined:
-            used = tuple(cons[i] for i in _certificate(A, j))
+            used = tuple(cons[i] for i in _certificate(A, j)) if _certify else ()
             findings.append(Finding("complementary-exact", (cells[j],), used))
     return findings
 
@@ -318,7 +376,7 @@ def _certificate(A: np.ndarray, j: int) -> list[int]:
     m = A.shape[0]
     e = np.zeros(A.shape[1])
     e[j] = 1.0
-    r = linprog(np.ones(2 * m), A_eq=np.hstack([A.T, -A.T]), b_eq=e, bounds=(0, None), method="highs")
+    r = _LP(np.hstack([A.T, -A.T]), e, [(0, None)] * (2 * m)).solve(np.ones(2 * m))
     y = r.x[:m] - r.x[m:]
     return [int(i) for i in np.flatnonzero(np.abs(y) > 1e-8)]
 
@@ -363,11 +421,10 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
         bounds = [(lower(k), None if upper(k) == math.inf else upper(k)) for k in cells]
         n = len(cells)
 
-        def solve(c):
-            return linprog(c, A_eq=A, b_eq=b, bounds=bounds, method="highs")
+        solve = _LP(A, b, bounds).solve
 
         first = solve(np.zeros(n))
-        if first.status == 2:  # infeasible: the published figures contradict the bounds
+        if first.status != 0:  # infeasible: the published figures contradict the bounds
             findings.append(Finding("inconsistent-totals", tuple(cells), tuple(cons), threshold=threshold))
             continue
         # Every feasible point proves spread: a cell whose observed values already span the
@@ -430,8 +487,8 @@ def _inherent(table, cons, bounds, cells, j, lo, hi, threshold, hidden_min=1) ->
     e = np.zeros(len(cells) + len(extra))
     e[j] = 1.0
     bnds = bounds + [(0, None)] * len(extra)
-    rmin = linprog(e, A_eq=A, b_eq=np.zeros(len(cons)), bounds=bnds, method="highs")
-    rmax = linprog(-e, A_eq=A, b_eq=np.zeros(len(cons)), bounds=bnds, method="highs")
+    lp = _LP(A, np.zeros(len(cons)), bnds)
+    rmin, rmax = lp.solve(e), lp.solve(-e)
     if rmin.status != 0:
         return False
     base_hi = math.inf if rmax.status == 3 else -rmax.fun
@@ -479,61 +536,116 @@ def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
     file (`published_findings`, with the same threshold, width and `hidden_min`), so
     whatever `suppress` returns passes the gate. With `hidden_min=1` (Tally publishes
     every zero) a zero is never hidden; a table that cannot be protected raises ValueError.
+
+    The greedy choice (DDG 4.4.3): for the first failing cell, a published cell in one of
+    the rows or columns the finding uses, preferring an unknown/other level, then parts
+    before totals, then the smallest non-zero count; among those, the first that fixes
+    that cell outright. Once the pattern passes, each complementary cell, largest first,
+    is published again if both audits still pass without it.
     """
     raw = dict(table.cells)
     if any(v is None for v in raw.values()):
         raise ValueError("suppress needs raw values: a cell is already empty")
-    cells = dict(raw)
-    decisions = []
-    primary = sorted((k for k, v in raw.items() if 1 <= v < threshold), key=_sort_key)
-    for k in primary:
-        cells[k] = None
-        decisions.append(Decision(k, "primary"))
-    cons = additive_constraints(table)
-    by_cell = defaultdict(list)
-    for c in cons:
-        for k in c.keys():
-            by_cell[k].append(c)
-    preferred = set(prefer)
-    totals = set(table.totals.values())
+    return _Suppression(table, threshold, protection_width, prefer, hidden_min).run()
 
-    def rank(k):
-        # DDG 4.4.3: an unknown/other level first, then the smallest non-zero cell; a zero
-        # only as a last resort (hiding it contradicts "zeros are shown"); totals after parts
-        # because hiding a total cascades into the margin above it.
-        return (not any(v in preferred for v in k), raw[k] == 0, any(v in totals for v in k),
-                raw[k], _sort_key(k))
 
-    def hideable(k):
-        return cells[k] is not None and (raw[k] != 0 or hidden_min == 0)
+CANDIDATES_TRIED = 6  # candidates judged per step; the rest wait for a later step
 
-    while True:
-        current = Table(table.dimensions, table.totals, dict(cells), frozenset(primary))
+
+class _Suppression:
+    """The state of one `suppress` run: raw values, what is hidden so far, and why."""
+
+    def __init__(self, table, threshold, width, prefer, hidden_min):
+        self.table, self.threshold, self.width, self.hidden_min = table, threshold, width, hidden_min
+        self.raw = dict(table.cells)
+        self.primary = frozenset(k for k, v in self.raw.items() if 1 <= v < threshold)
+        self.hidden = set(self.primary)
+        self.reasons = {k: "primary" for k in self.primary}
+        self.cons = additive_constraints(table)
+        self.by_cell = defaultdict(list)
+        for c in self.cons:
+            for k in c.keys():
+                self.by_cell[k].append(c)
+        words = [re.compile(r"\b%s\b" % re.escape(p.lower())) for p in prefer]
+        self.preferred = {k for k in self.raw if any(w.search(str(v).lower()) for v in k for w in words)}
+        self.totals = set(table.totals.values())
+
+    def current(self, hidden=None) -> Table:
+        hidden = self.hidden if hidden is None else hidden
+        cells = {k: (None if k in hidden else v) for k, v in self.raw.items()}
+        return Table(self.table.dimensions, self.table.totals, cells, self.primary)
+
+    def findings(self, hidden=None, only=None) -> list[Finding]:
+        """What either audit finds: exact first (cheapest), then the strong and the published interval audits."""
+        table = self.current(hidden)
+        found = [f for f in exact_audit(table, self.cons, _only=only, _certify=False)
+                 if only is None or f.cells[0] in only]
+        if found:
+            return found
         # A hidden zero (only where hidden_min is 0) is modelled honestly at 0.
-        zeros = {k: 0 for k, v in cells.items() if v is None and raw[k] == 0}
-        findings = exact_audit(current, cons)
-        if not findings:
-            findings = interval_audit(current, cons, threshold, protection_width, hidden_min, _lower=zeros)
-            findings += published_findings(current, cons, threshold, protection_width, hidden_min)
-        if not findings:
-            return SuppressionResult(current, tuple(decisions))
-        touched = set()
-        for f in findings:
-            target = f.cells[0]
-            if any(c in touched for c in by_cell[target]):
-                continue  # this round already changed that row; re-audit first
-            candidates = [(rank(k), k, c) for c in by_cell[target] for k in c.keys() if hideable(k)]
-            if not candidates:  # every cell of its rows is hidden: widen to the component
-                candidates = [(rank(k), k, c) for c in f.constraints or cons for k in c.keys() if hideable(k)]
-            if not candidates:
-                candidates = [(rank(k), k, None) for k in cells if hideable(k)]
-            if not candidates:
-                if touched:
-                    continue  # an earlier fix this round hid the last cell; re-audit
-                raise ValueError("cannot protect %s: no cell is left that may be hidden" % _fmt(target))
-            _, pick, via = min(candidates, key=lambda t: t[0])
-            cells[pick] = None
-            touched.update(by_cell[pick])
-            zero = " (a zero: no non-zero cell was left to hide)" if raw[pick] == 0 else ""
-            where = " in %s across %s" % (_fmt(via.total), via.dimension) if via else ""
-            decisions.append(Decision(pick, "complementary: protects %s%s%s" % (_fmt(target), where, zero)))
+        zeros = {k: 0 for k in table.hidden() if self.raw[k] == 0}
+        found = interval_audit(table, self.cons, self.threshold, self.width, self.hidden_min, _lower=zeros,
+                               _only=only)
+        published = Table(table.dimensions, table.totals, table.cells)
+        return found + [f for f in interval_audit(published, self.cons, self.threshold, self.width,
+                                                  self.hidden_min, _only=only)
+                        if not (f.rule == "complementary-interval" and f.hi == 0)]
+
+    def rank(self, k):
+        # DDG 4.4.3: an unknown/other level first, then the smallest non-zero cell; a zero only
+        # as a last resort; totals after parts because hiding a total cascades into the margin
+        # above it.
+        return (k not in self.preferred, self.raw[k] == 0, any(v in self.totals for v in k),
+                self.raw[k], _sort_key(k))
+
+    def hideable(self, k) -> bool:
+        return k not in self.hidden and (self.raw[k] != 0 or self.hidden_min == 0)
+
+    def candidates(self, finding) -> list:
+        """Published cells that could protect the finding's cell, nearest rows and columns first."""
+        target = finding.cells[0]
+        for scope in (finding.constraints, self.by_cell[target], self.cons):
+            found = {k for c in scope for k in c.keys() if self.hideable(k)}
+            if found:
+                return sorted(found, key=self.rank)
+        return sorted((k for k in self.raw if self.hideable(k)), key=self.rank)
+
+    def add(self, finding) -> None:
+        """Hide one more cell for the finding: the best-ranked of those that fix its cell, else the best-ranked."""
+        target = finding.cells[0]
+        ranked = self.candidates(finding)
+        if not ranked:
+            raise ValueError("cannot protect %s: no cell is left that may be hidden" % _fmt(target))
+        pick = ranked[0]
+        for k in ranked[:CANDIDATES_TRIED]:
+            if not any(target in f.cells for f in self.findings(self.hidden | {k}, frozenset([target]))):
+                pick = k
+                break
+        self.hidden.add(pick)
+        via = next((c for c in finding.constraints if pick in c.keys()), None)
+        where = " in %s across %s" % (_fmt(via.total), via.dimension) if via else ""
+        zero = " (a zero: no non-zero cell was left to hide)" if self.raw[pick] == 0 else ""
+        self.reasons[pick] = "complementary: protects %s%s%s" % (_fmt(target), where, zero)
+
+    def prune(self) -> None:
+        """Publish again each complementary cell, largest first, that both audits can do without."""
+        extra = sorted((k for k in self.hidden if k not in self.primary),
+                       key=lambda k: (-self.raw[k], _sort_key(k)))
+        for k in extra:
+            if not self.findings(self.hidden - {k}):
+                self.hidden.discard(k)
+                del self.reasons[k]
+
+    def run(self) -> SuppressionResult:
+        while True:
+            found = self.findings()
+            if not found:
+                break
+            first = found[0]
+            if first.rule == "complementary-exact":  # name the totals that recover it
+                only = frozenset(first.cells)
+                first = next(f for f in exact_audit(self.current(), self.cons, _only=only) if f.cells == first.cells)
+            self.add(first)
+        self.prune()
+        order = sorted(self.primary, key=_sort_key) + [k for k in self.reasons if k not in self.primary]
+        return SuppressionResult(self.current(), tuple(Decision(k, self.reasons[k]) for k in order))

@@ -215,6 +215,37 @@ def test_suppress_hides_a_rectangle_not_a_cascade():
     assert exact_audit(out) == [] and interval_audit(out, threshold=T) == [] and ci_gate_passes(out)
 
 
+def test_suppress_keeps_an_earlier_releases_pattern():
+    # Linked releases (DESIGN.md 3): the raw table alone would hide b (the smallest
+    # complement), but an earlier release hid c and published b; publishing c now would let
+    # a reader of both releases subtract b and c from the total and recover a.
+    raw = row([4, 25, 31], hidden=set())
+    assert [d.key for d in suppress(raw, T).decisions] == [("a",), ("b",)]
+    kept = suppress(raw, T, keep_hidden={("c",)}, keep_published={("b",), ("All",)})
+    assert kept.table.hidden() == [("a",), ("c",)]
+    assert "earlier release" in kept.decisions[1].reason
+    assert audit(kept.table, T) == [] and ci_gate_passes(kept.table)
+
+
+def test_suppress_keeps_a_released_cell_hidden_even_when_no_longer_needed():
+    # v1 hid c to protect a; now a is 12 (no longer small), but c stays hidden: publishing
+    # it would tell readers of both releases what the earlier one protected.
+    raw = row([12, 25, 31], hidden=set())
+    assert suppress(raw, T).table.hidden() == []
+    kept = suppress(raw, T, keep_hidden={("a",), ("c",)})
+    assert kept.table.hidden() == [("a",), ("c",)]
+
+
+def test_suppress_says_when_published_cells_leave_nothing_to_hide():
+    raw = row([4, 25, 31], hidden=set())
+    try:
+        suppress(raw, T, keep_published={("b",), ("c",), ("All",)})
+    except ValueError as error:
+        assert "cannot protect (a)" in str(error) and "earlier release published" in str(error)
+    else:
+        raise AssertionError("expected ValueError")
+
+
 def test_default_width_spans_the_small_range():
     assert DEFAULT_PROTECTION_WIDTH == (T - 1) - 1
 

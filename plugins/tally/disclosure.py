@@ -528,7 +528,8 @@ def published_findings(table: Table, constraints: list[Constraint] | None = None
 
 def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
              protection_width: int = DEFAULT_PROTECTION_WIDTH,
-             prefer: tuple[str, ...] = DEFAULT_PREFER, hidden_min: int = 1) -> SuppressionResult:
+             prefer: tuple[str, ...] = DEFAULT_PREFER, hidden_min: int = 1,
+             keep_hidden=frozenset(), keep_published=frozenset()) -> SuppressionResult:
     """Primary then greedy complementary suppression until both audits pass (DDG 4.4.1, 4.4.3).
 
     Both audits means: the strong one, knowing which hidden cells are the small ones
@@ -542,11 +543,18 @@ def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
     before totals, then the smallest non-zero count; among those, the first that fixes
     that cell outright. Once the pattern passes, each complementary cell, largest first,
     is published again if both audits still pass without it.
+
+    Release consistency (DESIGN.md 3, linked releases): `keep_hidden` are cells an earlier
+    release hid, hidden again from the start and never published; `keep_published` are
+    cells an earlier release published with the same figure, never chosen as complements
+    (a count now in 1..threshold-1 is hidden all the same). Keys outside the table are ignored.
     """
     raw = dict(table.cells)
     if any(v is None for v in raw.values()):
         raise ValueError("suppress needs raw values: a cell is already empty")
-    return _Suppression(table, threshold, protection_width, prefer, hidden_min).run()
+    state = _Suppression(table, threshold, protection_width, prefer, hidden_min)
+    state.keep(frozenset(keep_hidden), frozenset(keep_published))
+    return state.run()
 
 
 CANDIDATES_TRIED = 6  # candidates judged per step; the rest wait for a later step
@@ -569,6 +577,16 @@ class _Suppression:
         words = [re.compile(r"\b%s\b" % re.escape(p.lower())) for p in prefer]
         self.preferred = {k for k in self.raw if any(w.search(str(v).lower()) for v in k for w in words)}
         self.totals = set(table.totals.values())
+        self.fixed = frozenset()  # hidden and never published again
+        self.published = frozenset()  # never chosen as a complement
+
+    def keep(self, hidden: frozenset, published: frozenset) -> None:
+        """Start from an earlier release's pattern: its hidden cells stay hidden, its published ones published."""
+        self.fixed = frozenset(k for k in hidden if k in self.raw and k not in self.primary)
+        self.published = frozenset(k for k in published if k in self.raw) - self.fixed
+        for k in sorted(self.fixed, key=_sort_key):
+            self.hidden.add(k)
+            self.reasons[k] = "complementary: hidden in an earlier release, so hidden again"
 
     def current(self, hidden=None) -> Table:
         hidden = self.hidden if hidden is None else hidden
@@ -599,7 +617,8 @@ class _Suppression:
                 self.raw[k], _sort_key(k))
 
     def hideable(self, k) -> bool:
-        return k not in self.hidden and (self.raw[k] != 0 or self.hidden_min == 0)
+        return (k not in self.hidden and k not in self.published
+                and (self.raw[k] != 0 or self.hidden_min == 0))
 
     def candidates(self, finding) -> list:
         """Published cells that could protect the finding's cell, nearest rows and columns first."""
@@ -615,7 +634,8 @@ class _Suppression:
         target = finding.cells[0]
         ranked = self.candidates(finding)
         if not ranked:
-            raise ValueError("cannot protect %s: no cell is left that may be hidden" % _fmt(target))
+            kept = " (the cells an earlier release published stay published)" if self.published else ""
+            raise ValueError("cannot protect %s: no cell is left that may be hidden%s" % (_fmt(target), kept))
         pick = ranked[0]
         for k in ranked[:CANDIDATES_TRIED]:
             if not any(target in f.cells for f in self.findings(self.hidden | {k}, frozenset([target]))):
@@ -629,7 +649,7 @@ class _Suppression:
 
     def prune(self) -> None:
         """Publish again each complementary cell, largest first, that both audits can do without."""
-        extra = sorted((k for k in self.hidden if k not in self.primary),
+        extra = sorted((k for k in self.hidden if k not in self.primary and k not in self.fixed),
                        key=lambda k: (-self.raw[k], _sort_key(k)))
         for k in extra:
             if not self.findings(self.hidden - {k}):

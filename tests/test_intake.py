@@ -403,18 +403,34 @@ def test_cli_refuses_a_spreadsheet_inside_the_repository(datasets):
     assert result.returncode == 1 and "inside the repository" in result.stderr
 
 
-def test_a_revision_may_not_publish_a_cell_an_earlier_release_hid(datasets, tmp_path):
-    # 2023-Q1 Northside Station adults arrested was suppressed in release 1.0.0. A revision that now
-    # publishes it is stopped by the linked-release audit, and nothing is written.
-    from tally.errors import ValidationFailed
-
+def revision_2023_q1(datasets, tmp_path, central_adults=None):
+    """A workbook revising 2023-Q1 of trafficking-operations: hidden figures become 25 (Northside) or 5."""
     raw = []
     for r in csv_rows(datasets / "trafficking-operations" / "data" / "operations.csv"):
         if r["quarter"] == "2023-Q1":
             adults = r["adults_arrested"] or (25 if r["station_area"] == "Northside Station" else 5)
+            if r["station_area"] == "Central Station" and central_adults is not None:
+                adults = central_adults
             raw.append([r["quarter"], r["station_area"], r["operations"], adults, r["children_recovered"] or 5])
-    workbook = write_xlsx(tmp_path / "fix.xlsx", raw, header=["Quarter", "Station area", "Operations",
-                                                               "Adults arrested", "Children recovered"])
+    return write_xlsx(tmp_path / "fix.xlsx", raw, header=["Quarter", "Station area", "Operations",
+                                                          "Adults arrested", "Children recovered"])
+
+
+def test_a_revision_keeps_hidden_a_cell_an_earlier_release_hid(datasets, tmp_path):
+    # 2023-Q1 Northside Station adults arrested was suppressed in release 1.0.0. Its revised figure
+    # (25) is not small, but publishing it now would undo what 1.0.0 protected: intake keeps it hidden.
+    run(datasets, revision_2023_q1(datasets, tmp_path), "2023-Q1", "trafficking-operations", replace=True)
+    rows = csv_rows(datasets / "trafficking-operations" / "data" / "operations.csv")
+    northside = next(r for r in rows if r["quarter"] == "2023-Q1" and r["station_area"] == "Northside Station")
+    assert (northside["adults_arrested"], northside["adults_arrested_flag"]) == ("", "S")
+
+
+def test_a_revision_that_must_hide_a_released_cell_is_refused(datasets, tmp_path):
+    # Central Station's 2023-Q1 adults were published in 1.0.0; revised to a small count they must be
+    # hidden now, which the linked-release audit refuses (hiding a published figure protects nothing).
+    from tally.errors import ValidationFailed
+
+    workbook = revision_2023_q1(datasets, tmp_path, central_adults=4)
     before = digest(datasets)
     with pytest.raises(ValidationFailed) as caught:
         run(datasets, workbook, "2023-Q1", "trafficking-operations", replace=True)
@@ -424,10 +440,7 @@ def test_a_revision_may_not_publish_a_cell_an_earlier_release_hid(datasets, tmp_
 
 
 def test_cli_a_refused_revision_lists_the_problems_and_writes_nothing(datasets, tmp_path):
-    raw = [[r["quarter"], r["station_area"], r["operations"], r["adults_arrested"] or 25, r["children_recovered"] or 5]
-           for r in csv_rows(datasets / "trafficking-operations" / "data" / "operations.csv") if r["quarter"] == "2023-Q1"]
-    workbook = write_xlsx(tmp_path / "fix.xlsx", raw, header=["Quarter", "Station area", "Operations",
-                                                               "Adults arrested", "Children recovered"])
+    workbook = revision_2023_q1(datasets, tmp_path, central_adults=4)
     before = digest(datasets)
     result = publish("intake", workbook, "--dataset", "trafficking-operations", "--period", "2023-Q1", "--replace",
                      "--datasets", datasets, cwd=tmp_path)

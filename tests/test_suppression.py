@@ -108,17 +108,44 @@ def test_written_into_the_dataset_when_it_passes(repo, tmp_path):
     assert (repo / "datasets" / "minimal" / "data" / "identifications.csv").read_text() == PUBLISHABLE
 
 
-def released_with_a_different_pattern(repo):
-    """v1.0.0 published 12-14 for 2024-Q1 and hid 15-17 instead: suppress's choice now contradicts it."""
+def released(repo, text):
+    """Archive `text` as release v1.0.0 of the dataset, which now holds it too."""
     folder = repo / "datasets" / "minimal"
-    (folder / "data" / "identifications.csv").write_text(
-        PUBLISHABLE.replace("2024-Q1,12-14,,S", "2024-Q1,12-14,25,").replace("2024-Q1,15-17,31,", "2024-Q1,15-17,,S"))
+    (folder / "data" / "identifications.csv").write_text(text)
     copy_package(folder, json.loads((folder / "datapackage.json").read_text()), release_folder(folder, "1.0.0"))
     return folder / "data" / "identifications.csv"
 
 
+def released_with_a_different_pattern(repo):
+    """v1.0.0 published 12-14 for 2024-Q1 and hid 15-17 instead, the other valid choice."""
+    return released(repo, PUBLISHABLE.replace("2024-Q1,12-14,,S", "2024-Q1,12-14,25,")
+                    .replace("2024-Q1,15-17,31,", "2024-Q1,15-17,,S"))
+
+
+def released_then_revised_small(repo):
+    """v1.0.0 published Under 12 for 2024-Q1 as 0; the raw figure is now 4, which must be hidden,
+    and hiding a cell a release published protects nothing: no pattern can pass."""
+    return released(repo, PUBLISHABLE.replace("2024-Q1,Under 12,,S", "2024-Q1,Under 12,0,")
+                    .replace("2024-Q1,12-14,,S", "2024-Q1,12-14,29,"))
+
+
+def test_a_new_quarter_keeps_the_pattern_of_an_earlier_release(repo, tmp_path):
+    # Linked releases (DESIGN.md 3): left to itself suppress would hide 12-14 for 2024-Q1
+    # (see PUBLISHABLE), contradicting v1.0.0; it keeps v1.0.0's pattern instead.
+    released_with_a_different_pattern(repo)
+    (tmp_path / "raw.csv").write_text(RAW + "2024-Q3,Under 12,0\n2024-Q3,12-14,16\n2024-Q3,15-17,22\n"
+                                            "2024-Q3,All ages,38\n")
+    dataset = load(repo)
+    settings = get_settings(tmp_path)
+    outcome = suppress_raw(tmp_path / "raw.csv", dataset, settings)
+    assert outcome.rows[1:3] == [["2024-Q1", "12-14", "25", ""], ["2024-Q1", "15-17", "", "S"]]
+    assert "earlier release" in outcome.hidden[1].reason
+    report = write_outcome(outcome, dataset, settings, repository=repo)
+    assert report.valid, [p.message for p in report.problems]
+
+
 def test_a_result_that_fails_is_not_written_into_the_repository(repo, tmp_path):
-    target = released_with_a_different_pattern(repo)
+    target = released_then_revised_small(repo)
     before = target.read_bytes()
     dataset = load(repo)
     settings = get_settings(tmp_path)
@@ -129,7 +156,7 @@ def test_a_result_that_fails_is_not_written_into_the_repository(repo, tmp_path):
 
 
 def test_outside_the_repository_it_is_written_with_the_problems(repo, tmp_path):
-    released_with_a_different_pattern(repo)
+    released_then_revised_small(repo)
     dataset = load(repo)
     settings = get_settings(tmp_path)
     report = write_outcome(suppress_raw(tmp_path / "raw.csv", dataset, settings), dataset, settings,
@@ -205,7 +232,7 @@ def test_the_command_prints_what_it_hid_and_why_never_a_value(repo, tmp_path, ca
 
 
 def test_the_command_refuses_to_write_a_failing_file_into_the_repository(repo, tmp_path, capsys, monkeypatch):
-    target = released_with_a_different_pattern(repo)
+    target = released_then_revised_small(repo)
     before = target.read_bytes()
     code = command(repo, tmp_path, monkeypatch)
     err = capsys.readouterr().err

@@ -36,6 +36,7 @@ from .loading import load_dataset
 from .model import Dataset, Field, Resource
 from .sheets import Grid, column_letter, read_grid
 from .staging import apply_validated
+from .suppression import release_pattern
 
 HEADER_SEARCH_ROWS = 30  # title rows above the header: look this far down for it
 SHOWN_PROBLEMS = 20
@@ -110,7 +111,7 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     _check_rows(grid.source, target, rows, existing, wanted, precision)
     # The same parameters the privacy gate audits with (tables.py), so what intake writes passes it.
     rules = (tables.dataset_threshold(dataset, settings), tables.protection_width(dataset, settings))
-    hidden = _suppress(grid.source, target, rows, *rules)
+    hidden = _suppress(grid.source, target, rows, *rules, dataset)
     published = [r.values for r in rows]
     _mark_revisions(target, existing, published, revised)
     _audit_with_published(grid.source, target, existing, published, wanted, *rules, tables.hidden_minimum(dataset))
@@ -538,14 +539,21 @@ def _missing_rows(resource, rows, existing, wanted, precision) -> list[str]:
 
 # -- suppression ---------------------------------------------------------------------
 
-def _suppress(source, resource: Resource, rows: list[_Row], threshold: int, width: int) -> dict[str, int]:
-    """Hide small counts and their complements in place (value None, annotation S); return cells hidden per count."""
+def _suppress(source, resource: Resource, rows: list[_Row], threshold: int, width: int,
+              dataset: Dataset) -> dict[str, int]:
+    """Hide small counts and their complements in place (value None, annotation S); return cells hidden per count.
+
+    A period an earlier release covered (a revision) keeps that release's pattern where its
+    figures are unchanged (`suppression.release_pattern`), as the linked-releases rule requires.
+    """
     by_key = {_table_key(resource, r.values): r.values for r in rows}
     hidden = {}
     # tables.py reads rows as the audits do: a cell with no data (N) is left out of the table.
     for name, measure in tables.resource_tables(resource, [(r.label, r.values) for r in rows]).items():
         try:
-            result = suppress(measure.table, threshold, width)
+            keep_hidden, keep_published = release_pattern(dataset, resource.name, name, measure.table)
+            result = suppress(measure.table, threshold, width, hidden_min=tables.hidden_minimum(dataset),
+                              keep_hidden=keep_hidden, keep_published=keep_published)
         except ValueError as error:
             raise IntakeError(source, [f'column "{resource.field(name).title}": {error}'],
                               "ask the privacy lead to review this table") from None

@@ -4,7 +4,8 @@ On the staff member's machine (DESIGN.md "Disclosure control" 6): the raw file
 (CSV or a workbook, read by `sheets.py` through csvkit's agate readers) stays
 outside the repository. For each count measure, `disclosure.suppress` hides
 every count in 1..threshold-1 and then complementary cells until both audits
-pass while it still knows which cells are the small ones; annotation codes are
+pass while it still knows which cells are the small ones, keeping the cells an
+earlier release hid hidden and those it published published; annotation codes are
 filled in and derived values of hidden counts are hidden too. The result is
 then validated exactly as CI will validate it (every rule, linked with the
 package's other resources and its earlier releases) in a staging copy of the
@@ -31,7 +32,8 @@ from .errors import TallyError
 from .report import Report, shown_path
 from .sheets import read_grid
 from .staging import write_atomically
-from .tables import NOT_AVAILABLE, dataset_threshold, protection_width
+from .tables import (NOT_AVAILABLE, dataset_threshold, hidden_minimum, place_release, protection_width,
+                     release_datasets, resource_tables)
 from .validation import validate
 
 WHOLE = re.compile(r"^[0-9]+(\.0+)?$")  # a workbook may give 12 as "12.0"
@@ -106,7 +108,7 @@ def suppress_raw(raw, dataset, settings: dict, *, resource: str | None = None,
     outcome = SuppressionOutcome(dataset.slug, target.name, [f.name for f in target.fields],
                                  [[row[f.name] for f in target.fields] for row in rows],
                                  threshold=threshold, notes=list(grid.notes))
-    _suppress(outcome, target, rows, threshold, width, grid.source)
+    _suppress(outcome, target, rows, threshold, width, grid.source, dataset)
     outcome.rows = [[row[f.name] for f in target.fields] for row in rows]
     return outcome
 
@@ -221,7 +223,30 @@ def _row_problem(resource, row) -> str | None:
 
 # -- suppressing -------------------------------------------------------------------------
 
-def _suppress(outcome, resource, rows, threshold, width, source) -> None:
+def release_pattern(dataset, resource: str, measure: str, table: disclosure.Table) -> tuple[frozenset, frozenset]:
+    """Cells of `table` that an earlier release hid, and cells it published with the figure `table` has now.
+
+    `disclosure.suppress` keeps that pattern, or the linked-releases rule would refuse
+    the new file (DESIGN.md 3). A revised figure binds nothing; a release whose layout
+    cannot be placed in `table` is skipped here and reported by that rule.
+    """
+    hidden, published = set(), set()
+    for _, old, _ in release_datasets(dataset):
+        found = old.resource(resource) if old is not None else None
+        measures = resource_tables(found) if found is not None and found.tabular else {}
+        if measure not in measures:
+            continue
+        try:
+            placed = place_release(measures[measure].table, table)
+        except ValueError:
+            continue
+        for key, value in placed.cells.items():
+            if key in table.cells:
+                (hidden if value is None else published).add(key)
+    return frozenset(hidden), frozenset(published - hidden)
+
+
+def _suppress(outcome, resource, rows, threshold, width, source, dataset) -> None:
     dims = [f for f in resource.fields if f.role == "dimension"]
     names = tuple(f.name for f in dims)
     totals = {f.name: str(f.total) for f in dims if f.total is not None}
@@ -236,8 +261,11 @@ def _suppress(outcome, resource, rows, threshold, width, source) -> None:
     for measure in [f for f in resource.fields if f.is_count]:
         cells = {tuple(row[d] for d in names): _whole(row[measure.name])
                  for row in rows if row[measure.name]}  # a cell with no data (N) is outside the table
+        table = disclosure.Table(names, totals, cells)
+        keep_hidden, keep_published = release_pattern(dataset, resource.name, measure.name, table)
         try:
-            result = disclosure.suppress(disclosure.Table(names, totals, cells), threshold, width)
+            result = disclosure.suppress(table, threshold, width, hidden_min=hidden_minimum(dataset),
+                                         keep_hidden=keep_hidden, keep_published=keep_published)
         except (ValueError, ArithmeticError) as error:
             raise SuppressionError(f'{source}: "{measure.name}" could not be protected automatically ({error}); '
                                    "ask the privacy lead to choose the suppressions by hand") from None

@@ -88,12 +88,21 @@ def browser():
 
 
 @contextlib.contextmanager
-def open_page(browser, viewport: dict = DESKTOP, javascript: bool = True):
-    """A page in a fresh context that records every request it makes in `page.requests`."""
+def open_page(browser, viewport: dict = DESKTOP, javascript: bool = True, site_scripts: bool = True):
+    """A page in a fresh context that records every request it makes in `page.requests`.
+
+    `javascript=False` turns scripting off as a reader would (Playwright cannot then
+    evaluate anything, so axe cannot run); `site_scripts=False` instead refuses the
+    site's own .js files, which leaves the page exactly as a no-JS reader sees it
+    while the test can still inject axe.
+    """
     context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+    context.set_default_timeout(15000)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
+    if not site_scripts:
+        page.route("**/*.js", lambda route: route.abort())
     try:
         yield page
     finally:

@@ -61,6 +61,7 @@ def tally_theme():
         "header": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelFontWeight": 600},
         "title": {"fontSize": 16, "subtitleFontSize": FONT_SIZE, "anchor": "start", "color": "#1b1b1b",
                   "subtitleColor": "#444"},
+        "mark": {"color": PALETTE[0]},
         "line": {"strokeWidth": 2.5},
         "point": {"size": 50, "filled": True},
         "bar": {"stroke": "white", "strokeWidth": 1},
@@ -247,26 +248,31 @@ def _altair_chart(resource: Resource, view: View, rows: list[dict], description:
     x_field, y_field = resource.field(spec["x"]), resource.field(spec["y"])
     colour = resource.field(spec["color"]) if spec.get("color") else None
     facet = resource.field(spec["facet"]) if spec.get("facet") else None
-    y_title = axis_title(y_field)
+    y_title = _title_lines(axis_title(y_field), (HEIGHT // 2 if facet else HEIGHT) if mark != "barh" else WIDTH)
     y_axis = alt.Axis(format=number_format(y_field), tickMinStep=1 if y_field.type == "integer" else alt.Undefined)
     y = alt.Y(f"{y_field.name}:Q", title=y_title, axis=y_axis)
     x_type = "T" if x_field.type in ("date", "datetime", "yearmonth") else "O"
     x_values = sorted({r[x_field.name] for r in rows if r.get(x_field.name) is not None}, key=str)
     width = (WIDTH - 40) // 2 if facet else WIDTH
-    x_axis = alt.Axis(labelAngle=_label_angle(x_values, width) if x_type == "O" else 0,
-                      labelOverlap=True if x_type == "O" else alt.Undefined)
+    angle = _label_angle(x_values, width) if x_type == "O" else 0
+    # Slanted labels of a few dozen periods all fit; only a long series needs thinning.
+    x_axis = alt.Axis(labelAngle=angle, labelOverlap=len(x_values) > MAX_CATEGORIES if x_type == "O" else True)
     x = alt.X(f"{x_field.name}:{x_type}", title=x_field.title, axis=x_axis,
               **({"sort": x_values} if x_type == "O" else {}))
     tooltip = [alt.Tooltip(f"{x_field.name}:{x_type}", title=x_field.title),
                alt.Tooltip(f"{y_field.name}:Q", title=y_field.title, format=number_format(y_field))]
     encodings = {"x": x, "y": y}
-    colour_sort, legend = None, None
+    colour_sort, legend, domain = None, None, alt.Undefined
     if colour:
         levels = [lvl for lvl in colour.levels if lvl != colour.total] or sorted(
             {r[colour.name] for r in rows if r.get(colour.name) is not None}, key=str)
         colour_sort = levels or None
         legend = alt.Legend(columns=_legend_columns(levels, width))
-        encodings["color"] = alt.Color(f"{colour.name}:N", title=colour.title, sort=colour_sort, legend=legend)
+        # The order of the levels is the scale's domain; a line chart carries no `sort` (Vega-Lite
+        # will not merge its colour and shape legends with one), bars keep it for the stack order.
+        domain = alt.Scale(domain=levels) if levels else alt.Undefined
+        encodings["color"] = alt.Color(f"{colour.name}:N", title=colour.title, scale=domain, legend=legend,
+                                       sort=colour_sort if mark != "line" else alt.Undefined)
         tooltip.insert(1, alt.Tooltip(f"{colour.name}:N", title=colour.title))
     if facet:
         tooltip.insert(1, alt.Tooltip(f"{facet.name}:N", title=facet.title))
@@ -284,9 +290,12 @@ def _altair_chart(resource: Resource, view: View, rows: list[dict], description:
             # apart by colour alone (WCAG 1.4.1); the legend shows both.
             point = {k: v for k, v in encodings.items()}
             if colour:
-                point["shape"] = alt.Shape(f"{colour.name}:N", title=colour.title, sort=colour_sort, legend=legend)
-                encodings["color"] = alt.Color(f"{colour.name}:N", title=colour.title, sort=colour_sort,
-                                               legend=None)
+                point["shape"] = alt.Shape(f"{colour.name}:N", title=colour.title, scale=domain, legend=legend)
+                # The lines take their colour through `stroke` (same palette, same order, same
+                # legend), so the one merged legend shows each series' colour and shape.
+                encodings.pop("color")
+                encodings["stroke"] = alt.Stroke(f"{colour.name}:N", title=colour.title, scale=domain,
+                                                 legend=legend)
             extra.append(alt.Chart().mark_point(filled=True, size=55, opacity=1).encode(**point))
             encodings.pop("tooltip")
         placeholder["y"] = alt.Y(datum=0, title=y_title)
@@ -321,6 +330,21 @@ def _altair_chart(resource: Resource, view: View, rows: list[dict], description:
                             sort=[lvl for lvl in facet.levels if lvl != facet.total] or alt.Undefined),
             columns=2, data=alt.Data(values=[])).properties(description=description)
     return alt.layer(*layers, data=alt.Data(values=[])).properties(description=description)
+
+
+def _title_lines(text: str, room: int):
+    """An axis title that would not fit along its axis, as lines (Vega-Lite draws a list as lines)."""
+    room = int(room * 0.85)  # bold titles run wider than labels
+    if len(text) * CHAR_WIDTH <= room:
+        return text
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line + " " + word) * CHAR_WIDTH > room:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line]
 
 
 def _label_angle(labels: list, width: int) -> int:

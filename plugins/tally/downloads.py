@@ -128,8 +128,8 @@ def _csv_cell(field, value, missing: str) -> str:
         return missing
     if isinstance(value, str):
         return neutralise(value)
-    cell, _notes = field.write_cell(value)
-    return str(value) if cell is None else neutralise(str(cell))
+    cell, _notes = field.write_cell(value)  # a typed value: a number or date is never text, so never a formula
+    return str(value) if cell is None else str(cell)
 
 
 # -- XLSX -------------------------------------------------------------------------

@@ -87,6 +87,7 @@ class KeyFigure:
     scope: str = ""  # "all ages, all areas", or "sum of 6 departments"
     changes: list[Change] = field(default_factory=list)
     note: str = ""  # why a comparison is missing
+    suffix: str = ""  # "%" after a percentage
 
 
 @dataclass
@@ -322,7 +323,8 @@ def _resource_figures(resource: Resource, time: Field) -> list[KeyFigure]:
         if value is None:
             continue
         shown, number = value
-        figure = KeyFigure(label=measure.title, value=shown, period=_period_text(latest), scope=scope)
+        figure = KeyFigure(label=measure.title, value=shown, period=_period_text(latest), scope=scope,
+                           suffix="%" if measure.kind == "percentage" and measure.unit in ("", "%", "percent") else "")
         if number is not None:
             for label, period in _comparisons(latest, ordered, time):
                 earlier = _figure(resource, measure, rows_by_period.get(period, []), summed) if period else None

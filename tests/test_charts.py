@@ -1,0 +1,178 @@
+"""Charts: the house theme, suppressed values never drawn as zero, and descriptions that state the pattern."""
+
+import re
+
+import altair as alt
+import pytest
+
+from support import minimal_descriptor, write_package
+from tally import charts
+from tally.dictionary import EmptyCells
+from tally.loading import load_dataset
+from tally.model import View
+
+# Two age bands over four quarters; one cell suppressed (S), one not available (N).
+CSV = """quarter,age_band,children,children_note
+2024-Q1,Under 15,12,
+2024-Q1,15-17,20,
+2024-Q2,Under 15,,S
+2024-Q2,15-17,22,
+2024-Q3,Under 15,15,
+2024-Q3,15-17,,N
+2024-Q4,Under 15,18,
+2024-Q4,15-17,30,
+"""
+
+
+def dataset_with(tmp_path, spec, csv_text=CSV, **field_changes):
+    descriptor = minimal_descriptor()
+    descriptor["views"] = [{"name": "v", "title": "Children", "resources": ["identifications"],
+                            "specType": "tally", "spec": spec}]
+    descriptor["resources"][0]["schema"]["fields"][2].update(field_changes)
+    dataset, problems = load_dataset(write_package(tmp_path / "pkg", descriptor, csv_text))
+    assert not problems
+    return dataset, dataset.views[0]
+
+
+def contrast(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_house_theme_is_registered_and_enabled_with_a_readable_palette():
+    assert "tally" in alt.theme.names() and alt.theme.active == "tally"
+    config = charts.tally_theme()["config"]
+    assert config["range"]["category"] == charts.PALETTE
+    # Every series colour stands out from the white background (WCAG 1.4.11: 3:1).
+    assert all(contrast(c) >= 3 for c in charts.PALETTE), [(c, round(contrast(c), 2)) for c in charts.PALETTE]
+    assert config["axis"]["labelFontSize"] >= 13 and config["legend"]["labelFontSize"] >= 13
+
+
+def test_line_breaks_at_a_suppressed_value_and_marks_it(tmp_path):
+    dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children", "color": "age_band"})
+    spec = charts.vega_lite_spec(dataset, view, "d")
+    line = spec["layer"][0]["mark"]
+    assert line["type"] == "line" and line["invalid"] == "break-paths-show-domains"
+    values = spec["data"]["values"]
+    hidden = [r for r in values if r["children"] is None]
+    assert len(hidden) == 2 and all(r["children"] is None for r in hidden)  # null, never 0
+    marks = {r["quarter"]: r[charts.MARK_FIELD] for r in values if r[charts.MARK_FIELD]}
+    assert marks == {"2024-Q2": "S", "2024-Q3": "n/a"}  # suppressed told apart from not available
+    # Series differ in shape as well as colour.
+    assert spec["layer"][1]["encoding"]["shape"]["field"] == "age_band"
+
+
+def test_rendered_line_has_a_gap_where_the_value_is_suppressed(tmp_path):
+    dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children",
+                                            "filter": {"age_band": "Under 15"}})
+    svg = charts.render_svg(charts.vega_lite_spec(dataset, view, "d"), "d")
+    lines = re.findall(r'aria-roledescription="line mark"[^>]* d="([^"]+)"', svg) or re.findall(
+        r'class="mark-line role-mark[^"]*"[^>]*>\s*<path[^>]* d="([^"]+)"', svg)
+    assert lines, "no line drawn"
+    assert lines[0].count("M") == 2  # two pieces: before and after the hidden quarter
+    assert ">S</text>" in svg
+
+
+def test_bars_get_a_placeholder_each_and_stacks_one_above_the_stack(tmp_path):
+    dataset, view = dataset_with(tmp_path, {"mark": "bar", "x": "quarter", "y": "children", "color": "age_band"})
+    values = charts.vega_lite_spec(dataset, view, "d")["data"]["values"]
+    assert [(r["quarter"], r["age_band"], r[charts.MARK_FIELD], r[charts.AT_FIELD]) for r in values
+            if r[charts.MARK_FIELD]] == [("2024-Q2", "Under 15", "S", 0), ("2024-Q3", "15-17", "n/a", 0)]
+    dataset, view = dataset_with(tmp_path / "s", {"mark": "stacked", "x": "quarter", "y": "children",
+                                                  "color": "age_band"})
+    spec = charts.vega_lite_spec(dataset, view, "d")
+    marked = [(r["quarter"], r[charts.MARK_FIELD], r[charts.AT_FIELD]) for r in spec["data"]["values"]
+              if r[charts.MARK_FIELD]]
+    assert marked == [("2024-Q2", "S", 22), ("2024-Q3", "n/a", 15)]  # at the top of what is published
+    assert spec["layer"][1]["encoding"]["y"]["stack"] is None
+
+
+def test_chart_without_empty_cells_has_no_placeholder_layer(tmp_path):
+    full = CSV.replace(",,S", ",13,").replace(",,N", ",25,")
+    dataset, view = dataset_with(tmp_path, {"mark": "barh", "x": "age_band", "y": "children",
+                                            "filter": {"quarter": "2024-Q1"}}, full)
+    spec = charts.vega_lite_spec(dataset, view, "d")
+    assert len(spec["layer"]) == 1
+    assert charts.chart_note(charts.chart_empty_cells(dataset, view), "barh") == ""
+
+
+def test_small_multiples_facet_by_a_dimension(tmp_path):
+    dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children", "facet": "age_band"})
+    spec = charts.vega_lite_spec(dataset, view, "d")
+    assert spec["facet"]["field"] == "age_band" and spec["columns"] == 2
+    svg = charts.render_svg(spec, "d")
+    assert "Under 15" in svg and "15-17" in svg
+
+
+def test_units_and_number_formats_on_axes(tmp_path):
+    dataset, view = dataset_with(tmp_path, {"mark": "bar", "x": "quarter", "y": "children",
+                                            "filter": {"age_band": "15-17"}}, title="Identified")
+    layer = charts.vega_lite_spec(dataset, view, "d")["layer"][0]
+    title = layer["encoding"]["y"]["title"]  # long titles are drawn on two lines
+    assert " ".join([title] if isinstance(title, str) else title) == "Identified (children)"
+    assert layer["encoding"]["y"]["axis"]["format"] == ",d"
+
+
+def test_description_states_what_and_the_trend_from_first_to_last_period(tmp_path):
+    dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children",
+                                            "filter": {"age_band": "15-17"}})
+    text = charts.describe(dataset, view)
+    assert text.startswith("Line chart of children identified by quarter.")
+    assert "It went from 20 children in 2024-Q1 to 30 children in 2024-Q4, up 10 (50%)." in text
+    assert "1 value not available, not shown as zero." in text
+
+
+def test_description_keeps_the_authors_words_and_adds_the_pattern(tmp_path):
+    dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children", "color": "age_band",
+                                            "description": "Two lines, one per age band."})
+    text = charts.describe(dataset, view)
+    assert text.startswith("Two lines, one per age band. Under 15 went from 12 children in 2024-Q1 to 18")
+    assert "1 value suppressed to protect privacy and 1 value not available, not shown as zero." in text
+
+
+def test_note_says_how_many_and_how_each_chart_kind_shows_them():
+    cells = EmptyCells(suppressed=3, not_available=1)
+    assert charts.chart_note(cells, "line").startswith("3 values suppressed to protect privacy: the line breaks")
+    assert "marked “S” where the bar would be" in charts.chart_note(cells, "bar")
+    assert "shorter than the true total" in charts.chart_note(cells, "stacked")
+    assert "1 value not available (no data collected), marked “n/a”" in charts.chart_note(cells, "line")
+    assert charts.chart_note(EmptyCells(), "line") == ""
+
+
+def test_svg_is_one_image_named_by_its_description():
+    spec = {"mark": "bar", "data": {"values": [{"a": "x", "b": 12}]},
+            "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}}}
+    svg = charts.render_svg(spec, 'Bars of "quoted" <text> & more')
+    assert svg.startswith('<svg role="img" aria-label="Bars of &quot;quoted&quot; &lt;text&gt; &amp; more"')
+
+
+def test_png_and_file_svg_carry_the_title_and_are_deterministic(tmp_path):
+    dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children", "color": "age_band"})
+    spec = charts.export_spec(charts.vega_lite_spec(dataset, view, "d"), "Children", ["Illustrative sample data"])
+    png = charts.render_png(spec)
+    assert png.startswith(b"\x89PNG") and png == charts.render_png(spec)
+    svg = charts.render_file_svg(spec, "Children", "A description").decode()
+    assert '<title id="chart-title">Children</title><desc id="chart-desc">A description</desc>' in svg
+    assert "Illustrative sample data" in svg
+
+
+def test_chart_rows_leave_totals_out_unless_filtered_on(tmp_path):
+    dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children", "color": "age_band"})
+    dataset.resources[0].fields[1].descriptor["tally:total"] = "15-17"  # pretend 15-17 is the total level
+    assert {r["age_band"] for r in charts.chart_rows(dataset, view)} == {"Under 15"}
+
+
+@pytest.mark.parametrize("value, expected", [(1, "1 class"), (2, "2 classes")])
+def test_counts_of_one_read_in_the_singular(tmp_path, value, expected):
+    field = load_dataset(write_package(tmp_path / "p"))[0].resources[0].fields[2]
+    field.descriptor["tally:unit"] = "classes"
+    assert charts._amount(value, field) == expected
+
+
+def test_default_view_is_a_line_over_the_period_coloured_by_a_category(tmp_path):
+    dataset, _ = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children"})
+    view = charts.default_view(dataset.resources[0])
+    assert isinstance(view, View) and view.spec == {"mark": "line", "x": "quarter", "y": "children",
+                                                    "color": "age_band"}

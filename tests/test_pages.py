@@ -1,0 +1,199 @@
+"""Dataset pages: key figures with their changes, citation, revisions, and the built page a journalist reads."""
+
+import json
+import re
+import shutil
+
+import pytest
+
+from browser_support import build_sample_site
+from support import REPO, get_settings, minimal_descriptor, shared_corpus, write_package
+from tally.citation import cite
+from tally.loading import load_dataset
+from tally.pages import build_dataset_page, chart_pages, key_figures, releases
+
+SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
+
+# Quarters with an "All ages" total: 2023-Q2 for the year-ago change, 2024-Q1 for the previous quarter.
+TOTALS_CSV = """quarter,age_band,children,children_note
+2023-Q2,Under 15,20,
+2023-Q2,15-17,30,
+2023-Q2,All ages,50,
+2024-Q1,Under 15,25,
+2024-Q1,15-17,35,
+2024-Q1,All ages,60,
+2024-Q2,Under 15,,S
+2024-Q2,15-17,,S
+2024-Q2,All ages,66,
+"""
+
+
+def totals_dataset(tmp_path, csv_text=TOTALS_CSV, total="All ages", **changes):
+    descriptor = minimal_descriptor()
+    age = descriptor["resources"][0]["schema"]["fields"][1]
+    age["constraints"]["enum"] = ["Under 15", "15-17", "All ages"]
+    if total:
+        age["tally:total"] = total
+    descriptor.update(changes)
+    dataset, problems = load_dataset(write_package(tmp_path / "pkg", descriptor, csv_text))
+    assert not problems
+    return dataset
+
+
+def test_key_figure_is_the_latest_total_with_changes_from_last_period_and_a_year_ago(tmp_path):
+    [figure] = key_figures(totals_dataset(tmp_path))
+    assert (figure.label, figure.value, figure.period, figure.scope) == ("Children identified", "66", "2024-Q2",
+                                                                        "All ages")
+    assert [(c.label, c.since, c.words, c.direction) for c in figure.changes] == [
+        ("previous quarter", "2024-Q1", "up 6 (10%)", "up"),
+        ("same quarter a year earlier", "2023-Q2", "up 16 (32%)", "up")]
+
+
+def test_a_suppressed_latest_figure_says_so_and_shows_no_change(tmp_path):
+    csv_text = TOTALS_CSV.replace("2024-Q2,All ages,66,", "2024-Q2,All ages,,S")
+    [figure] = key_figures(totals_dataset(tmp_path, csv_text))
+    assert figure.value == "Suppressed" and figure.changes == []
+
+
+def test_a_suppressed_earlier_figure_is_named_not_compared(tmp_path):
+    csv_text = TOTALS_CSV.replace("2024-Q1,All ages,60,", "2024-Q1,All ages,,S")
+    [figure] = key_figures(totals_dataset(tmp_path, csv_text))
+    assert [c.since for c in figure.changes] == ["2023-Q2"]
+    assert "previous quarter (2024-Q1) is not published" in figure.note
+
+
+def test_without_a_total_level_counts_are_added_up_only_when_none_is_hidden(tmp_path):
+    csv_text = "\n".join(line for line in TOTALS_CSV.splitlines() if "All ages" not in line) + "\n"
+    csv_text = csv_text.replace("2024-Q2,Under 15,,S", "2024-Q2,Under 15,31,").replace(
+        "2024-Q2,15-17,,S", "2024-Q2,15-17,40,")
+    [figure] = key_figures(totals_dataset(tmp_path, csv_text, total=None))
+    assert (figure.value, figure.scope) == ("71", "sum across every age band")
+    assert figure.changes[0].words == "up 11 (18%)"
+    hidden = csv_text.replace("2024-Q2,15-17,40,", "2024-Q2,15-17,,S")
+    assert key_figures(totals_dataset(tmp_path / "hidden", hidden, total=None)) == []  # never a partial sum
+
+
+def test_citation_names_the_version_and_its_permanent_address(tmp_path):
+    dataset = totals_dataset(tmp_path, title="Arrests & charges_2024", **{"tally:updated": "2024-08-15"})
+    citation = cite(dataset, "Example County", "https://data.example.gov/")
+    assert citation.url == "https://data.example.gov/datasets/pkg/v1.0.0/"
+    assert citation.text == ("Example County. (2024). Arrests & charges_2024 (Version 1.0.0) "
+                             "[Data set; illustrative sample data]. https://data.example.gov/datasets/pkg/v1.0.0/")
+    assert "title     = {{Arrests \\& charges\\_2024}}" in citation.bibtex
+    assert "version   = {1.0.0}" in citation.bibtex
+    assert citation.bibtex.startswith("@misc{pkg-v1.0.0,")
+
+
+def test_citation_credits_the_packages_own_publisher(tmp_path):
+    dataset = totals_dataset(tmp_path, contributors=[{"title": "County Probation", "role": "publisher"}])
+    assert cite(dataset, "Example County", "https://x.example").text.startswith("County Probation. (n.d.).")
+
+
+def test_releases_are_newest_first_and_revisions_are_picked_out(tmp_path):
+    changelog = [{"version": "1.0.0", "date": "2024-05-15", "kind": "release", "note": "First"},
+                 {"version": "1.1.0", "date": "2024-08-15", "kind": "release", "note": "Q2 added"},
+                 {"version": "1.1.1", "date": "2024-09-01", "kind": "correction", "note": "Fixed Q1"}]
+    dataset = totals_dataset(tmp_path, **{"tally:changelog": changelog, "version": "1.1.1"})
+    found = releases(dataset)
+    assert [r.version for r in found] == ["1.1.1", "1.1.0", "1.0.0"]
+    assert found[0].url == "datasets/pkg/v1.1.1/"
+    page = build_dataset_page(dataset, get_settings(tmp_path))
+    assert [r.version for r in page.revisions] == ["1.1.1"]
+
+
+def test_page_counts_suppressed_apart_from_not_available(tmp_path):
+    csv_text = TOTALS_CSV.replace("2023-Q2,Under 15,20,", "2023-Q2,Under 15,,N")
+    page = build_dataset_page(totals_dataset(tmp_path, csv_text), get_settings(tmp_path))
+    assert (page.empty.suppressed, page.empty.not_available) == (2, 1)
+    assert page.suppression_html.startswith("2 values in this dataset are suppressed to protect the privacy")
+    assert "1 value in this dataset is not available" in page.suppression_html
+
+
+def test_chart_pages_have_unique_names_and_an_iframe_snippet(tmp_path):
+    descriptor = minimal_descriptor()
+    view = descriptor["views"][0]
+    descriptor["views"] = [view, {**view, "title": "Again"}]
+    dataset, _ = load_dataset(write_package(tmp_path / "pkg", descriptor))
+    page = build_dataset_page(dataset, get_settings(tmp_path))
+    assert [c.slug for c in page.charts] == ["by-quarter", "by-quarter-2"]
+    [first, _] = chart_pages(page, "https://data.example.gov")
+    assert first.absolute_url == "https://data.example.gov/datasets/pkg/charts/by-quarter/"
+    assert first.snippet.startswith('<iframe src="https://data.example.gov/datasets/pkg/charts/by-quarter/" '
+                                    'title="Children identified by quarter (Minimal example)"')
+    assert first.chart.png.startswith(b"\x89PNG") and b"<svg" in first.chart.file_svg
+
+
+# -- the built sample site -----------------------------------------------------------
+
+@pytest.mark.parametrize("name", SAMPLE)
+def test_dataset_page_has_every_section_a_journalist_needs(built_site, name):
+    html = (built_site / "datasets" / name / "index.html").read_text()
+    descriptor = json.loads((REPO / "datasets" / name / "datapackage.json").read_text())
+    for heading in ("What you should know", "About this data", "Sources and methodology", "Cite this dataset",
+                    "Downloads", "Data dictionary", "Preview", "Release history"):
+        assert f">{heading}</h" in html, heading
+    version = descriptor["version"]
+    assert f"/datasets/{name}/v{version}/" in html  # the citation's stable address, and the release links
+    assert "@misc{" in html and f"version   = {{{version}}}" in html
+    for suffix in (".csv", ".xlsx", ".json", ".zip"):
+        assert re.search(rf'href="/datasets/{name}/[^"]+{re.escape(suffix)}" download', html), suffix
+    assert 'class="button" href="/datasets/' in html  # the Download button above the fold
+    assert html.count('<figure class="chart"') == len(descriptor["views"])
+    assert html.count("Show as table") == len(descriptor["views"])
+    assert "Illustrative sample data" in html
+
+
+def test_first_view_needs_no_javascript(built_site):
+    # Nothing blocks the first paint: no script file in <head>, every script file deferred.
+    pages = [p for p in built_site.rglob("*.html")]
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text()
+        head = html[:html.find("</head>")]
+        assert not re.search(r"<script[^>]*\bsrc=", head), page
+        for tag in re.findall(r"<script[^>]*\bsrc=[^>]*>", html):
+            assert re.search(r"\b(defer|async)\b", tag), (page, tag)
+
+
+def test_vega_bundle_is_loaded_only_by_the_enhancement_script(built_site):
+    for page in built_site.rglob("*.html"):
+        assert "vega-bundle.js" not in page.read_text(), page
+    assert (built_site / "theme" / "js" / "vega-bundle.js").stat().st_size > 100_000
+
+
+def test_chart_embed_pages_and_files_exist_for_every_chart(built_site):
+    for name in SAMPLE:
+        descriptor = json.loads((REPO / "datasets" / name / "datapackage.json").read_text())
+        for view in descriptor["views"]:
+            folder = built_site / "datasets" / name / "charts"
+            html = (folder / view["name"] / "index.html").read_text()
+            assert "&lt;iframe src=&#34;" in html or "&lt;iframe src=&quot;" in html
+            assert "<svg" in html and "Show as table" in html
+            assert (folder / f"{view['name']}.png").read_bytes().startswith(b"\x89PNG")
+            assert (folder / f"{view['name']}.svg").read_text().startswith("<?xml")
+
+
+def test_two_builds_are_byte_identical(built_site, tmp_path):
+    again = build_sample_site(tmp_path)
+    first = sorted(p.relative_to(built_site) for p in built_site.rglob("*") if p.is_file())
+    second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert first == second
+    different = [p for p in first if (built_site / p).read_bytes() != (again / p).read_bytes()]
+    assert different == []
+
+
+# -- a real package with a time dimension ---------------------------------------------
+
+@pytest.mark.corpus
+def test_real_monthly_package_builds_the_same_page(tmp_path):
+    source = shared_corpus() / "real" / "datasets__cpi-us"
+    shutil.copytree(source, tmp_path / "datasets" / "cpi-us")
+    site = build_sample_site(tmp_path, datasets=tmp_path / "datasets", TALLY_PROFILE="open")
+    html = (site / "datasets" / "cpi-us" / "index.html").read_text()
+    assert '<p class="kf-label">Index, <span class="kf-period">' in html
+    assert "since " in html  # the change from the previous month and from a year earlier
+    assert re.search(r'<figcaption>Line chart of [^<]+ went from [\d.,]+ in 1913-0\d-01 to', html)
+    assert "1 value not available" in html  # the first month has no inflation figure
+    for suffix in (".csv", ".xlsx", ".json", ".zip"):
+        assert list((site / "datasets" / "cpi-us").glob(f"*{suffix}")), suffix
+    assert (site / "datasets" / "cpi-us" / "charts").is_dir()

@@ -21,9 +21,11 @@ threshold 11; hidden_min=0 because CT also hides zeros (its smallest published c
 * Not audited: Substantiated <= Alleged (an inequality, not a sum), and the Rate rows
   (derived values, DESIGN.md rule 2).
 
-Speed (2 cores): CT exact 0.4 s (~52,000 cells/s), interval ~64 s (~330 cells/s,
-dominated by the 2 LPs for each of the 2,189 failing cells in ~1,000-cell components);
-synthetic 41x9x13 with margins (4,797 cells, 454 hidden) exact 2.0 s, interval 2.0 s.
+Speed (2 cores, shared with other work, so +-30%): CT exact 4.3 s, interval 10.9 s
+(~2,000 cells/s); the same run before the interval audit used one warm-started HiGHS
+model per component, row-sum bounds and the cheap "can grow" argument took 75.5 s
+(~280 cells/s), with identical findings and ranges. Synthetic 41x9x13 with margins
+(4,797 cells, 454 hidden): exact 2.3 s, interval 0.17 s (was 4.2 s).
 
 Run: .venv/bin/python benchmarks/audit.py
 """

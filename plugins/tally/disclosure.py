@@ -45,6 +45,7 @@ small range is written as "fewer than <threshold>" (see `Finding.range_text`).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -422,6 +423,7 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
         n = len(cells)
 
         solve = _LP(A, b, bounds).solve
+        baseline = {}  # the freed system `_inherent` compares with, built on first need
 
         first = solve(np.zeros(n))
         if first.status != 0:  # infeasible: the published figures contradict the bounds
@@ -452,47 +454,124 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
                     seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
             left = int(unproven().sum())
             stale, best = (stale + 1, best) if left >= best else (0, left)
-        for j, k in enumerate(cells):
+        # Minima first, then maxima: consecutive objectives are alike, so the warm start pays.
+        # A feasible point already at a bound the constraints imply (a row's residual, see
+        # `_row_bounds`) proves that end of the range: no LP needed.
+        floors, caps = _row_bounds(A, b, bounds)
+        todo = [j for j in np.flatnonzero(unproven())]
+        lows = {}
+        for j in todo:
             if not unproven()[j]:
                 continue
-            e = np.zeros(n)
-            e[j] = 1.0
-            rmin, rmax = solve(e), solve(-e)
-            for r in (rmin, rmax):
-                if r.status == 0:
-                    seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
+            floor = floors[j]
+            r = None if seen_lo[j] <= floor + TOL else solve(_unit(n, j))
+            if r is not None and r.status == 0:
+                seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
             # Counts are integers, so the public may round the LP bounds inward.
-            lo = math.ceil(rmin.fun - 1e-6)
-            hi = math.inf if rmax.status == 3 else math.floor(-rmax.fun + 1e-6)
-            if fails(k, lo, hi) and not _inherent(table, cons, bounds, cells, j, lo, hi, threshold, hidden_min):
+            lows[j] = math.ceil(floor) if r is None else math.ceil(r.fun - 1e-6)
+        for j in todo:
+            if not unproven()[j]:
+                continue
+            cap = caps[j]
+            r = None if seen_hi[j] >= cap - TOL else solve(-_unit(n, j))
+            if r is not None and r.status == 0:
+                seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
+            lo = lows[j]
+            hi = math.floor(cap) if r is None else math.inf if r.status == 3 else math.floor(-r.fun + 1e-6)
+            k = cells[j]
+            if fails(k, lo, hi) and not _inherent(table, cons, bounds, cells, j, lo, hi, threshold, hidden_min,
+                                                  baseline):
                 findings.append(Finding("complementary-interval", (k,), _touching(k, cons), lo, hi, threshold))
     return findings
 
 
-def _inherent(table, cons, bounds, cells, j, lo, hi, threshold, hidden_min=1) -> bool:
+def _row_bounds(A, b, bounds) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on each hidden cell that single constraints imply (the DDG's row-sum argument).
+
+    A row reads total - parts = b over its hidden cells, so a hidden part is at most the
+    total's upper bound (the published total itself when it is not hidden) less b and the
+    other hidden parts' lower bounds, and a hidden total is at least b plus its hidden parts'
+    lower bounds. Valid but not tight: they only let a feasible point that reaches one
+    stand in for an LP.
+    """
+    floors = np.array([lo for lo, _ in bounds], dtype=float)
+    caps = np.array([math.inf if hi is None else hi for _, hi in bounds], dtype=float)
+    lower, upper = floors.copy(), caps.copy()
+    A = csr_array(A)
+    for i in range(A.shape[0]):
+        cols, coefs = A.indices[A.indptr[i]:A.indptr[i + 1]], A.data[A.indptr[i]:A.indptr[i + 1]]
+        parts, totals = cols[coefs < 0], cols[coefs > 0]
+        if len(totals) > 1:
+            continue
+        parts_low = lower[parts].sum()
+        for j in parts:
+            caps[j] = min(caps[j], (upper[totals[0]] if len(totals) else 0.0) - b[i] - (parts_low - lower[j]))
+        if len(totals):
+            floors[totals[0]] = max(floors[totals[0]], b[i] + parts_low)
+    return floors, caps
+
+
+def _unit(n: int, j: int) -> np.ndarray:
+    e = np.zeros(n)
+    e[j] = 1.0
+    return e
+
+
+def _inherent(table, cons, bounds, cells, j, lo, hi, threshold, hidden_min, cache: dict) -> bool:
     """True when the range is no narrower than with every published cell of these rows unknown too.
 
     A hidden primary total bounds its hidden primary parts (parts of a total below 11 are
     below 10): the suppression itself tells the public that, and no further suppression can
     change it, so it is not a finding. Only what the published values add is judged. A
     published zero stays known when zeros are never hidden (`hidden_min` 1): hiding it is
-    no remedy, so it counts as part of what the public knows anyway.
+    no remedy, so it counts as part of what the public knows anyway. The freed system is
+    the same for every cell of a component, so it is built once (`cache`) and re-solved warm.
     """
     if 1 <= lo and hi <= threshold - 1 and cells[j] not in table.primary:
         return False
-    extra = sorted({k for c in cons for k in c.keys()
-                    if table.cells[k] is not None and (hidden_min == 0 or table.cells[k] != 0)}, key=_sort_key)
-    free = Table(table.dimensions, table.totals, {**table.cells, **{k: None for k in extra}}, table.primary)
-    A, _ = _system(free, cells + extra, cons)
-    e = np.zeros(len(cells) + len(extra))
+    if "extra" not in cache:
+        cache["extra"] = sorted({k for c in cons for k in c.keys()
+                                 if table.cells[k] is not None and (hidden_min == 0 or table.cells[k] != 0)},
+                                key=_sort_key)
+        cache["keys"] = {k for c in cons for k in c.keys()}
+        cache["free"] = (set(cells) | set(cache["extra"])) - table.primary
+        totals = [table.totals.get(d) for d in table.dimensions]
+        cache["levels"] = [sorted({k[i] for k in table.cells if k[i] != t}, key=str) for i, t in enumerate(totals)]
+    if _grows(table, cells[j], cache["keys"], cache["free"], cache["levels"]):
+        return False  # unbounded once the published cells are unknown: the published values narrow it
+    if "lp" not in cache:
+        extra = cache["extra"]
+        free = Table(table.dimensions, table.totals, {**table.cells, **{k: None for k in extra}}, table.primary)
+        A, _ = _system(free, cells + extra, cons)
+        cache["lp"] = _LP(A, np.zeros(len(cons)), bounds + [(0, None)] * len(extra))
+    lp = cache["lp"]
+    e = np.zeros(lp.n)
     e[j] = 1.0
-    bnds = bounds + [(0, None)] * len(extra)
-    lp = _LP(A, np.zeros(len(cons)), bnds)
     rmin, rmax = lp.solve(e), lp.solve(-e)
     if rmin.status != 0:
         return False
     base_hi = math.inf if rmax.status == 3 else -rmax.fun
     return base_hi - rmin.fun <= hi - lo + TOL
+
+
+def _grows(table: Table, key, keys: set, free: set, levels: list, tries: int = 20) -> bool:
+    """True when `key` can grow without limit in a system where only `free` cells of `keys` may change.
+
+    The cheap argument that spares two LPs: pick an innermost cell below `key` and add the
+    same amount to it and to every total above it (each of its keys with any dimensions set
+    to their total level); every additive constraint stays balanced. That works when all
+    those cells exist and every one that appears in the constraints (`keys`) is free and
+    uncapped. `levels` are each dimension's levels other than its total.
+    """
+    dims = range(len(table.dimensions))
+    totals = [table.totals.get(d) for d in table.dimensions]
+    below = [levels[i] if key[i] == totals[i] and totals[i] is not None else [key[i]] for i in dims]
+    for inner in itertools.islice(itertools.product(*below), tries):
+        choices = [[inner[i]] + ([totals[i]] if totals[i] is not None else []) for i in dims]
+        above = list(itertools.product(*choices))
+        if all(k in table.cells and (k not in keys or k in free) for k in above):
+            return True
+    return False
 
 
 def _touching(key, constraints):

@@ -6,6 +6,7 @@ without JavaScript, by keyboard and by screen reader.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from browser_support import ARTIFACTS, DESKTOP, PHONE, open_page, wait_for_charts
 
@@ -44,7 +45,7 @@ def violations(page) -> list[str]:
 def test_axe_finds_no_wcag_violation(browser, built_site, site_url, name, viewport):
     path = built_path(built_site, PAGES[name])
     with open_page(browser, viewport) as page:
-        page.goto(site_url + path)
+        assert page.goto(site_url + path).ok
         wait_for_charts(page)  # check the page as a reader gets it: charts enhanced
         assert violations(page) == []
 
@@ -53,7 +54,7 @@ def test_axe_finds_no_wcag_violation(browser, built_site, site_url, name, viewpo
                                   "csec-training", "trafficking-arrests", "trafficking-operations"])
 def test_axe_on_every_dataset_page_without_javascript(browser, site_url, slug):
     with open_page(browser, PHONE, site_scripts=False) as page:
-        page.goto(f"{site_url}/datasets/{slug}/")
+        assert page.goto(f"{site_url}/datasets/{slug}/").ok
         assert page.locator(".chart-svg > svg[role=img]").count() >= 1  # the static charts
         assert violations(page) == []
 
@@ -143,7 +144,7 @@ def test_copy_buttons_copy_the_citation(browser, site_url):
         page = context.new_page()
         page.goto(f"{site_url}/datasets/{DATASET}/")
         page.get_by_role("button", name="Copy citation").click()
-        assert page.locator(".citation .copy-status").first.inner_text() == "Copied."
+        expect(page.locator(".citation .copy-status").first).to_have_text("Copied.")
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == page.locator("#cite-text").inner_text().strip()
     finally:
@@ -207,3 +208,44 @@ def test_screenshots_of_a_dataset_page_are_kept(browser, site_url):
             page.screenshot(path=str(ARTIFACTS / f"dataset-{label}.png"), full_page=True)
             page.screenshot(path=str(ARTIFACTS / f"dataset-{label}-first-view.png"))
         assert (ARTIFACTS / f"dataset-{label}.png").stat().st_size > 20_000
+
+
+# -- a real package with a time dimension: 1,360 months of the US consumer price index --
+
+@pytest.fixture(scope="module")
+def corpus_url(tmp_path_factory):
+    import shutil
+
+    from browser_support import build_sample_site, serve
+    from support import shared_corpus
+
+    root = tmp_path_factory.mktemp("cpi-site")
+    shutil.copytree(shared_corpus() / "real" / "datasets__cpi-us", root / "datasets" / "cpi-us")
+    server, url = serve(build_sample_site(root, datasets=root / "datasets", TALLY_PROFILE="open"))
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_real_package_page_and_chart_pass_axe_same_origin(browser, corpus_url, viewport):
+    for path in ("/datasets/cpi-us/", "/datasets/cpi-us/charts/graph/"):  # its own views, named "graph"
+        with open_page(browser, viewport) as page:
+            assert page.goto(corpus_url + path).ok, path
+            wait_for_charts(page)
+            assert violations(page) == [], path
+            assert [u for u in page.requests if not u.startswith(corpus_url + "/")] == []
+
+
+@pytest.mark.corpus
+def test_real_package_without_javascript_and_above_the_fold(browser, corpus_url):
+    with open_page(browser, PHONE, javascript=False) as page:
+        assert page.goto(f"{corpus_url}/datasets/cpi-us/").ok
+        svg = page.locator(".chart-svg > svg").first
+        assert "went from" in svg.get_attribute("aria-label")
+        page.locator("summary", has_text="Show as table").first.click()
+        assert page.locator("figure.chart table tbody tr").count() > 1000  # every month the chart draws
+        for selector in ("h1", ".key-figures", ".download-cta .button"):
+            box = page.locator(selector).first.bounding_box()
+            assert box["y"] + box["height"] <= PHONE["height"], selector

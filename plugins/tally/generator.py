@@ -77,6 +77,7 @@ def write_chart_pages(generator, writer):
                               chart_page=chart_page, page_name=chart.url)
             generator.write_bytes(chart.png_path, chart.png)
             generator.write_bytes(chart.svg_path, chart.file_svg)
+            generator.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))
 
 
 def write_catalog(generator, writer):

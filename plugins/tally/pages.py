@@ -50,6 +50,11 @@ class Chart:
         return f"datasets/{self.dataset_slug}/charts/{self.slug}/"
 
     @property
+    def spec_path(self) -> str:
+        """The Vega-Lite spec, fetched by the enhancement script after load."""
+        return f"datasets/{self.dataset_slug}/charts/{self.slug}.vl.json"
+
+    @property
     def png_path(self) -> str:
         return f"datasets/{self.dataset_slug}/charts/{self.slug}.png"
 

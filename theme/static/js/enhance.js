@@ -158,30 +158,34 @@
 
   function enhanceCharts(charts) {
     charts.forEach(function (el) {
-      var source = document.getElementById(el.getAttribute("data-spec-id"));
-      if (!source) return;
-      var spec = JSON.parse(source.textContent);
-      var old = el.querySelector("svg");
-      var label = old && old.getAttribute("aria-label");
-      var holder = document.createElement("div");
-      holder.className = "chart-live";
-      window.vegaEmbed(holder, spec, { actions: false, renderer: "svg" }).then(function () {
-        var svg = holder.querySelector("svg");
-        if (!svg) return;
-        // Keep the static chart's accessible name; the marks inside are now reachable.
-        svg.setAttribute("role", "graphics-document");
-        svg.setAttribute("aria-roledescription", "chart");
-        if (label) svg.setAttribute("aria-label", label);
-        svg.removeAttribute("width");
-        svg.removeAttribute("height");
-        el.replaceChildren(holder);
-        makeMarksKeyboardReachable(svg);
-      }).catch(function () { /* keep the static chart */ });
+      fetch(el.getAttribute("data-spec")).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }).then(function (spec) { embed(el, spec); }).catch(function () { /* keep the static chart */ });
     });
   }
 
+  function embed(el, spec) {
+    var old = el.querySelector("svg");
+    var label = old && old.getAttribute("aria-label");
+    var holder = document.createElement("div");
+    holder.className = "chart-live";
+    window.vegaEmbed(holder, spec, { actions: false, renderer: "svg" }).then(function () {
+      var svg = holder.querySelector("svg");
+      if (!svg) return;
+      // Keep the static chart's accessible name; the marks inside are now reachable.
+      svg.setAttribute("role", "graphics-document");
+      svg.setAttribute("aria-roledescription", "chart");
+      if (label) svg.setAttribute("aria-label", label);
+      svg.removeAttribute("width");
+      svg.removeAttribute("height");
+      el.replaceChildren(holder);
+      makeMarksKeyboardReachable(svg);
+    }).catch(function () { /* keep the static chart */ });
+  }
+
   function loadCharts() {
-    var charts = Array.prototype.slice.call(document.querySelectorAll(".chart-svg[data-spec-id]"));
+    var charts = Array.prototype.slice.call(document.querySelectorAll(".chart-svg[data-spec]"));
     if (!charts.length) return;
     var self = document.querySelector('script[src$="enhance.js"]');
     var script = document.createElement("script");

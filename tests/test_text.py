@@ -1,0 +1,39 @@
+"""Text from datasets: sanitised Markdown, plain text for README files, numbers as tables show them."""
+
+import datetime as dt
+from decimal import Decimal
+
+from tally.text import first_sentence, format_value, human_size, json_value, markdown_html, plain_text
+
+
+def test_markdown_is_sanitised():
+    html = str(markdown_html('Hi <script>alert(1)</script> [x](javascript:alert(1)) [ok](https://a.example)'))
+    assert "<script" not in html and "javascript:" not in html
+    assert 'href="https://a.example"' in html
+
+
+def test_plain_text_keeps_paragraphs_and_drops_markup():
+    assert plain_text("**Bold** & [link](https://a.example)\n\n- one\n- two") == "Bold & link\n\none\n\ntwo"
+
+
+def test_first_sentence_does_not_split_abbreviations():
+    text = "Monthly CPI for the U.S. city average, from BLS. Covers 1913 to now."
+    assert first_sentence(text) == "Monthly CPI for the U.S. city average, from BLS."
+    assert first_sentence("One sentence only") == "One sentence only"
+
+
+def test_json_values_are_numbers_and_iso_text():
+    assert json_value(Decimal("9.8")) == 9.8 and json_value(Decimal("12")) == 12
+    assert json_value(dt.date(2024, 7, 1)) == "2024-07-01"
+    assert json_value(None) is None
+
+
+def test_format_value_keeps_written_precision_and_separates_thousands():
+    assert format_value(12345) == "12,345"
+    assert format_value(Decimal("66.70")) == "66.70"
+    assert format_value(Decimal("1234.5")) == "1,234.5"
+    assert format_value(None) == "" and format_value(True) == "Yes"
+
+
+def test_human_size():
+    assert [human_size(n) for n in (950, 5_300, 17_017, 3_400_000)] == ["950 bytes", "5.3 KB", "17 KB", "3.4 MB"]

@@ -43,7 +43,7 @@ class Download:
     filename: str  # written beside the dataset page
     media_type: str
     content: bytes
-    description: str = ""  # one line the page shows beside the link
+    description: str = ""  # one sentence the page shows beside the link
 
     @property
     def size(self) -> int:
@@ -66,20 +66,20 @@ def dataset_downloads(dataset: Dataset, citation: Citation | None = None, thresh
     for resource in dataset.resources:
         if resource.tabular:
             files.append(Download("CSV", published_name(resource), "text/csv", csv_bytes(resource),
-                                  "comma-separated values (UTF-8), for any spreadsheet or program"))
+                                  "Comma-separated values (UTF-8), for any spreadsheet or program"))
             files.append(Download("Excel", f"{resource.name}.xlsx", XLSX_TYPE,
                                   xlsx_bytes(dataset, resource, citation),
-                                  "spreadsheet with typed columns and a Notes sheet explaining each column"))
+                                  "Spreadsheet with typed columns and a Notes sheet explaining each column"))
             files.append(Download("JSON", f"{resource.name}.json", "application/json", rows_json(resource),
-                                  "the rows as JSON objects; empty cells are null"))
+                                  "The rows as JSON objects; empty cells are null"))
         else:
             files.append(Download(resource.format.upper(), published_name(resource), _media_type(resource),
                                   _utf8_bytes(resource), resource.title))
     files.append(Download("Data package", "datapackage.json", "application/json", published_descriptor(dataset),
-                          "the Frictionless descriptor: titles, types and sources of every file"))
+                          "The Frictionless descriptor: titles, types and sources of every file"))
     readme = readme_text(dataset, files, citation, threshold)
     files.append(Download("ZIP", f"{dataset.slug}.zip", "application/zip", zip_bytes(dataset, files, readme),
-                          "all of the above and a README.txt, in one file"))
+                          "All of the above and a README.txt, in one file"))
     return files
 
 

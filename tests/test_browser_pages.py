@@ -249,3 +249,22 @@ def test_real_package_without_javascript_and_above_the_fold(browser, corpus_url)
         for selector in ("h1", ".key-figures", ".download-cta .button"):
             box = page.locator(selector).first.bounding_box()
             assert box["y"] + box["height"] <= PHONE["height"], selector
+
+
+@pytest.mark.parametrize("width", [360, 700])
+def test_embed_snippet_is_tall_enough_for_its_chart(browser, built_site, site_url, width):
+    import html as html_module
+    import re
+
+    page_file = built_site / "datasets" / DATASET / "charts" / "by-age" / "index.html"
+    snippet = html_module.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page_file.read_text(), re.S)[1])
+    src = re.search(r'src="([^"]+)"', snippet)[1]
+    local = snippet.replace(src, f"{site_url}/datasets/{DATASET}/charts/by-age/")
+    with open_page(browser, {"width": width + 40, "height": 900}) as page:
+        assert page.goto(f"{site_url}/about/").ok  # a page of the same site hosts the snippet
+        page.evaluate(f"document.querySelector('main').innerHTML = {local!r}")
+        frame = page.frame_locator("iframe")
+        frame.locator("figure.chart svg").first.wait_for()
+        height = int(re.search(r'height="(\d+)"', snippet)[1])
+        needed = frame.locator("body").evaluate("b => b.scrollHeight")
+        assert needed <= height, (needed, height)  # no scroll bar inside the reader's page

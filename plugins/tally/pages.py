@@ -25,7 +25,9 @@ from .text import first_sentence, human_size, inline_markdown_html, markdown_htm
 __all__ = ["Chart", "DatasetPage", "DictionaryEntry", "KeyFigure", "build_dataset_page", "display_cell"]
 MAX_KEY_FIGURES = 4  # more than this does not fit above the fold on a phone
 ADDITIVE_KINDS = ("count", "quantity")  # measures that may be summed across a category's levels
-EMBED_EXTRA_HEIGHT = 260  # room in an embed's iframe for the title, caption, note and source
+EMBED_CHART_WIDTH = 576  # the chart column of the embed page (36rem), in CSS pixels
+EMBED_EXTRA_HEIGHT = 230  # room in an embed's iframe for the title, the table toggle, the source and sharing
+EMBED_LINE, EMBED_LINE_CHARS = 24, 45  # one line of caption on a phone: its height and about how many characters fit
 
 
 @dataclass
@@ -173,8 +175,11 @@ class ChartPage:
     @property
     def snippet(self) -> str:
         """The iframe code a reader copies; tall enough for the chart, its caption and source."""
-        match = re.search(r'<svg[^>]*\sheight="(\d+(?:\.\d+)?)"', self.chart.svg)
-        height = int(float(match.group(1))) + EMBED_EXTRA_HEIGHT if match else 640
+        box = re.search(r'<svg[^>]*\sviewBox="0 0 ([\d.]+) ([\d.]+)"', self.chart.svg)
+        # The chart scales to the page's 576-pixel column; the words below it take their lines.
+        drawn = float(box.group(2)) * EMBED_CHART_WIDTH / float(box.group(1)) if box else 400
+        words = EMBED_LINE * (-(-len(self.chart.description + self.chart.note) // EMBED_LINE_CHARS))
+        height = int(drawn) + words + EMBED_EXTRA_HEIGHT
         title = html.escape(f"{self.chart.title} ({self.dataset_page.title})", quote=True)
         return (f'<iframe src="{html.escape(self.absolute_url, quote=True)}" title="{title}" width="100%" '
                 f'height="{height}" style="border:0;max-width:100%" loading="lazy"></iframe>')

@@ -53,12 +53,6 @@ def passing_packages(corpus: Path) -> list[str]:
     return re.findall(r"^\| `([^`]+)` \|.*\| PASS \|", (corpus / "README.md").read_text(), re.M)
 
 
-def _build_sample(root: Path) -> Built:
-    settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(root / "cache"))
-    build_site(settings, root / "output")
-    return Built("sample", root / "output", Path(settings["TALLY_DATASETS_PATH"]), settings)
-
-
 def _build_corpus(root: Path, cache: Path) -> Built:
     corpus = shared_corpus()
     for name in passing_packages(corpus):
@@ -71,9 +65,10 @@ def _build_corpus(root: Path, cache: Path) -> Built:
 
 @pytest.fixture(scope="module", params=["sample", "corpus"])
 def built(request, tmp_path_factory):
+    if request.param == "sample":  # the session's sample build (browser_support.built_site)
+        settings = load_settings(REPO / "pelicanconf.py")
+        return Built("sample", request.getfixturevalue("built_site"), Path(settings["TALLY_DATASETS_PATH"]), settings)
     root = tmp_path_factory.mktemp(request.param)
-    if request.param == "sample":
-        return _build_sample(root)
     # Shared with test_search.py within one session: the same packages render the same charts.
     return _build_corpus(root, tmp_path_factory.getbasetemp() / "discovery-corpus-cache")
 
@@ -290,11 +285,16 @@ def test_atom_feed_lists_every_release(built):
         assert all("Illustrative sample data" in e.content[0].value for e in feed.entries)
 
 
-def test_every_page_links_the_release_feed_and_each_dataset_its_own(built):
-    for page in built.output.rglob("*.html"):
-        if "pagefind" in page.parts:
-            continue
+def site_pages(built):
+    """Every HTML page of the site but embeddable charts (bare pages meant for an iframe)."""
+    for page in sorted(built.output.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
+        if "pagefind" not in page.parts and '<body class="embed"' not in html:
+            yield page, html
+
+
+def test_every_page_links_the_release_feed_and_each_dataset_its_own(built):
+    for page, html in site_pages(built):
         assert 'rel="alternate" type="application/atom+xml"' in html and 'href="/feeds/releases.atom"' in html, page
     for slug in built.packages:
         assert f'href="/feeds/{slug}.atom"' in built.html(slug)
@@ -344,10 +344,8 @@ def test_robots_txt_points_at_the_sitemap(built):
 
 
 def test_every_page_has_one_canonical_url_and_open_graph_tags(built):
-    for page in built.output.rglob("*.html"):
-        if "pagefind" in page.parts:
-            continue
-        html = page.read_text(encoding="utf-8")
+    assert len(list(site_pages(built))) > len(built.packages)
+    for page, html in site_pages(built):
         canonical = re.findall(r'<link rel="canonical" href="([^"]+)">', html)
         assert len(canonical) == 1, page
         assert built.file_for(canonical[0]) == page

@@ -4,27 +4,22 @@ site untouched, and in Chromium a search for a dataset's keyword returns its pag
 Runs on the sample site and on a build of the valid real corpus packages.
 """
 
-import functools
 import gzip
-import http.server
 import json
 import re
 import shutil
 import subprocess
-import threading
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from browser_support import serve
 from support import REPO, shared_corpus, write_package
 from tally import search
 from tally.build import build_site, load_settings
 from tally.errors import BuildError
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 CONTENT_PAGES = ("about", "cite", "contact", "methodology", "privacy")
 
 
@@ -42,19 +37,17 @@ class Site:
 
 @pytest.fixture(scope="module", params=["sample", "corpus"])
 def site(request, tmp_path_factory):
-    root = tmp_path_factory.mktemp(f"search-{request.param}")
-    if request.param == "sample":
-        settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(root / "cache"))
-        datasets = Path(settings["TALLY_DATASETS_PATH"])
-    else:
-        corpus = shared_corpus()
-        datasets = root / "datasets"
-        for name in passing_packages(corpus):
-            shutil.copytree(corpus / "real" / name, datasets / name.replace("/", "_"))
-        settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets), TALLY_PROFILE="open",
-                                 TALLY_CACHE_PATH=str(tmp_path_factory.getbasetemp() / "discovery-corpus-cache"))
+    if request.param == "sample":  # the session's sample build (browser_support.built_site)
+        return Site("sample", request.getfixturevalue("built_site"), REPO / "datasets")
+    root = tmp_path_factory.mktemp("search-corpus")
+    corpus = shared_corpus()
+    datasets = root / "datasets"
+    for name in passing_packages(corpus):
+        shutil.copytree(corpus / "real" / name, datasets / name.replace("/", "_"))
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets), TALLY_PROFILE="open",
+                             TALLY_CACHE_PATH=str(tmp_path_factory.getbasetemp() / "discovery-corpus-cache"))
     build_site(settings, root / "output")
-    return Site(request.param, root / "output", datasets)
+    return Site("corpus", root / "output", datasets)
 
 
 def indexed(output: Path) -> dict[str, dict]:
@@ -164,32 +157,12 @@ def test_index_reports_pages_size_and_time(site):
 
 # -- in Chromium ------------------------------------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(site):
-    handler = functools.partial(QuietHandler, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, url = serve(site.output)
+    yield url
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

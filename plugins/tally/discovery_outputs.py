@@ -26,7 +26,7 @@ from .settings import tally_settings
 
 RELEASES_FEED = "feeds/releases.atom"
 NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex')
-CARD_SCALE = 2  # a 560-pixel chart becomes a card about 1,200 pixels wide, as Open Graph asks
+CARD_WIDTH = 1200  # pixels: the width Open Graph and Twitter cards are shown at
 
 
 @dataclass(frozen=True)
@@ -98,14 +98,22 @@ def social_card(page, cache: Cache | None) -> SocialCard | None:
             title["subtitle"] = "Illustrative sample data"
         spec["title"] = title
     spec["padding"] = 16
-    cache_key = key("card", spec, CARD_SCALE, VEGA_LITE_VERSION, getattr(vl_convert, "__version__", ""))
+    cache_key = key("card", spec, CARD_WIDTH, VEGA_LITE_VERSION, getattr(vl_convert, "__version__", ""))
     png = cache.get_bytes(cache_key) if cache else None
     if png is None:
-        png = bytes(vl_convert.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=CARD_SCALE))
+        # Charts are drawn for a phone; scale the card so it is about CARD_WIDTH pixels wide.
+        natural = bytes(vl_convert.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=1))
+        scale = max(1.0, round(CARD_WIDTH / _png_size(natural)[0], 2))
+        png = bytes(vl_convert.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=scale))
         if cache:
             cache.put_bytes(cache_key, png)
-    width, height = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
+    width, height = _png_size(png)
     return SocialCard(path=f"{page.url}card.png", alt=chart.description, width=width, height=height, png=png)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    return struct.unpack(">II", png[16:24])
 
 
 # -- outputs ---------------------------------------------------------------------

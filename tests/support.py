@@ -87,3 +87,13 @@ def write_package(folder: Path, descriptor: dict | None = None, csv: str | bytes
     path = folder / "data" / "identifications.csv"
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     return folder
+
+
+def age_total_descriptor() -> dict:
+    """The minimal package with four age bands and an "All ages" total level, and no views."""
+    descriptor = minimal_descriptor()
+    age = descriptor["resources"][0]["schema"]["fields"][1]
+    age["constraints"]["enum"] = ["Under 12", "12-14", "15-17", "All ages"]
+    age["tally:total"] = "All ages"
+    descriptor["views"] = []
+    return descriptor

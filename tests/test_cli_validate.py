@@ -6,7 +6,7 @@ carry a small count, even when the data it describes does.
 
 import json
 
-from support import get_settings, minimal_descriptor, write_package
+from support import age_total_descriptor, get_settings, minimal_descriptor, write_package
 from publish import main
 from tally.validation import validate
 
@@ -23,12 +23,7 @@ CSV = """quarter,age_band,children,children_note
 
 
 def descriptor():
-    d = minimal_descriptor()
-    age = d["resources"][0]["schema"]["fields"][1]
-    age["constraints"]["enum"] = ["Under 12", "12-14", "15-17", "All ages"]
-    age["tally:total"] = "All ages"
-    d["views"] = []
-    return d
+    return age_total_descriptor()
 
 
 def test_json_output_equals_the_library_report_and_holds_no_small_count(tmp_path, capsys, monkeypatch):

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from support import get_settings, minimal_descriptor, write_package
+from support import age_total_descriptor, get_settings, minimal_descriptor, write_package
 from tally import disclosure
 from tally.archive import copy_package, release_folder
 from tally.errors import TallyError
@@ -39,12 +39,7 @@ PUBLISHABLE = """quarter,age_band,children,children_note
 
 
 def descriptor():
-    d = minimal_descriptor()
-    age = d["resources"][0]["schema"]["fields"][1]
-    age["constraints"]["enum"] = ["Under 12", "12-14", "15-17", "All ages"]
-    age["tally:total"] = "All ages"
-    d["views"] = []
-    return d
+    return age_total_descriptor()
 
 
 @pytest.fixture

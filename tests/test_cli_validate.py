@@ -6,7 +6,7 @@ carry a small count, even when the data it describes does.
 
 import json
 
-from support import age_total_descriptor, get_settings, minimal_descriptor, write_package
+from support import age_total_descriptor, get_settings, write_package
 from publish import main
 from tally.validation import validate
 

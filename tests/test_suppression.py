@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from support import age_total_descriptor, get_settings, minimal_descriptor, write_package
+from support import age_total_descriptor, get_settings, write_package
 from tally import disclosure
 from tally.archive import copy_package, release_folder
 from tally.errors import TallyError

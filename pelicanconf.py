@@ -4,11 +4,9 @@ Every TALLY_* setting and its default is in plugins/tally/settings.py and
 documented in docs/settings.md.
 """
 
-import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "plugins"))
 
 # Imported here, not named as a string, so a broken plugin stops the build with an
 # error instead of Pelican logging it and exiting 0 without the datasets.

@@ -23,9 +23,8 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE / "plugins"))
 
-from tally.errors import TallyError, ValidationFailed  # noqa: E402
+from tally.core.errors import TallyError, ValidationFailed  # noqa: E402
 
 REPEATS_SHOWN = 5  # after this many of one rule in one file, print a count instead
 
@@ -100,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _settings(args) -> dict:
-    from tally.build import load_settings
+    from tally.site.build import load_settings
 
     overrides = {}
     if args.datasets:
@@ -112,8 +111,8 @@ def _settings(args) -> dict:
 
 
 def run_validate(args) -> int:
-    from tally.settings import tally_settings
-    from tally.validation import validate
+    from tally.core.settings import tally_settings
+    from tally.privacy.validation import validate
 
     settings = tally_settings(_settings(args))
     if args.json:
@@ -130,11 +129,11 @@ def run_validate(args) -> int:
 
 
 def run_build(args) -> int:
-    from tally.build import build_site
+    from tally.site.build import build_site
 
     result = build_site(_settings(args), Path(args.output))
     print(f"ok: built {result.datasets} dataset(s), {result.files} files into {result.output}")
-    print(f"view it with: python publish.py serve   (then open http://localhost:8000/)")
+    print("view it with: python publish.py serve   (then open http://localhost:8000/)")
     return 0
 
 
@@ -158,7 +157,7 @@ def run_serve(args) -> int:
 def _rebuild_on_change(args) -> None:
     from watchfiles import watch
 
-    from tally.build import build_site
+    from tally.site.build import build_site
 
     watched = [HERE / name for name in ("datasets", "content", "theme", "plugins")]
     for _changes in watch(*[p for p in watched if p.exists()]):
@@ -208,7 +207,7 @@ def _progress_bar(datasets_path):
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from tally.loading import find_dataset_folders
+    from tally.core.loading import find_dataset_folders
 
     total = len(find_dataset_folders(Path(datasets_path))) if datasets_path and Path(datasets_path).is_dir() else None
     progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
@@ -254,8 +253,8 @@ def _add_suppress_command(commands, common) -> None:
 
 
 def run_suppress(args) -> int:
-    from tally.loading import load_dataset
-    from tally.suppression import NotWritten, suppress_raw, write_outcome
+    from tally.core.loading import load_dataset
+    from tally.staff.suppress import NotWritten, suppress_raw, write_outcome
 
     settings = _staff_settings(args)
     repository = Path(settings["TALLY_DATASETS_PATH"]).resolve().parent
@@ -286,7 +285,7 @@ def run_suppress(args) -> int:
 
 
 def _report(problems):
-    from tally.report import Report
+    from tally.core.report import Report
 
     return Report(datasets=sorted({p.dataset for p in problems}), problems=list(problems))
 
@@ -386,8 +385,8 @@ def _add_staff_commands(commands, common) -> None:
 
 def _staff_settings(args) -> dict:
     """Tally settings for the staff commands (no progress display: they print their own lines)."""
-    from tally.build import load_settings
-    from tally.settings import tally_settings
+    from tally.core.settings import tally_settings
+    from tally.site.build import load_settings
 
     overrides = {"TALLY_PROGRESS": None}
     if args.datasets:
@@ -406,7 +405,7 @@ def _dataset_folder(settings, name) -> Path:
 
 
 def run_intake(args) -> int:
-    from tally.intake import intake
+    from tally.staff.intake import intake
 
     settings = _staff_settings(args)
     workbook = Path(args.workbook).resolve()
@@ -440,7 +439,7 @@ def _refused(failure, why: str) -> int:
 
 
 def run_release(args) -> int:
-    from tally.release import archive_current, release
+    from tally.staff.release import archive_current, release
 
     settings = _staff_settings(args)
     folder = _dataset_folder(settings, args.name)
@@ -460,7 +459,7 @@ def run_release(args) -> int:
 
 
 def run_diff(args) -> int:
-    from tally.diff import DiffError, default_base, diff_packages, git, render
+    from tally.staff.diff import DiffError, default_base, diff_packages, git, render
 
     settings = _staff_settings(args)
     datasets = Path(settings["TALLY_DATASETS_PATH"]).resolve()
@@ -488,7 +487,7 @@ def run_diff(args) -> int:
 
 
 def run_new(args) -> int:
-    from tally.scaffold import scaffold
+    from tally.staff.scaffold import scaffold
 
     settings = _staff_settings(args)
     result = scaffold(Path(settings["TALLY_DATASETS_PATH"]), args.name, Path(args.source), sheet=args.sheet)
@@ -506,7 +505,7 @@ def run_new(args) -> int:
 
 
 def run_template(args) -> int:
-    from tally.workbook import write_template
+    from tally.staff.workbook import write_template
 
     settings = _staff_settings(args)
     here = Path.cwd().resolve()

@@ -32,15 +32,15 @@ Run: .venv/bin/python benchmarks/audit.py
 
 import csv
 import random
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from plugins.tally.disclosure import (  # noqa: E402
-    Table, additive_constraints, exact_audit, interval_audit,
+from plugins.tally.privacy.disclosure import (  # noqa: E402
+    Table,
+    additive_constraints,
+    exact_audit,
+    interval_audit,
 )
 
 CT = (Path(__file__).resolve().parents[2] / "shared/corpus/real"

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "plugins"))
 
 from frictionless import Package  # noqa: E402
 
-from tally.build import build_site, load_settings  # noqa: E402
-from tally.loading import descriptor_file, find_dataset_folders  # noqa: E402
+from tally.core.loading import descriptor_file, find_dataset_folders  # noqa: E402
+from tally.site.build import build_site, load_settings  # noqa: E402
 
 
 def timed(function) -> float:

@@ -21,7 +21,6 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "plugins"))
 
 BUDGET = 50_000  # bytes, gzipped
 REAL = REPO.parent / "shared" / "corpus" / "real" / "datasets__cpi-us"
@@ -53,7 +52,7 @@ def weigh(site: Path) -> list[dict]:
 
 
 def build(work: Path, datasets: Path | None = None, **overrides) -> Path:
-    from tally.build import build_site, load_settings
+    from tally.site.build import build_site, load_settings
 
     if datasets:
         overrides["TALLY_DATASETS_PATH"] = str(datasets)

@@ -31,7 +31,7 @@ ARTIFACTS = REPO / "artifacts"  # screenshots kept for people to look at (gitign
 
 def build_sample_site(root: Path, datasets: Path | None = None, **overrides) -> Path:
     """Build the site (the sample datasets unless `datasets` is given) into root/output; return it."""
-    from tally.build import build_site, load_settings
+    from tally.site.build import build_site, load_settings
 
     settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(root / "cache"),
                              **({"TALLY_DATASETS_PATH": str(datasets)} if datasets else {}), **overrides)

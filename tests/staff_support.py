@@ -11,8 +11,9 @@ from pathlib import Path
 
 import openpyxl
 
+from tally.core.cache import folder_digest
+
 from support import REPO
-from tally.cache import folder_digest
 
 AGES = ["Under 12", "12-14", "15-17", "Unknown age"]
 AREAS = ["Service Area 1", "Service Area 2", "Service Area 3", "Service Area 4"]

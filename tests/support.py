@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tally.settings import get_settings as _get_settings
+from tally.core.settings import get_settings as _get_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -4,10 +4,18 @@ import json
 
 import pytest
 
+from tally.core.loading import find_dataset_folders
+from tally.core.releases import (
+    archived_releases,
+    bump,
+    copy_package,
+    latest_release,
+    package_files,
+    parse_version,
+    release_folder,
+)
+
 from support import REPO, minimal_descriptor, write_package
-from tally.archive import (archived_releases, bump, copy_package, latest_release, package_files,
-                           parse_version, release_folder)
-from tally.loading import find_dataset_folders
 
 
 def _archive(folder, version):
@@ -75,8 +83,9 @@ def test_parse_version_refuses_non_semver(bad):
 
 
 def test_the_site_serves_every_archived_release_and_the_page_links_it(tmp_path):
+    from tally.site.build import build_site, load_settings
+
     from support import get_settings  # noqa: F401  (settings come from pelicanconf below)
-    from tally.build import build_site, load_settings
 
     datasets = tmp_path / "datasets"
     folder = write_package(datasets / "minimal")

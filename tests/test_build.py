@@ -2,6 +2,7 @@
 
 import filecmp
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tally.core.errors import ValidationFailed
+from tally.site.build import build_site, load_settings
+
 from support import REPO, write_package
-from tally.build import build_site, load_settings
-from tally.errors import ValidationFailed
 
 SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
 
@@ -144,6 +146,8 @@ def test_pelican_command_fails_when_the_plugin_cannot_load(tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".venv", "output", ".cache", ".git", "tests"))
     (copy / "plugins" / "tally" / "__init__.py").write_text("raise ImportError('broken plugin')\n")
+    # The copy's own plugin, as a clone with its own editable install would import it.
+    env = {**os.environ, "PYTHONPATH": str(copy / "plugins")}
     result = subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "o")],
-                            cwd=copy, capture_output=True, text=True)
+                            cwd=copy, capture_output=True, text=True, env=env)
     assert result.returncode != 0

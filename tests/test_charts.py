@@ -5,11 +5,12 @@ import re
 import altair as alt
 import pytest
 
+from tally.core.dataset import View
+from tally.core.loading import load_dataset
+from tally.site import charts
+from tally.site.dictionary import EmptyCells
+
 from support import minimal_descriptor, write_package
-from tally import charts
-from tally.dictionary import EmptyCells
-from tally.loading import load_dataset
-from tally.model import View
 
 # Two age bands over four quarters; one cell suppressed (S), one not available (N).
 CSV = """quarter,age_band,children,children_note

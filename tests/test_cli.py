@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
+from tally.privacy.validation import validate
+
 from support import MINIMAL_CSV, REPO, get_settings, minimal_descriptor, write_package
-from tally.validation import validate
 
 
 def publish(*args, cwd=REPO):
@@ -79,7 +80,7 @@ def test_validate_exit_codes_and_message(tmp_path):
     write_package(tmp_path / "minimal", csv=MINIMAL_CSV.replace(",12,", ",twelve,"))
     result = publish("validate", "--datasets", tmp_path)
     assert result.returncode == 1
-    line = next(l for l in result.stderr.splitlines() if "[type-error]" in l)
+    line = next(text for text in result.stderr.splitlines() if "[type-error]" in text)
     assert "data/identifications.csv, row 2, field \"children\"" in line
     assert "how to fix:" in result.stderr
     write_package(tmp_path / "minimal")

@@ -6,9 +6,10 @@ carry a small count, even when the data it describes does.
 
 import json
 
-from support import age_total_descriptor, get_settings, write_package
+from tally.privacy.validation import validate
+
 from publish import main
-from tally.validation import validate
+from support import age_total_descriptor, get_settings, write_package
 
 CSV = """quarter,age_band,children,children_note
 2024-Q1,Under 12,9,

@@ -8,9 +8,10 @@ import shutil
 
 import pytest
 
+from tally.privacy.validation import validate
+from tally.site.build import build_site, load_settings
+
 from support import REPO, get_settings, shared_corpus
-from tally.build import build_site, load_settings
-from tally.validation import validate
 
 
 def passing_packages(corpus):

@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from staff_support import (AGES, AREAS, FIRST_RESPONDER, cross_tab, git, git_repo, publish, quarter_values,
-                           write_xlsx)
+from tally.staff.diff import EMPTY_TREE, default_base, diff_packages, render
+from tally.staff.intake import intake
+
+from staff_support import AGES, AREAS, FIRST_RESPONDER, cross_tab, git, git_repo, publish, quarter_values, write_xlsx
 from support import get_settings
-from tally.diff import EMPTY_TREE, default_base, diff_packages, render
-from tally.intake import intake
 
 SMALL = {str(n) for n in range(1, 11)}
 CSV = f"datasets/{FIRST_RESPONDER}/data/identifications.csv"

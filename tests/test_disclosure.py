@@ -8,12 +8,21 @@ import math
 import re
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from plugins.tally.disclosure import (
-    DEFAULT_PROTECTION_WIDTH, Constraint, LinkConflict, Table, additive_constraints, audit,
-    exact_audit, interval_audit, link_tables, suppress,
+from plugins.tally.privacy.disclosure import (
+    DEFAULT_PROTECTION_WIDTH,
+    Constraint,
+    LinkConflict,
+    Table,
+    additive_constraints,
+    audit,
+    exact_audit,
+    interval_audit,
+    link_tables,
+    suppress,
 )
 
 T = 11  # site threshold: counts 1..10 are never published

@@ -16,8 +16,9 @@ from xml.etree import ElementTree as ET
 import feedparser
 import pytest
 
+from tally.site.build import build_site, load_settings
+
 from support import REPO, SHARED, shared_corpus
-from tally.build import build_site, load_settings
 
 SPECS = SHARED / "specs" / "pod-v1.1" / "non-federal"
 QUARTER_DAYS = {"1": ("01-01", "03-31"), "2": ("04-01", "06-30"), "3": ("07-01", "09-30"), "4": ("10-01", "12-31")}

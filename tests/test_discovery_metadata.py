@@ -7,15 +7,26 @@ import re
 import feedparser
 import pytest
 
+from tally.core.errors import SettingsError
+from tally.core.loading import load_dataset
+from tally.site.discovery.facets import build_facets, by_last_update, slugify
+from tally.site.discovery.facts import (
+    DESCRIPTION_MAX,
+    DESCRIPTION_MIN,
+    NO_LICENSE_NOTE,
+    dataset_facts,
+    dataset_jsonld,
+    dcat_dataset,
+    period_bounds,
+    script_json,
+    shorten,
+    site_from_settings,
+    temporal_interval,
+)
+from tally.site.discovery.feeds import SitemapEntry, atom_feed, sitemap_xml
+from tally.site.pages import build_dataset_page
+
 from support import get_settings, minimal_descriptor, write_package
-from tally.discovery import (DESCRIPTION_MAX, DESCRIPTION_MIN, NO_LICENSE_NOTE, dataset_facts, dataset_jsonld,
-                             dcat_dataset, period_bounds, script_json, shorten, site_from_settings,
-                             temporal_interval)
-from tally.discovery_facets import build_facets, by_last_update, slugify
-from tally.discovery_feeds import atom_feed, sitemap_xml, SitemapEntry
-from tally.errors import SettingsError
-from tally.loading import load_dataset
-from tally.pages import build_dataset_page
 
 SITE_SETTINGS = {"SITENAME": "Test site", "TALLY_SITE_URL": "https://data.example.gov/",
                  "TALLY_PUBLISHER": "Example County", "TALLY_CONTACT_EMAIL": "data@example.gov",

@@ -2,8 +2,9 @@
 
 import re
 
+from tally.core.settings import DEFAULTS
+
 from support import REPO
-from tally.settings import DEFAULTS
 
 DOCS = REPO / "docs"
 
@@ -26,14 +27,14 @@ def test_every_tally_property_the_code_reads_is_in_the_conventions():
 
 
 def test_every_annotation_code_is_documented():
-    from tally.annotations import CODES
+    from tally.core.annotations import CODES
 
     conventions = (DOCS / "conventions.md").read_text()
     assert all(re.search(rf"^\| `{code}` \|", conventions, re.M) for code in CODES)
 
 
 def test_every_view_key_and_mark_is_documented():
-    from tally.checks.view_fields import FIELD_KEYS, MARKS
+    from tally.privacy.checks.view_fields import FIELD_KEYS, MARKS
 
     conventions = (DOCS / "conventions.md").read_text()
     for key in FIELD_KEYS + ("filter", "description", "mark"):

@@ -9,12 +9,13 @@ import openpyxl
 import pytest
 from frictionless import Package
 
+from tally.core.errors import BuildError
+from tally.core.loading import load_dataset
+from tally.privacy.checks.formula_injection import TRIGGERS
+from tally.site.citation import cite
+from tally.site.downloads import csv_bytes, dataset_downloads, neutralise, published_descriptor, xlsx_bytes
+
 from support import minimal_descriptor, write_package
-from tally.checks.formula_injection import TRIGGERS
-from tally.citation import cite
-from tally.downloads import csv_bytes, dataset_downloads, neutralise, published_descriptor, xlsx_bytes
-from tally.errors import BuildError
-from tally.loading import load_dataset
 
 # Text cells a spreadsheet would run (OWASP CSV injection), beside ordinary ones.
 RISKY_CSV = """quarter,area,children,children_note,change

@@ -7,12 +7,24 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from staff_support import (AGES, AREAS, FIRST_RESPONDER, HEADER, copy_datasets, cross_tab, csv_rows, digest,
-                           publish, quarter_values, write_xlsx)
+from tally.core.errors import TallyError
+from tally.privacy.validation import validate
+from tally.staff.intake import IntakeError, intake
+
+from staff_support import (
+    AGES,
+    AREAS,
+    FIRST_RESPONDER,
+    HEADER,
+    copy_datasets,
+    cross_tab,
+    csv_rows,
+    digest,
+    publish,
+    quarter_values,
+    write_xlsx,
+)
 from support import get_settings, minimal_descriptor, write_package
-from tally.errors import TallyError
-from tally.intake import IntakeError, intake
-from tally.validation import validate
 
 SMALL = range(1, 11)
 
@@ -428,7 +440,7 @@ def test_a_revision_keeps_hidden_a_cell_an_earlier_release_hid(datasets, tmp_pat
 def test_a_revision_that_must_hide_a_released_cell_is_refused(datasets, tmp_path):
     # Central Station's 2023-Q1 adults were published in 1.0.0; revised to a small count they must be
     # hidden now, which the linked-release audit refuses (hiding a published figure protects nothing).
-    from tally.errors import ValidationFailed
+    from tally.core.errors import ValidationFailed
 
     workbook = revision_2023_q1(datasets, tmp_path, central_adults=4)
     before = digest(datasets)

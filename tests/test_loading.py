@@ -2,8 +2,9 @@
 
 import pytest
 
+from tally.core.loading import find_dataset_folders, load_dataset
+
 from support import minimal_descriptor, write_package
-from tally.loading import find_dataset_folders, load_dataset
 
 
 def test_minimal_package_loads_with_roles(tmp_path):

@@ -6,11 +6,12 @@ import shutil
 
 import pytest
 
+from tally.core.loading import load_dataset
+from tally.site.citation import cite
+from tally.site.pages import build_dataset_page, chart_pages, key_figures, releases
+
 from browser_support import build_sample_site
 from support import REPO, get_settings, minimal_descriptor, shared_corpus, write_package
-from tally.citation import cite
-from tally.loading import load_dataset
-from tally.pages import build_dataset_page, chart_pages, key_figures, releases
 
 SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
 

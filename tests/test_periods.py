@@ -2,7 +2,7 @@
 
 import pytest
 
-from tally.periods import PeriodError, next_period, parse_range, read_cell
+from tally.core.periods import PeriodError, next_period, parse_range, read_cell
 
 
 @pytest.mark.parametrize("period, precision, expected", [("2024-Q4", "quarter", "2025-Q1"), ("2024-Q1", "quarter", "2024-Q2"),

@@ -7,9 +7,10 @@ import re
 
 import openpyxl
 
+from tally.site.build import build_site, load_settings
+
 from staff_support import AGES, AREAS, FIRST_RESPONDER, git, git_repo, publish, quarter_values
 from support import REPO
-from tally.build import build_site, load_settings
 
 SMALL = {str(n) for n in range(1, 11)}
 

@@ -4,12 +4,21 @@ import json
 
 import pytest
 
-from staff_support import (FIRST_RESPONDER, copy_datasets, cross_tab, csv_rows, digest, publish, quarter_values,
-                           write_xlsx)
+from tally.core.releases import archived_releases
+from tally.staff.intake import intake
+from tally.staff.release import ReleaseError, archive_current, release
+
+from staff_support import (
+    FIRST_RESPONDER,
+    copy_datasets,
+    cross_tab,
+    csv_rows,
+    digest,
+    publish,
+    quarter_values,
+    write_xlsx,
+)
 from support import get_settings, write_package
-from tally.archive import archived_releases
-from tally.intake import intake
-from tally.release import ReleaseError, archive_current, release
 
 TRAINING = "csec-training"
 

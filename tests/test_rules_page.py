@@ -4,10 +4,11 @@ import re
 
 import pytest
 
-from support import REPO, get_settings, write_package
-from tally import checks
-from tally.build import build_site, load_settings
-from tally.rules_page import rules_html
+from tally.privacy import checks
+from tally.site.build import build_site, load_settings
+from tally.site.rules_page import rules_html
+
+from support import REPO, write_package
 
 
 def test_every_rule_has_a_section_and_text_is_escaped():

@@ -4,14 +4,15 @@ import json
 
 import pytest
 
+from tally.core.errors import TallyError
+from tally.core.loading import load_dataset
+from tally.privacy.checks.todo_marker import TodoMarker
+from tally.privacy.validation import validate
+from tally.staff.intake import intake
+from tally.staff.scaffold import find_todos, scaffold
+
 from staff_support import AGES, AREAS, cross_tab, publish, quarter_values, write_xlsx
 from support import get_settings
-from tally.checks.todo_marker import TodoMarker
-from tally.errors import TallyError
-from tally.intake import intake
-from tally.loading import load_dataset
-from tally.scaffold import find_todos, scaffold
-from tally.validation import validate
 
 
 @pytest.fixture

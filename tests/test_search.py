@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from tally.core.errors import BuildError
+from tally.site import search
+from tally.site.build import build_site, load_settings
+
 from browser_support import serve
 from support import REPO, shared_corpus, write_package
-from tally import search
-from tally.build import build_site, load_settings
-from tally.errors import BuildError
 
 CONTENT_PAGES = ("about", "cite", "contact", "methodology", "privacy")
 

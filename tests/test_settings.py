@@ -2,10 +2,11 @@
 
 import pytest
 
+from tally.core.errors import SettingsError
+from tally.core.settings import DEFAULTS, THRESHOLD_FLOOR, get_settings, tally_settings
+from tally.site.build import load_settings
+
 from support import REPO
-from tally.build import load_settings
-from tally.errors import SettingsError
-from tally.settings import DEFAULTS, THRESHOLD_FLOOR, get_settings, tally_settings
 
 
 def test_defaults_are_valid_and_use_the_floor():

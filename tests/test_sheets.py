@@ -3,8 +3,9 @@
 import pytest
 import xlsxwriter
 
+from tally.staff.sheets import SheetError, column_letter, detect_encoding, read_grid
+
 from support import shared_corpus
-from tally.sheets import SheetError, column_letter, detect_encoding, read_grid
 
 
 @pytest.mark.parametrize("data, expected", [

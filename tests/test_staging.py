@@ -2,10 +2,11 @@
 
 import pytest
 
+from tally.core.cache import folder_digest
+from tally.core.errors import ValidationFailed
+from tally.staff.staging import apply_validated, write_atomically
+
 from support import MINIMAL_CSV, get_settings, write_package
-from tally.cache import folder_digest
-from tally.errors import ValidationFailed
-from tally.staging import apply_validated, write_atomically
 
 
 def test_an_invalid_change_writes_nothing_and_names_the_real_file(tmp_path):

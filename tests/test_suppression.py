@@ -8,13 +8,14 @@ import json
 
 import pytest
 
-from support import age_total_descriptor, get_settings, write_package
-from tally import disclosure
-from tally.archive import copy_package, release_folder
-from tally.errors import TallyError
-from tally.loading import load_dataset
-from tally.suppression import SuppressionError, suppress_raw, write_outcome
+from tally.core.errors import TallyError
+from tally.core.loading import load_dataset
+from tally.core.releases import copy_package, release_folder
+from tally.privacy import disclosure
+from tally.staff.suppress import SuppressionError, suppress_raw, write_outcome
+
 from publish import main
+from support import age_total_descriptor, get_settings, write_package
 
 RAW = """quarter,age_band,children
 2024-Q1,Under 12,4

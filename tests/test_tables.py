@@ -4,12 +4,24 @@ import json
 
 import pytest
 
+from tally.core.loading import load_dataset
+from tally.core.releases import copy_package, release_folder
+from tally.privacy import disclosure
+from tally.privacy.tables import (
+    Unlinkable,
+    dataset_precision,
+    dataset_tables,
+    dataset_threshold,
+    hidden_minimum,
+    link,
+    package_measures,
+    protection_width,
+    release_datasets,
+    resource_tables,
+    with_releases,
+)
+
 from support import get_settings, minimal_descriptor, write_package
-from tally import disclosure
-from tally.archive import copy_package, release_folder
-from tally.loading import load_dataset
-from tally.tables import (Unlinkable, dataset_precision, dataset_tables, dataset_threshold, hidden_minimum, link,
-                          package_measures, protection_width, release_datasets, resource_tables, with_releases)
 
 CSV = """quarter,age_band,children,children_note
 2024-Q1,Under 15,12,
@@ -100,7 +112,7 @@ def by_age_and_totals():
 
 
 def test_tables_of_one_measure_link_and_keep_their_places():
-    from tally.tables import MeasureTable
+    from tally.privacy.tables import MeasureTable
 
     by_age, totals = by_age_and_totals()
     linked = link("children", [MeasureTable("children", by_age, {("Q1", "a"): ("ages", 2)}),
@@ -112,7 +124,7 @@ def test_tables_of_one_measure_link_and_keep_their_places():
 
 
 def test_tables_that_cannot_share_a_cell_space_stay_apart():
-    from tally.tables import MeasureTable
+    from tally.privacy.tables import MeasureTable
 
     a = disclosure.Table(("quarter", "age"), {}, {("Q1", "a"): 5})
     b = disclosure.Table(("quarter",), {}, {("Q1",): 5})
@@ -121,7 +133,7 @@ def test_tables_that_cannot_share_a_cell_space_stay_apart():
 
 
 def test_a_release_with_a_revised_figure_links_without_conflict():
-    from tally.tables import MeasureTable
+    from tally.privacy.tables import MeasureTable
 
     now = MeasureTable("c", disclosure.Table(("q", "g"), {"g": "All"}, {("Q1", "a"): 30, ("Q1", "All"): 50,
                                                                       ("Q1", "b"): 20}))
@@ -131,7 +143,7 @@ def test_a_release_with_a_revised_figure_links_without_conflict():
 
 
 def test_a_release_that_cannot_be_placed_is_unlinkable():
-    from tally.tables import MeasureTable
+    from tally.privacy.tables import MeasureTable
 
     now = MeasureTable("c", disclosure.Table(("q",), {}, {("Q1",): 30}))
     old = MeasureTable("c", disclosure.Table(("q", "g"), {}, {("Q1", "a"): 30}))

@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from tally.text import first_sentence, format_value, human_size, json_value, markdown_html, plain_text
+from tally.site.text import first_sentence, format_value, human_size, json_value, markdown_html, plain_text
 
 
 def test_markdown_is_sanitised():

@@ -2,8 +2,9 @@
 
 import pytest
 
+from tally.privacy.validation import validate
+
 from support import MINIMAL_CSV, get_settings, minimal_descriptor, write_package
-from tally.validation import validate
 
 
 def run(tmp_path, **package):

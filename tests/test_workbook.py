@@ -3,10 +3,11 @@
 import openpyxl
 import pytest
 
+from tally.staff.intake import intake
+from tally.staff.workbook import TemplateError, write_template
+
 from staff_support import FIRST_RESPONDER, copy_datasets, csv_rows, publish
 from support import get_settings, minimal_descriptor, write_package
-from tally.intake import intake
-from tally.workbook import TemplateError, write_template
 
 
 @pytest.fixture

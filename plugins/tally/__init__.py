@@ -17,13 +17,13 @@ def register():
 
 def index_for_search(pelican):
     """Answer Pelican's finalized signal: build the Pagefind index over the pages just written."""
-    from .search import index_built_site
+    from tally.site.search import index_built_site
 
     index_built_site(pelican)
 
 
 def get_generators(pelican):
     """Answer Pelican's get_generators signal (module-level: blinker holds receivers weakly)."""
-    from .generator import TallyGenerator
+    from tally.site.generator import TallyGenerator
 
     return TallyGenerator

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from tally.privacy.validation import validate
+
 from support import get_settings, minimal_descriptor, write_package
-from tally.validation import validate
 
 AGES = ["Under 12", "12-14", "15-17", "All ages"]
 

@@ -6,10 +6,10 @@ tests cover the mathematics, these cover reading the files and the messages.
 
 import json
 
+from tally.privacy.validation import validate
+
 from rule_support import crosstab_package, found, messages, quarter, rows_csv, run, total_descriptor
-from support import write_package
-from tally.validation import validate
-from support import get_settings
+from support import get_settings, write_package
 
 
 def test_a_single_suppressed_cell_beside_its_total(tmp_path):

@@ -11,10 +11,11 @@ left out: a slice of towns does not add up to the state.
 import csv
 import json
 
+from tally.core.loading import load_dataset
+from tally.privacy.checks import ComplementaryExact, ComplementaryInterval
+from tally.privacy.tables import package_measures
+
 from support import get_settings, shared_corpus
-from tally.checks import ComplementaryExact, ComplementaryInterval
-from tally.loading import load_dataset
-from tally.tables import package_measures
 
 PACKAGE = "CT-Data-Collaborative__child-abuse-and-neglect"
 TOWNS = ["Andover", "Ansonia", "Ashford", "Avon", "Barkhamsted", "Beacon Falls", "Berlin", "Bethany", "Bethel",

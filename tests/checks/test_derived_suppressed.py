@@ -1,7 +1,8 @@
 """derived-suppressed: a rate of a suppressed count is suppressed too (issue 3, rule 3)."""
 
-from rule_support import found, messages, run
 from test_measure_fields import RATE_CSV, rate_descriptor
+
+from rule_support import found, messages, run
 
 
 def test_a_percentage_of_a_suppressed_count_is_an_error(tmp_path):

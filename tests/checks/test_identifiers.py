@@ -2,9 +2,10 @@
 
 import pytest
 
+from tally.privacy.checks.identifiers import identifier
+
 from rule_support import found, messages, run
 from support import MINIMAL_CSV, minimal_descriptor
-from tally.checks.identifiers import identifier
 
 
 def with_extra(extra):

@@ -6,10 +6,11 @@ reads every one of them with the current files.
 
 import json
 
-from rule_support import found, messages, quarter, rows_csv, run, total_descriptor
+from tally.core.releases import copy_package, release_folder
+from tally.privacy.validation import validate
+
+from rule_support import found, messages, quarter, rows_csv, total_descriptor
 from support import get_settings, write_package
-from tally.archive import copy_package, release_folder
-from tally.validation import validate
 
 Q1_V1 = quarter("2024-Q1", [None, None, 40, 66])          # v1.0.0 hid Under 12 and 12-14
 Q1_SAME = Q1_V1

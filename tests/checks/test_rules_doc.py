@@ -6,8 +6,9 @@ error docs the same way; datasette's tests fail on an undocumented hook).
 
 import pytest
 
+from tally.privacy import checks
+
 from support import REPO
-from tally import checks
 
 RULES = checks.ROW_CHECKS + checks.AUDITS
 
@@ -15,7 +16,7 @@ RULES = checks.ROW_CHECKS + checks.AUDITS
 def test_rules_page_is_current():
     text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert text == checks.rules_markdown(), (
-        "docs/rules.md is stale: run `PYTHONPATH=plugins .venv/bin/python -m tally.checks > docs/rules.md`")
+        "docs/rules.md is stale: run `PYTHONPATH=plugins .venv/bin/python -m tally.privacy.checks > docs/rules.md`")
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.type)

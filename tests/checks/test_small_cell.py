@@ -2,9 +2,9 @@
 
 import json
 
+from publish import main
 from rule_support import found, run
 from support import MINIMAL_CSV, minimal_descriptor
-from publish import main
 
 SMALL = MINIMAL_CSV.replace("2024-Q2,Under 15,14,", "2024-Q2,Under 15,7,")
 
@@ -42,7 +42,7 @@ def test_the_value_never_appears_in_the_report_or_the_json_output(tmp_path, caps
 def test_the_value_is_not_kept_on_the_error_object_either():
     from frictionless import Checklist, Resource, Schema
 
-    from tally.checks.small_cell import SmallCell
+    from tally.privacy.checks.small_cell import SmallCell
 
     resource = Resource(data=[["children"], [3]], schema=Schema.from_descriptor({"fields": [
         {"name": "children", "type": "integer", "tally:role": "measure", "tally:kind": "count"}]}))

@@ -1,0 +1,186 @@
+"""Find and load data packages from local folders, refusing anything remote or unsafe.
+
+Loading never fetches: frictionless would download an `http(s)` path, so every
+path in a descriptor is checked here first (DESIGN.md, "Data flow").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import yaml
+from frictionless import FrictionlessException, Package
+
+from tally.core.dataset import Dataset, Field, Resource, View
+from tally.core.report import Problem, shown_path
+
+DESCRIPTOR_NAMES = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
+RELEASES_FOLDER = "releases"  # <dataset>/releases/v<version>/ holds each published release (archive.py)
+URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def find_dataset_folders(root: Path) -> list[Path]:
+    """Return every folder under `root` (itself included) that holds a descriptor, sorted."""
+    root = Path(root)
+    if descriptor_file(root):
+        return [root]
+    found = {p.parent for name in DESCRIPTOR_NAMES for p in root.rglob(name)}
+    return sorted(f for f in found if not is_archived_release(f))
+
+
+def is_archived_release(folder: Path) -> bool:
+    """True for <dataset>/releases/v<version>/: a past release of that dataset, not a dataset itself."""
+    return folder.parent.name == RELEASES_FOLDER and descriptor_file(folder.parent.parent) is not None
+
+
+def descriptor_file(folder: Path) -> Path | None:
+    return next((folder / n for n in DESCRIPTOR_NAMES if (folder / n).is_file()), None)
+
+
+def load_dataset(folder: Path) -> tuple[Dataset | None, list[Problem]]:
+    """Load one dataset folder; return the dataset, or None and the problems that stopped it."""
+    folder = Path(folder).resolve()
+    name = folder.name
+    path = descriptor_file(folder)
+    if path is None:
+        return None, [_problem("no-descriptor", name, str(folder),
+                               "the folder has no datapackage.json or datapackage.yaml",
+                               "add a descriptor (see docs/conventions.md) or remove the folder")]
+    shown = shown_path(path)
+    descriptor, problem = _read_descriptor(path, name, shown)
+    if problem:
+        return None, [problem]
+    problems = list(_unsafe_paths(descriptor, folder, name, shown))
+    if problems:
+        return None, problems
+    try:
+        package = Package(descriptor, basepath=str(folder))
+    except FrictionlessException as error:
+        reasons = "; ".join(reason.message for reason in getattr(error, "reasons", []) or [])
+        problem = Problem.from_frictionless(error.error, dataset=name, file=shown, resource=None)
+        if reasons:
+            problem = dataclasses.replace(problem, message=f"{problem.message}: {reasons}")
+        return None, [problem]
+    resources = [_resource(r, folder) for r in package.resources]
+    views = [_view(v, resources) for v in descriptor.get("views", []) if isinstance(v, dict)]
+    dataset = Dataset(folder=folder, descriptor_file=path, descriptor=descriptor,
+                      resources=resources, views=views)
+    for resource in resources:
+        resource.frictionless.package = package  # foreign keys need the siblings
+    return dataset, []
+
+
+def _problem(rule, dataset, file, message, hint, **where) -> Problem:
+    return Problem(rule=rule, message=message, dataset=dataset, file=file, hint=hint, **where)
+
+
+def _read_descriptor(path: Path, name: str, shown: str) -> tuple[dict | None, Problem | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return None, _problem("descriptor-encoding", name, shown,
+                              f"the descriptor is not UTF-8 (byte {error.start})",
+                              "save the descriptor as UTF-8")
+    try:
+        if path.suffix == ".json":
+            descriptor = json.loads(text)
+        else:
+            descriptor = yaml.safe_load(text)
+    except json.JSONDecodeError as error:
+        return None, _problem("descriptor-syntax", name, shown,
+                              f"the descriptor is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+                              "fix the JSON syntax (double quotes, no trailing commas)", row=error.lineno)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        return None, _problem("descriptor-syntax", name, shown,
+                              f"the descriptor is not valid YAML: {getattr(error, 'problem', error)}",
+                              "fix the YAML syntax", row=line)
+    if not isinstance(descriptor, dict):
+        return None, _problem("descriptor-syntax", name, shown,
+                              "the descriptor must be an object with a `resources` list",
+                              "see docs/conventions.md for a complete example")
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return None, _problem("empty-package", name, shown,
+                              "the package has no resources",
+                              "add at least one resource with a `path` to a CSV under data/")
+    return descriptor, None
+
+
+def _unsafe_paths(descriptor: dict, folder: Path, name: str, shown: str):
+    """Yield a problem for every remote, absolute, escaping or missing path in the descriptor."""
+    for index, resource in enumerate(descriptor["resources"]):
+        if not isinstance(resource, dict):
+            continue
+        label = resource.get("name") or f"#{index + 1}"
+        refs = [("path", p) for p in _as_list(resource.get("path"))]
+        refs += [(key, resource[key]) for key in ("schema", "dialect") if isinstance(resource.get(key), str)]
+        if "path" not in resource and "data" not in resource:
+            yield _problem("missing-path", name, shown, f'resource "{label}" has no path',
+                           "give the resource a `path` to its CSV file", resource=label)
+        for key, ref in refs:
+            problem = _path_problem(str(ref), folder)
+            if problem:
+                message, hint = problem
+                yield _problem("unsafe-path", name, shown,
+                               f'resource "{label}" {key} "{ref}" {message}', hint, resource=label)
+
+
+def _path_problem(ref: str, folder: Path) -> tuple[str, str] | None:
+    if URL_SCHEME.match(ref):
+        return ("is a remote URL; Tally never fetches data",
+                "download the file into the dataset's data/ folder and use a relative path")
+    if ref.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", ref):
+        return "is an absolute path", "use a path relative to the dataset folder, e.g. data/file.csv"
+    if ".." in Path(ref).parts:
+        return "leaves the dataset folder", "keep every file inside the dataset folder"
+    target = (folder / ref).resolve()
+    if folder not in target.parents:
+        return "leaves the dataset folder (through a link)", "keep every file inside the dataset folder"
+    if not target.is_file():
+        return "does not exist", "add the file or correct the path (paths are case-sensitive)"
+    return None
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _resource(resource, folder: Path) -> Resource:
+    descriptor = resource.to_descriptor()
+    fields = []
+    if resource.schema is not None and resource.tabular:
+        fields = [Field(f) for f in resource.schema.to_descriptor().get("fields", [])]
+    path = resource.path if isinstance(resource.path, str) else ""
+    return Resource(name=resource.name, path=path, file=folder / path, descriptor=descriptor,
+                    fields=fields, frictionless=resource)
+
+
+def _view(view: dict, resources: list[Resource]) -> View:
+    named = view.get("resources") or ([view["resource"]] if view.get("resource") else [])
+    # The views pattern lets a view omit `resources`: it then shows the first resource.
+    first = next((r.name for r in resources if r.tabular), "")
+    spec = view.get("spec") if isinstance(view.get("spec"), dict) else {}
+    spec_type = str(view.get("specType", "tally"))
+    if spec_type == "simple":  # Datahub's simple graph spec, common in published packages
+        spec_type, spec = "tally", _from_simple(spec)
+    return View(
+        name=str(view.get("name", "chart")),
+        title=str(view.get("title") or view.get("name", "Chart")),
+        resource=str(named[0]) if named else first,
+        spec_type=spec_type,
+        spec=spec,
+    )
+
+
+def _from_simple(spec: dict) -> dict:
+    """Translate Datahub's `{"type", "group", "series"}` graph spec into a Tally spec."""
+    series = spec.get("series") or []
+    mark = spec.get("type") if spec.get("type") in ("line", "bar") else "line"
+    return {"mark": mark, "x": spec.get("group"), "y": series[0] if series else None}

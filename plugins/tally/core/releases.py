@@ -1,0 +1,105 @@
+"""Published releases, kept in the repository so /datasets/<name>/v<version>/ serves them forever.
+
+`publish.py release` copies the package as published (its descriptor and data
+files, at the same relative paths) into `<dataset>/releases/v<version>/`.
+
+Why files in the repository and not a rebuild from git tags: CI checks out a
+shallow clone (no history, no tags), the privacy audit of linked releases
+(DESIGN.md, "Disclosure control" 3) must read every earlier release on every
+run, and a static-host build must be reproducible from one checkout. Quarterly
+aggregate CSVs are small, and git stores a file that did not change between
+releases once. An archive is never rewritten: `release` refuses an existing
+version folder, and `publish.py diff` flags any change to one.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from tally.core.loading import RELEASES_FOLDER, descriptor_file
+
+VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+FOLDER = re.compile(r"^v(\d+\.\d+\.\d+)$")
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    """(major, minor, patch) of a semver string; ValueError for anything else."""
+    match = VERSION.match(str(version).strip())
+    if not match:
+        raise ValueError(f'version "{version}" is not written as MAJOR.MINOR.PATCH (e.g. 1.2.0)')
+    return tuple(int(part) for part in match.groups())
+
+
+def bump(version: str, part: str) -> str:
+    """The next version: `minor` for a new period, `patch` for a correction."""
+    major, minor, patch = parse_version(version)
+    if part == "minor":
+        return f"{major}.{minor + 1}.0"
+    if part == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    raise ValueError(f"unknown version part {part!r}")
+
+
+@dataclass(frozen=True)
+class ArchivedRelease:
+    """One archived release folder of a dataset."""
+
+    version: str
+    folder: Path
+
+
+def releases_path(dataset_folder: Path) -> Path:
+    return Path(dataset_folder) / RELEASES_FOLDER
+
+
+def release_folder(dataset_folder: Path, version: str) -> Path:
+    return releases_path(dataset_folder) / f"v{version}"
+
+
+def archived_releases(dataset_folder: Path) -> list[ArchivedRelease]:
+    """Every archived release of a dataset (folders named v<semver> holding a descriptor), oldest first."""
+    root = releases_path(dataset_folder)
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in root.iterdir():
+        match = FOLDER.match(folder.name)
+        if match and folder.is_dir() and descriptor_file(folder):
+            found.append(ArchivedRelease(match.group(1), folder))
+    return sorted(found, key=lambda r: parse_version(r.version))
+
+
+def latest_release(dataset_folder: Path) -> ArchivedRelease | None:
+    releases = archived_releases(dataset_folder)
+    return releases[-1] if releases else None
+
+
+def package_files(dataset_folder: Path, descriptor: dict) -> list[str]:
+    """Relative paths of the files that make up the published package: descriptor, data, schema files."""
+    folder = Path(dataset_folder)
+    files = [descriptor_file(folder).name]
+    for resource in descriptor.get("resources", []):
+        if not isinstance(resource, dict):
+            continue
+        paths = resource.get("path")
+        for ref in (paths if isinstance(paths, list) else [paths]):
+            if isinstance(ref, str):
+                files.append(ref)
+        files += [resource[k] for k in ("schema", "dialect") if isinstance(resource.get(k), str)]
+    return sorted(dict.fromkeys(files))
+
+
+def copy_package(dataset_folder: Path, descriptor: dict, target: Path) -> list[str]:
+    """Copy the package's files into `target` (which must not exist); return the relative paths copied."""
+    target = Path(target)
+    if target.exists():
+        raise FileExistsError(f"{target} already exists; an archived release is never overwritten")
+    files = package_files(dataset_folder, descriptor)
+    for relative in files:
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(dataset_folder) / relative, destination)
+    return files

@@ -1,0 +1,750 @@
+"""Disclosure control core: additive constraints, the two complementary audits, and `suppress`.
+
+Pure module: standard library, numpy, scipy and highspy (HiGHS, the LP solver scipy
+wraps, used directly so that one model is re-solved warm), so it can be tested alone.
+The privacy model is DESIGN.md "Disclosure control", after the CalHHS Data
+De-identification Guidelines (DDG):
+
+* Primary suppression (DDG 4.4.1): every count in 1..threshold-1 is hidden; zero
+  is shown, because "a non-event cannot be identified".
+* Complementary suppression (DDG 4.4.3): no hidden cell may be worked out from
+  published totals. Two audits, both required:
+  - `exact_audit`: a hidden cell is recoverable when its unit vector lies in the
+    row space of the constraint matrix restricted to hidden cells.
+  - `interval_audit`: HiGHS LP min/max of each hidden cell given the published
+    cells, the constraints, and what the public knows about hidden cells.
+
+What the public knows about a hidden cell (the LP bounds):
+
+* It is at least 1 (`hidden_min=1`): Tally publishes every zero, so an empty
+  count cell cannot be zero. A source that also hides zeros (the CT files) is
+  audited with `hidden_min=0`.
+* When the auditor knows which hidden cells are primary (`Table.primary`, i.e.
+  at `suppress` time on the staff member's machine) those lie in
+  1..threshold-1. This is the attacker who guesses which cells are the small
+  ones; DDG 4.4.1 rule 6 ("10-9", "10-10-10") is exactly that attack. A
+  published file does not say which cells are primary (one code `S`, DDG
+  example 4), so a CI audit of a published file cannot use this bound and is
+  weaker: the strong audit runs inside `suppress`.
+
+DEFAULT_PROTECTION_WIDTH = 9. With the site threshold 11 a primary cell can
+only be 1..10, a range of width 9, so requiring max-min >= 9 means the published
+figures must tell the public nothing about a small cell beyond "it was
+suppressed". It catches every DDG worked example: "10-9" (two primary cells,
+hidden sum 19: each pinned to 9..10, width 1), "10-10-10 with a total of 74"
+(hidden sum 30: each pinned to exactly 10, width 0), DDG 4.4.1 rule 6(b) (hidden
+cells of a row summing below 11: width at most 8) and rule 6(a) (all hidden
+cells <= 3) for up to four cells in a row. The width rule applies to a hidden
+cell whose range reaches below the threshold; a cell proven >= threshold hides
+no small count.
+
+Messages never print a number in 1..threshold-1 derived from raw data: exact
+findings never print the recovered value, and a range bound that falls in the
+small range is written as "fewer than <threshold>" (see `Finding.range_text`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Mapping
+
+import highspy
+import numpy as np
+from scipy.linalg import null_space
+from scipy.sparse import csc_array, csr_array
+
+DEFAULT_THRESHOLD = 11
+DEFAULT_PROTECTION_WIDTH = 9
+# Levels to hide first as complements: they carry the least analytic value (DDG 4.4.3).
+DEFAULT_PREFER = ("Unknown", "Other", "Not stated", "Not recorded", "Missing")
+TOL = 1e-7
+
+
+@dataclass(frozen=True)
+class Table:
+    """One count measure over a cell space. Keys are tuples of dimension values, in `dimensions` order."""
+
+    dimensions: tuple[str, ...]
+    totals: Mapping[str, str]
+    cells: Mapping[tuple, int | None]
+    primary: frozenset = frozenset()
+    # Keys hidden in one linked table but published in another (see `link_tables`).
+    exposed: frozenset = frozenset()
+
+    def hidden(self) -> list[tuple]:
+        """Keys of hidden cells, sorted."""
+        return sorted((k for k, v in self.cells.items() if v is None), key=_sort_key)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """`total` = sum of `parts`, along `dimension`."""
+
+    dimension: str
+    total: tuple
+    parts: tuple[tuple, ...]
+
+    def keys(self) -> tuple[tuple, ...]:
+        """The total key followed by the part keys."""
+        return (self.total, *self.parts)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A hidden cell the public can work out (exactly, or within a too-narrow range)."""
+
+    rule: str  # "complementary-exact" | "complementary-interval" | "linked-exposed" | "inconsistent-totals"
+    cells: tuple[tuple, ...]
+    constraints: tuple[Constraint, ...] = ()
+    lo: float | None = None
+    hi: float | None = None
+    threshold: int = DEFAULT_THRESHOLD
+
+    def range_text(self) -> str:
+        """The recovered range with any bound in 1..threshold-1 redacted."""
+        small = range(1, self.threshold)
+
+        def safe(x):
+            return "fewer than %d" % self.threshold if x in small else "%d" % x
+
+        if self.lo is None:
+            return ""
+        if self.hi == math.inf:
+            return "at least %s" % safe(self.lo) if self.lo not in small else "any size"
+        lo, hi = int(self.lo), int(self.hi)
+        if lo in small and hi in small:
+            return "a small number (below %d)" % self.threshold
+        if lo in small:
+            return "at most %d" % hi
+        if hi in small:  # lo is 0 here
+            return "fewer than %d" % self.threshold
+        return "between %d and %d" % (lo, hi)
+
+    def describe(self) -> str:
+        """Plain-English sentence naming the cells and totals, and how to fix it."""
+        cells = ", ".join(_fmt(k) for k in self.cells)
+        totals = " and ".join(_fmt(c.total) for c in self.constraints) or "the published totals"
+        noun = "total" if len(self.constraints) == 1 else "totals"
+        where = "that row" if len(self.constraints) <= 1 else "each of those rows or columns"
+        if self.rule == "complementary-exact":
+            return ("the hidden cell %s can be worked out exactly from the %s %s and the other "
+                    "published cells; hide one more cell in %s" % (cells, noun, totals, where))
+        if self.rule == "complementary-interval":
+            return ("the hidden cell %s can be narrowed down to %s from the %s %s and the other "
+                    "published cells; hide one more cell in %s" % (cells, self.range_text(), noun, totals, where))
+        if self.rule == "linked-exposed":
+            return ("the hidden cell %s is published in another table or an earlier release; "
+                    "it cannot be hidden now" % cells)
+        return ("the published totals %s do not add up with the cells %s hidden (a hidden "
+                "zero, or a total that is not a sum); check the figures" % (totals, cells))
+
+    def as_dict(self) -> dict:
+        """JSON-ready form, redacted like `describe`."""
+        return {"rule": self.rule, "cells": [list(k) for k in self.cells],
+                "totals": [list(c.total) for c in self.constraints],
+                "range": self.range_text(), "message": self.describe()}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why `suppress` hid one cell. Never carries the cell's value."""
+
+    key: tuple
+    reason: str
+
+
+@dataclass(frozen=True)
+class SuppressionResult:
+    """The publishable table (hidden = None) and why each cell was hidden."""
+
+    table: Table
+    decisions: tuple[Decision, ...]
+
+
+class LinkConflict(ValueError):
+    """Linked tables publish different values for the same cell."""
+
+    def __init__(self, keys):
+        self.keys = sorted(keys, key=_sort_key)
+        super().__init__("linked tables disagree on %d cell(s): %s"
+                         % (len(self.keys), "; ".join(_fmt(k) for k in self.keys[:5])))
+
+
+def _fmt(key) -> str:
+    return "(" + ", ".join(str(v) for v in key) + ")"
+
+
+def _sort_key(key):
+    return tuple(str(v) for v in key)
+
+
+# -- structure ---------------------------------------------------------------
+
+def additive_constraints(table: Table) -> list[Constraint]:
+    """Every total = sum of parts: one per dimension with a total level and combination of the other dims."""
+    out = []
+    for i, dim in enumerate(table.dimensions):
+        level = table.totals.get(dim)
+        if level is None:
+            continue
+        groups = defaultdict(list)
+        for key in table.cells:
+            groups[key[:i] + key[i + 1:]].append(key)
+        for rest, keys in groups.items():
+            total = rest[:i] + (level,) + rest[i:]
+            parts = tuple(sorted((k for k in keys if k[i] != level), key=_sort_key))
+            # Cells absent from `cells` are outside the cell space (structural zeros).
+            if total in table.cells and parts:
+                out.append(Constraint(dim, total, parts))
+    return sorted(out, key=lambda c: (c.dimension, _sort_key(c.total)))
+
+
+def link_tables(tables: list[Table]) -> Table:
+    """Union of tables of one measure in one cell space; a cell published anywhere is published."""
+    dims, totals = [], {}
+    for t in tables:
+        for d in t.dimensions:
+            if d not in dims:
+                dims.append(d)
+        for d, level in t.totals.items():
+            if totals.setdefault(d, level) != level:
+                raise ValueError("dimension %r has total %r in one table and %r in another" % (d, totals[d], level))
+    cells, primary, exposed, conflicts = {}, set(), set(), set()
+    for t in tables:
+        missing = [d for d in dims if d not in t.dimensions]
+        if any(d not in totals for d in missing):
+            raise ValueError("a table lacks dimension(s) %s that have no total level, so its cells "
+                             "cannot be placed" % [d for d in missing if d not in totals])
+        for key, value in t.cells.items():
+            named = dict(zip(t.dimensions, key))
+            new = tuple(named.get(d, totals.get(d)) for d in dims)
+            if key in t.primary:
+                primary.add(new)
+            if new not in cells:
+                cells[new] = value
+            elif (cells[new] is None) != (value is None):
+                # Hidden here, published there: the public has the value (DESIGN.md 3, linked tables).
+                exposed.add(new)
+                if value is not None:
+                    cells[new] = value
+            elif value != cells[new]:
+                conflicts.add(new)
+    if conflicts:
+        raise LinkConflict(conflicts)
+    return Table(tuple(dims), totals, cells, frozenset(primary), frozenset(exposed))
+
+
+def _components(hidden: list, constraints: list[Constraint]):
+    """Connected components of hidden cells linked by shared constraints, with their constraints."""
+    parent = {k: k for k in hidden}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    touching = []
+    for c in constraints:
+        hk = [k for k in c.keys() if k in parent]
+        if hk:
+            touching.append((c, hk))
+            for k in hk[1:]:
+                a, b = find(hk[0]), find(k)
+                if a != b:
+                    parent[max(a, b, key=_sort_key)] = min(a, b, key=_sort_key)
+    cells, cons = defaultdict(list), defaultdict(list)
+    for k in hidden:
+        cells[find(k)].append(k)
+    for c, hk in touching:
+        cons[find(hk[0])].append(c)
+    return [(cells[r], cons[r]) for r in sorted(cells, key=_sort_key)]
+
+
+def _system(table: Table, cells: list, constraints: list[Constraint]):
+    """A x = b over the hidden `cells`, one row per constraint (total - parts = 0)."""
+    index = {k: j for j, k in enumerate(cells)}
+    rows, cols, vals, b = [], [], [], []
+    for i, c in enumerate(constraints):
+        rhs = 0.0
+        for k, coef in [(c.total, 1.0)] + [(p, -1.0) for p in c.parts]:
+            if k in index:
+                rows.append(i), cols.append(index[k]), vals.append(coef)
+            else:
+                rhs -= coef * table.cells[k]
+        b.append(rhs)
+    A = csr_array((vals, (rows, cols)), shape=(len(constraints), len(cells)))
+    return A, np.array(b)
+
+
+class _LP:
+    """min c.x subject to A x = b and bounds, re-solved for many objectives on one HiGHS model.
+
+    Changing only the objective keeps the last optimal basis, so each re-solve is a warm
+    start: far cheaper than building the model again (scipy's linprog does that on every
+    call). `solve` returns a scipy-like result: status 0 optimal, 2 infeasible, 3 unbounded.
+    """
+
+    def __init__(self, A, b, bounds):
+        A = csc_array(A)
+        n = A.shape[1]
+        self.n = n
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, A.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.array([lo for lo, _ in bounds], dtype=float)
+        lp.col_upper_ = np.array([highspy.kHighsInf if hi is None else hi for _, hi in bounds], dtype=float)
+        lp.row_lower_ = lp.row_upper_ = np.asarray(b, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_ = A.indptr, A.indices
+        lp.a_matrix_.value_ = A.data.astype(float)
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.index = np.arange(n, dtype=np.int32)
+
+    def solve(self, c):
+        self.highs.changeColsCost(self.n, self.index, np.asarray(c, dtype=float))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status not in _KNOWN:  # a warm start gone wrong (rare): solve again from scratch
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            x = np.array(self.highs.getSolution().col_value)
+            return _Result(0, x, float(np.dot(c, x)))
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return _Result(2, None, math.nan)
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return _Result(3, None, -math.inf)
+        raise ArithmeticError("the LP solver stopped with status %s" % self.highs.modelStatusToString(status))
+
+
+_KNOWN = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible,
+          highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible)
+
+
+@dataclass(frozen=True)
+class _Result:
+    status: int
+    x: np.ndarray | None
+    fun: float
+
+
+# -- audits ------------------------------------------------------------------
+
+def exposed_findings(table: Table) -> list[Finding]:
+    """Cells hidden in one linked table but published in another or an earlier release."""
+    return [Finding("linked-exposed", (k,), threshold=DEFAULT_THRESHOLD)
+            for k in sorted(table.exposed, key=_sort_key)]
+
+
+def exact_audit(table: Table, constraints: list[Constraint] | None = None, *,
+                _only: frozenset | None = None, _certify: bool = True) -> list[Finding]:
+    """Hidden cells whose value follows exactly from the constraints and the published cells.
+
+    `_only` (used by `suppress`) audits just the components that hold those cells;
+    `_certify=False` skips naming the totals that recover each cell (one LP per cell).
+    """
+    constraints = additive_constraints(table) if constraints is None else constraints
+    findings = []
+    for cells, cons in _components(table.hidden(), constraints):
+        if not cons or (_only is not None and _only.isdisjoint(cells)):
+            continue
+        A, _ = _system(table, cells, cons)
+        A = A.toarray()
+        # e_j is in the row space of A  <=>  e_j is orthogonal to A's null space.
+        N = null_space(A, rcond=1e-10)
+        determined = [j for j in range(len(cells)) if N.shape[1] == 0 or np.abs(N[j]).max() < 1e-8]
+        if not determined:
+            continue
+        for j in determined:
+            used = tuple(cons[i] for i in _certificate(A, j)) if _certify else ()
+            findings.append(Finding("complementary-exact", (cells[j],), used))
+    return findings
+
+
+def _certificate(A: np.ndarray, j: int) -> list[int]:
+    """Fewest-weight set of constraint rows whose combination isolates column j (min L1 y, A^T y = e_j)."""
+    single = np.flatnonzero((np.count_nonzero(A, axis=1) == 1) & (A[:, j] != 0))
+    if single.size:  # the common case: a row or column with one hidden cell
+        return [int(single[0])]
+    m = A.shape[0]
+    e = np.zeros(A.shape[1])
+    e[j] = 1.0
+    r = _LP(np.hstack([A.T, -A.T]), e, [(0, None)] * (2 * m)).solve(np.ones(2 * m))
+    y = r.x[:m] - r.x[m:]
+    return [int(i) for i in np.flatnonzero(np.abs(y) > 1e-8)]
+
+
+def interval_audit(table: Table, constraints: list[Constraint] | None = None,
+                   threshold: int = DEFAULT_THRESHOLD, protection_width: int = DEFAULT_PROTECTION_WIDTH,
+                   hidden_min: int = 1, _lower: Mapping | None = None,
+                   _only: frozenset | None = None) -> list[Finding]:
+    """Hidden cells the LP pins too narrowly (width < protection_width) or wholly inside 1..threshold-1.
+
+    `_lower` overrides the lower bound of some hidden cells (`suppress` models a hidden zero
+    honestly at 0); `_only` judges just those cells (`suppress` trying a candidate).
+    """
+    constraints = additive_constraints(table) if constraints is None else constraints
+    small_hi = threshold - 1
+    findings = []
+
+    def lower(k):
+        return (_lower or {}).get(k, hidden_min)
+
+    def upper(k):
+        return small_hi if k in table.primary else math.inf
+
+    # Without knowing which cells are primary (a published file), every hidden cell may be
+    # a small one, so "pinned inside 1..threshold-1" says nothing the "S" code did not.
+    primary_known = bool(table.primary)
+
+    def fails(k, lo, hi):
+        if hi - lo < protection_width and lo < threshold:
+            return True
+        return primary_known and k not in table.primary and 1 <= lo and hi <= small_hi
+
+    for cells, cons in _components(table.hidden(), constraints):
+        if _only is not None and _only.isdisjoint(cells):
+            continue
+        if not cons:
+            for k in cells:
+                if fails(k, lower(k), upper(k)) and (_only is None or k in _only):
+                    findings.append(Finding("complementary-interval", (k,), (), lower(k), upper(k), threshold))
+            continue
+        A, b = _system(table, cells, cons)
+        bounds = [(lower(k), None if upper(k) == math.inf else upper(k)) for k in cells]
+        n = len(cells)
+
+        solve = _LP(A, b, bounds).solve
+        baseline = {}  # the freed system `_inherent` compares with, built on first need
+
+        first = solve(np.zeros(n))
+        if first.status != 0:  # infeasible: the published figures contradict the bounds
+            findings.append(Finding("inconsistent-totals", tuple(cells), tuple(cons), threshold=threshold))
+            continue
+        # Every feasible point proves spread: a cell whose observed values already span the
+        # width (and leave the small range) needs no LP of its own. Objectives that push the
+        # unproven cells up, then down, then a random direction prove most cells in a few
+        # dozen LPs instead of two per cell. Seeded, so the audit is deterministic.
+        seen_lo, seen_hi = first.x.copy(), first.x.copy()
+        is_primary = np.array([k in table.primary for k in cells])
+        rng = np.random.default_rng(0)
+
+        def unproven():
+            spread = seen_hi - seen_lo >= protection_width - TOL
+            leaves_small = is_primary | (seen_hi > small_hi + TOL) | (seen_lo < 1 - TOL)
+            return ~(spread & leaves_small)
+
+        stale, best = (2, 0) if _only is not None else (0, n + 1)
+        if _only is not None:  # judge just these cells: mark every other one proven
+            seen_lo = np.where([k in _only for k in cells], seen_lo, -math.inf)
+        while stale < 2:
+            for direction in (-1.0, 1.0, 0.0):
+                u = unproven()
+                c = rng.standard_normal(n) if direction == 0.0 else direction * u * rng.random(n)
+                r = solve(c)
+                if r.status == 0:
+                    seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
+            left = int(unproven().sum())
+            stale, best = (stale + 1, best) if left >= best else (0, left)
+        # Minima first, then maxima: consecutive objectives are alike, so the warm start pays.
+        # A feasible point already at a bound the constraints imply (a row's residual, see
+        # `_row_bounds`) proves that end of the range: no LP needed.
+        floors, caps = _row_bounds(A, b, bounds)
+        todo = [j for j in np.flatnonzero(unproven())]
+        lows = {}
+        for j in todo:
+            if not unproven()[j]:
+                continue
+            floor = floors[j]
+            r = None if seen_lo[j] <= floor + TOL else solve(_unit(n, j))
+            if r is not None and r.status == 0:
+                seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
+            # Counts are integers, so the public may round the LP bounds inward.
+            lows[j] = math.ceil(floor) if r is None else math.ceil(r.fun - 1e-6)
+        for j in todo:
+            if not unproven()[j]:
+                continue
+            cap = caps[j]
+            r = None if seen_hi[j] >= cap - TOL else solve(-_unit(n, j))
+            if r is not None and r.status == 0:
+                seen_lo, seen_hi = np.minimum(seen_lo, r.x), np.maximum(seen_hi, r.x)
+            lo = lows[j]
+            hi = math.floor(cap) if r is None else math.inf if r.status == 3 else math.floor(-r.fun + 1e-6)
+            k = cells[j]
+            if fails(k, lo, hi) and not _inherent(table, cons, bounds, cells, j, lo, hi, threshold, hidden_min,
+                                                  baseline):
+                findings.append(Finding("complementary-interval", (k,), _touching(k, cons), lo, hi, threshold))
+    return findings
+
+
+def _row_bounds(A, b, bounds) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on each hidden cell that single constraints imply (the DDG's row-sum argument).
+
+    A row reads total - parts = b over its hidden cells, so a hidden part is at most the
+    total's upper bound (the published total itself when it is not hidden) less b and the
+    other hidden parts' lower bounds, and a hidden total is at least b plus its hidden parts'
+    lower bounds. Valid but not tight: they only let a feasible point that reaches one
+    stand in for an LP.
+    """
+    floors = np.array([lo for lo, _ in bounds], dtype=float)
+    caps = np.array([math.inf if hi is None else hi for _, hi in bounds], dtype=float)
+    lower, upper = floors.copy(), caps.copy()
+    A = csr_array(A)
+    for i in range(A.shape[0]):
+        cols, coefs = A.indices[A.indptr[i]:A.indptr[i + 1]], A.data[A.indptr[i]:A.indptr[i + 1]]
+        parts, totals = cols[coefs < 0], cols[coefs > 0]
+        if len(totals) > 1:
+            continue
+        parts_low = lower[parts].sum()
+        for j in parts:
+            caps[j] = min(caps[j], (upper[totals[0]] if len(totals) else 0.0) - b[i] - (parts_low - lower[j]))
+        if len(totals):
+            floors[totals[0]] = max(floors[totals[0]], b[i] + parts_low)
+    return floors, caps
+
+
+def _unit(n: int, j: int) -> np.ndarray:
+    e = np.zeros(n)
+    e[j] = 1.0
+    return e
+
+
+def _inherent(table, cons, bounds, cells, j, lo, hi, threshold, hidden_min, cache: dict) -> bool:
+    """True when the range is no narrower than with every published cell of these rows unknown too.
+
+    A hidden primary total bounds its hidden primary parts (parts of a total below 11 are
+    below 10): the suppression itself tells the public that, and no further suppression can
+    change it, so it is not a finding. Only what the published values add is judged. A
+    published zero stays known when zeros are never hidden (`hidden_min` 1): hiding it is
+    no remedy, so it counts as part of what the public knows anyway. The freed system is
+    the same for every cell of a component, so it is built once (`cache`) and re-solved warm.
+    """
+    if 1 <= lo and hi <= threshold - 1 and cells[j] not in table.primary:
+        return False
+    if "extra" not in cache:
+        cache["extra"] = sorted({k for c in cons for k in c.keys()
+                                 if table.cells[k] is not None and (hidden_min == 0 or table.cells[k] != 0)},
+                                key=_sort_key)
+        cache["keys"] = {k for c in cons for k in c.keys()}
+        cache["free"] = (set(cells) | set(cache["extra"])) - table.primary
+        totals = [table.totals.get(d) for d in table.dimensions]
+        cache["levels"] = [sorted({k[i] for k in table.cells if k[i] != t}, key=str) for i, t in enumerate(totals)]
+    if _grows(table, cells[j], cache["keys"], cache["free"], cache["levels"]):
+        return False  # unbounded once the published cells are unknown: the published values narrow it
+    if "lp" not in cache:
+        extra = cache["extra"]
+        free = Table(table.dimensions, table.totals, {**table.cells, **{k: None for k in extra}}, table.primary)
+        A, _ = _system(free, cells + extra, cons)
+        cache["lp"] = _LP(A, np.zeros(len(cons)), bounds + [(0, None)] * len(extra))
+    lp = cache["lp"]
+    e = np.zeros(lp.n)
+    e[j] = 1.0
+    rmin, rmax = lp.solve(e), lp.solve(-e)
+    if rmin.status != 0:
+        return False
+    base_hi = math.inf if rmax.status == 3 else -rmax.fun
+    return base_hi - rmin.fun <= hi - lo + TOL
+
+
+def _grows(table: Table, key, keys: set, free: set, levels: list, tries: int = 20) -> bool:
+    """True when `key` can grow without limit in a system where only `free` cells of `keys` may change.
+
+    The cheap argument that spares two LPs: pick an innermost cell below `key` and add the
+    same amount to it and to every total above it (each of its keys with any dimensions set
+    to their total level); every additive constraint stays balanced. That works when all
+    those cells exist and every one that appears in the constraints (`keys`) is free and
+    uncapped. `levels` are each dimension's levels other than its total.
+    """
+    dims = range(len(table.dimensions))
+    totals = [table.totals.get(d) for d in table.dimensions]
+    below = [levels[i] if key[i] == totals[i] and totals[i] is not None else [key[i]] for i in dims]
+    for inner in itertools.islice(itertools.product(*below), tries):
+        choices = [[inner[i]] + ([totals[i]] if totals[i] is not None else []) for i in dims]
+        above = list(itertools.product(*choices))
+        if all(k in table.cells and (k not in keys or k in free) for k in above):
+            return True
+    return False
+
+
+def _touching(key, constraints):
+    return tuple(c for c in constraints if key in c.keys())
+
+
+def audit(table: Table, threshold: int = DEFAULT_THRESHOLD,
+          protection_width: int = DEFAULT_PROTECTION_WIDTH, hidden_min: int = 1) -> list[Finding]:
+    """All complementary findings for a table: linked exposure, exact, then interval."""
+    cons = additive_constraints(table)
+    return (exposed_findings(table) + exact_audit(table, cons)
+            + interval_audit(table, cons, threshold, protection_width, hidden_min))
+
+
+# -- suppression -------------------------------------------------------------
+
+def published_findings(table: Table, constraints: list[Constraint] | None = None,
+                       threshold: int = DEFAULT_THRESHOLD, protection_width: int = DEFAULT_PROTECTION_WIDTH,
+                       hidden_min: int = 1) -> list[Finding]:
+    """What the CI gate finds in a published table: exact, then interval without knowing the primaries.
+
+    The same calls as checks/complementary_exact.py and complementary_interval.py: a cell
+    found exactly is reported once, and a cell shown to be exactly 0 (only where the source
+    hides zeros) is no finding (a non-event identifies no one, DDG 4.4.1).
+    """
+    constraints = additive_constraints(table) if constraints is None else constraints
+    published = Table(table.dimensions, table.totals, table.cells)
+    exact = exact_audit(published, constraints)
+    found = {f.cells for f in exact}
+    return exact + [f for f in interval_audit(published, constraints, threshold, protection_width, hidden_min)
+                    if f.cells not in found and not (f.rule == "complementary-interval" and f.hi == 0)]
+
+
+def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
+             protection_width: int = DEFAULT_PROTECTION_WIDTH,
+             prefer: tuple[str, ...] = DEFAULT_PREFER, hidden_min: int = 1,
+             keep_hidden=frozenset(), keep_published=frozenset()) -> SuppressionResult:
+    """Primary then greedy complementary suppression until both audits pass (DDG 4.4.1, 4.4.3).
+
+    Both audits means: the strong one, knowing which hidden cells are the small ones
+    (what an attacker who guesses them learns), and the one CI runs on the published
+    file (`published_findings`, with the same threshold, width and `hidden_min`), so
+    whatever `suppress` returns passes the gate. With `hidden_min=1` (Tally publishes
+    every zero) a zero is never hidden; a table that cannot be protected raises ValueError.
+
+    The greedy choice (DDG 4.4.3): for the first failing cell, a published cell in one of
+    the rows or columns the finding uses, preferring an unknown/other level, then parts
+    before totals, then the smallest non-zero count; among those, the first that fixes
+    that cell outright. Once the pattern passes, each complementary cell, largest first,
+    is published again if both audits still pass without it.
+
+    Release consistency (DESIGN.md 3, linked releases): `keep_hidden` are cells an earlier
+    release hid, hidden again from the start and never published; `keep_published` are
+    cells an earlier release published with the same figure, never chosen as complements
+    (a count now in 1..threshold-1 is hidden all the same). Keys outside the table are ignored.
+    """
+    raw = dict(table.cells)
+    if any(v is None for v in raw.values()):
+        raise ValueError("suppress needs raw values: a cell is already empty")
+    state = _Suppression(table, threshold, protection_width, prefer, hidden_min)
+    state.keep(frozenset(keep_hidden), frozenset(keep_published))
+    return state.run()
+
+
+CANDIDATES_TRIED = 6  # candidates judged per step; the rest wait for a later step
+
+
+class _Suppression:
+    """The state of one `suppress` run: raw values, what is hidden so far, and why."""
+
+    def __init__(self, table, threshold, width, prefer, hidden_min):
+        self.table, self.threshold, self.width, self.hidden_min = table, threshold, width, hidden_min
+        self.raw = dict(table.cells)
+        self.primary = frozenset(k for k, v in self.raw.items() if 1 <= v < threshold)
+        self.hidden = set(self.primary)
+        self.reasons = {k: "primary" for k in self.primary}
+        self.cons = additive_constraints(table)
+        self.by_cell = defaultdict(list)
+        for c in self.cons:
+            for k in c.keys():
+                self.by_cell[k].append(c)
+        words = [re.compile(r"\b%s\b" % re.escape(p.lower())) for p in prefer]
+        self.preferred = {k for k in self.raw if any(w.search(str(v).lower()) for v in k for w in words)}
+        self.totals = set(table.totals.values())
+        self.fixed = frozenset()  # hidden and never published again
+        self.published = frozenset()  # never chosen as a complement
+
+    def keep(self, hidden: frozenset, published: frozenset) -> None:
+        """Start from an earlier release's pattern: its hidden cells stay hidden, its published ones published."""
+        self.fixed = frozenset(k for k in hidden if k in self.raw and k not in self.primary)
+        self.published = frozenset(k for k in published if k in self.raw) - self.fixed
+        for k in sorted(self.fixed, key=_sort_key):
+            self.hidden.add(k)
+            self.reasons[k] = "complementary: hidden in an earlier release, so hidden again"
+
+    def current(self, hidden=None) -> Table:
+        hidden = self.hidden if hidden is None else hidden
+        cells = {k: (None if k in hidden else v) for k, v in self.raw.items()}
+        return Table(self.table.dimensions, self.table.totals, cells, self.primary)
+
+    def findings(self, hidden=None, only=None) -> list[Finding]:
+        """What either audit finds: exact first (cheapest), then the strong and the published interval audits."""
+        table = self.current(hidden)
+        found = [f for f in exact_audit(table, self.cons, _only=only, _certify=False)
+                 if only is None or f.cells[0] in only]
+        if found:
+            return found
+        # A hidden zero (only where hidden_min is 0) is modelled honestly at 0.
+        zeros = {k: 0 for k in table.hidden() if self.raw[k] == 0}
+        found = interval_audit(table, self.cons, self.threshold, self.width, self.hidden_min, _lower=zeros,
+                               _only=only)
+        published = Table(table.dimensions, table.totals, table.cells)
+        return found + [f for f in interval_audit(published, self.cons, self.threshold, self.width,
+                                                  self.hidden_min, _only=only)
+                        if not (f.rule == "complementary-interval" and f.hi == 0)]
+
+    def rank(self, k):
+        # DDG 4.4.3: an unknown/other level first, then the smallest non-zero cell; a zero only
+        # as a last resort; totals after parts because hiding a total cascades into the margin
+        # above it.
+        return (k not in self.preferred, self.raw[k] == 0, any(v in self.totals for v in k),
+                self.raw[k], _sort_key(k))
+
+    def hideable(self, k) -> bool:
+        return (k not in self.hidden and k not in self.published
+                and (self.raw[k] != 0 or self.hidden_min == 0))
+
+    def candidates(self, finding) -> list:
+        """Published cells that could protect the finding's cell, nearest rows and columns first."""
+        target = finding.cells[0]
+        for scope in (finding.constraints, self.by_cell[target], self.cons):
+            found = {k for c in scope for k in c.keys() if self.hideable(k)}
+            if found:
+                return sorted(found, key=self.rank)
+        return sorted((k for k in self.raw if self.hideable(k)), key=self.rank)
+
+    def add(self, finding) -> None:
+        """Hide one more cell for the finding: the best-ranked of those that fix its cell, else the best-ranked."""
+        target = finding.cells[0]
+        ranked = self.candidates(finding)
+        if not ranked:
+            kept = " (the cells an earlier release published stay published)" if self.published else ""
+            raise ValueError("cannot protect %s: no cell is left that may be hidden%s" % (_fmt(target), kept))
+        pick = ranked[0]
+        for k in ranked[:CANDIDATES_TRIED]:
+            if not any(target in f.cells for f in self.findings(self.hidden | {k}, frozenset([target]))):
+                pick = k
+                break
+        self.hidden.add(pick)
+        via = next((c for c in finding.constraints if pick in c.keys()), None)
+        where = " in %s across %s" % (_fmt(via.total), via.dimension) if via else ""
+        zero = " (a zero: no non-zero cell was left to hide)" if self.raw[pick] == 0 else ""
+        self.reasons[pick] = "complementary: protects %s%s%s" % (_fmt(target), where, zero)
+
+    def prune(self) -> None:
+        """Publish again each complementary cell, largest first, that both audits can do without."""
+        extra = sorted((k for k in self.hidden if k not in self.primary and k not in self.fixed),
+                       key=lambda k: (-self.raw[k], _sort_key(k)))
+        for k in extra:
+            if not self.findings(self.hidden - {k}):
+                self.hidden.discard(k)
+                del self.reasons[k]
+
+    def run(self) -> SuppressionResult:
+        while True:
+            found = self.findings()
+            if not found:
+                break
+            first = found[0]
+            if first.rule == "complementary-exact":  # name the totals that recover it
+                only = frozenset(first.cells)
+                first = next(f for f in exact_audit(self.current(), self.cons, _only=only) if f.cells == first.cells)
+            self.add(first)
+        self.prune()
+        order = sorted(self.primary, key=_sort_key) + [k for k in self.reasons if k not in self.primary]
+        return SuppressionResult(self.current(), tuple(Decision(k, self.reasons[k]) for k in order))

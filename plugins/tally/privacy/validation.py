@@ -1,0 +1,110 @@
+"""Validate datasets: Frictionless's checks plus every Tally rule, as a Report.
+
+Nothing here prints or exits. Results are cached by a hash of the dataset's
+files, the settings the rules read and Tally's own code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from frictionless import Checklist
+
+from tally.core.cache import Cache, folder_digest, key
+from tally.core.dataset import Dataset
+from tally.core.loading import find_dataset_folders, load_dataset
+from tally.core.report import Problem, Report, shown_path
+from tally.core.settings import tally_settings
+from tally.privacy import checks
+
+# Settings that change what a rule decides; anything else does not touch the cache key.
+RULE_SETTINGS = ("TALLY_THRESHOLD", "TALLY_PROTECTION_WIDTH", "TALLY_PERIOD_PRECISION", "TALLY_PROFILE")
+
+
+def validate(root, settings: dict, names=None, progress=None) -> tuple[Report, list[Dataset]]:
+    """Validate every dataset under `root` (or only `names`); return the report and the loaded datasets."""
+    settings = tally_settings(settings)
+    folders = find_dataset_folders(Path(root))
+    if names:
+        wanted = set(names)
+        folders = [f for f in folders if f.name in wanted]
+        missing = wanted - {f.name for f in folders}
+        report = Report(problems=[
+            Problem(rule="no-dataset", message=f'there is no dataset "{n}" in {root}', dataset=n,
+                    hint="check the name: it is the dataset's folder name") for n in sorted(missing)])
+    else:
+        report = Report()
+    if not folders and not report.problems:
+        report.problems.append(Problem(rule="no-dataset", message=f"no data packages found in {root}",
+                                       dataset=str(root), hint="add a folder with a datapackage.json"))
+    datasets = []
+    cache = Cache(settings["TALLY_CACHE_PATH"], "validation")
+    for folder in folders:
+        dataset, problems = validate_folder(folder, settings, cache)
+        report.datasets.append(folder.name)
+        report.extend(problems)
+        if dataset is not None:
+            datasets.append(dataset)
+        if progress:
+            progress("validated", folder.name)
+    return report, datasets
+
+
+def validate_folder(folder: Path, settings: dict, cache: Cache | None = None) -> tuple[Dataset | None, list[Problem]]:
+    """Load and validate one dataset folder, reusing a cached result when nothing changed."""
+    dataset, problems = load_dataset(folder)
+    if dataset is None:
+        return None, problems
+    # Problems name files relative to the working folder, so the same bytes in another
+    # place (or seen from another folder) are a different entry.
+    cache_key = key(folder_digest(folder), str(folder.resolve()), str(Path.cwd()),
+                    {k: settings.get(k) for k in RULE_SETTINGS})
+    cached = cache.get_json(cache_key) if cache else None
+    if cached is not None:
+        return dataset, [Problem(**p) for p in cached]
+    problems = check_dataset(dataset, settings)
+    if cache:
+        cache.put_json(cache_key, [p.to_dict() for p in problems])
+    return dataset, problems
+
+
+def check_dataset(dataset: Dataset, settings: dict) -> list[Problem]:
+    """Run Frictionless's validation with Tally's row checks, then Tally's audits."""
+    problems = _frictionless_problems(dataset, settings)
+    # Tally's own row rules (a small count, a missing code) leave the tables readable.
+    own = {check_class.type for check_class in checks.ROW_CHECKS}
+    data_valid = all(p.rule in own for p in problems)
+    for audit_class in checks.for_profile(checks.AUDITS, settings["TALLY_PROFILE"]):
+        if getattr(audit_class, "needs_valid_data", False) and not data_valid:
+            continue  # audits over typed rows cannot judge a table that does not parse
+        problems.extend(audit_class(settings=settings).audit(dataset))
+    return problems
+
+
+def _frictionless_problems(dataset: Dataset, settings: dict) -> list[Problem]:
+    package = dataset.resources[0].frictionless.package
+    row_checks = [check_class.for_dataset(dataset, settings)
+                  for check_class in checks.for_profile(checks.ROW_CHECKS, settings["TALLY_PROFILE"])]
+    report = package.validate(checklist=Checklist(checks=row_checks))
+    problems = [Problem.from_frictionless(e, dataset=dataset.slug, file=shown_path(dataset.descriptor_file),
+                                          resource=None) for e in report.errors]
+    for task in report.tasks:
+        resource = dataset.resource(task.name)
+        file = shown_path(resource.file) if resource else task.place
+        counts = {f.name for f in resource.fields if f.is_count} if resource else set()
+        problems.extend(_redacted(Problem.from_frictionless(e, dataset=dataset.slug, file=file, resource=task.name),
+                                  e, counts) for e in task.errors)
+    return problems
+
+
+def _redacted(problem: Problem, error, counts: set) -> Problem:
+    """The problem without the cell's text when the cell is a count (frictionless quotes the value).
+
+    A count written "5.0" in an integer field is a type error whose message would carry
+    the small count into a log or a CI report (DESIGN.md: never in a log).
+    """
+    cell = getattr(error, "cell", None)
+    if not cell or getattr(error, "field_name", None) not in counts:
+        return problem
+    return dataclasses.replace(problem, message=problem.message.replace(f'"{cell}"', "(value not shown)"))

@@ -1,0 +1,569 @@
+"""Charts: a view becomes an Altair chart, a Vega-Lite spec, a static SVG, a PNG and a text description.
+
+The SVG is rendered at build time with vl-convert so every chart works with
+JavaScript off; vl-convert draws an empty chart from a URL, so the rows are
+always inlined into the spec. Suppressed cells are nulls, never zeros: a line
+breaks there, and a placeholder ("S" for suppressed, "n/a" for not available)
+marks the place where a point or bar is missing, so a reader can tell a hidden
+value from a small one (issue 5).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+from collections import defaultdict
+
+import altair as alt
+import vl_convert
+
+from tally.core.annotations import SUPPRESSED
+from tally.core.cache import Cache, key
+from tally.core.dataset import Dataset, Field, Resource, View
+from tally.site.dictionary import EmptyCells, empty_cells, plural
+from tally.site.text import format_value, json_value
+
+VEGA_LITE_VERSION = "6.4"  # the newest vl-convert ships; matches Altair 6's schema
+WIDTH = 360  # drawn at about this size on a phone, so 14px labels stay readable there
+HEIGHT = 200
+BAR_STEP = 26  # height of one horizontal bar and its gap
+FONT_SIZE = 14
+CHAR_WIDTH = 8.5  # rough width of one label character at FONT_SIZE, to decide when labels must slant
+MAX_SERIES = 7  # more lines or stacks than this cannot be told apart by colour
+MAX_CATEGORIES = 25  # a bar chart with more bars than this is unreadable on a phone
+MAX_POINTS = 40  # a line with more periods than this is drawn without point markers
+PNG_SCALE = 2
+FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+SUPPRESSED_MARK = "S"
+MISSING_MARK = "n/a"
+MARK_FIELD = "_placeholder"  # added to the inlined rows: the placeholder text where a value is empty
+AT_FIELD = "_placeholder_at"  # and where to draw it (the top of a stack, else the baseline)
+
+# Okabe-Ito hues (colour-blind safe), orange and sky blue darkened so every colour has at
+# least 3:1 contrast with the white background (WCAG 1.4.11); yellow left out.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07800", "#3C8DC6", "#000000"]
+KINDS = {"line": "Line chart", "bar": "Bar chart", "barh": "Bar chart", "stacked": "Stacked bar chart"}
+
+
+@alt.theme.register("tally", enable=True)
+def tally_theme():
+    """The house style: colour-blind-safe palette, system fonts, sizes readable on a phone."""
+    return alt.theme.ThemeConfig(config={
+        "font": FONT,
+        "range": {"category": PALETTE},
+        "axis": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelColor": "#333",
+                 "titleColor": "#1b1b1b", "titleFontWeight": 600, "gridColor": "#e3e3e3",
+                 "domainColor": "#767676", "tickColor": "#767676", "labelLimit": 180},
+        "legend": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "titleFontWeight": 600,
+                   "orient": "bottom", "direction": "horizontal", "titleOrient": "top", "labelLimit": 220,
+                   "symbolSize": 120, "columnPadding": 14},
+        "header": {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE, "labelFontWeight": 600},
+        "title": {"fontSize": 16, "subtitleFontSize": FONT_SIZE, "anchor": "start", "color": "#1b1b1b",
+                  "subtitleColor": "#444"},
+        "mark": {"color": PALETTE[0]},
+        "line": {"strokeWidth": 2.5},
+        "point": {"size": 50, "filled": True},
+        "bar": {"stroke": "white", "strokeWidth": 1},
+        "text": {"fontSize": FONT_SIZE},
+        "view": {"stroke": None},
+        "background": "white",
+    })
+
+
+# -- which charts ---------------------------------------------------------------
+
+def chart_views(dataset: Dataset) -> list[View]:
+    """The package's renderable views, or one default view when it has none."""
+    views = [v for v in dataset.views if v.spec_type in ("tally", "vega-lite") and dataset.resource(v.resource)]
+    if views:
+        return views
+    for resource in dataset.tabular_resources:
+        view = default_view(resource)
+        if view:
+            return [view]
+    return []
+
+
+def default_view(resource: Resource) -> View | None:
+    """A line over the period when there is one, else sorted bars over a category; None if neither fits."""
+    measures = resource.fields_with_role("measure")
+    if not measures:
+        return None
+    y = next((f for f in measures if f.is_count), measures[0])
+    categories = [f for f in resource.fields_with_role("dimension") if not f.is_time]
+    time = resource.time_field
+    if time:
+        spec = {"mark": "line", "x": time.name, "y": y.name}
+        colour = _series_field(resource, categories, limit=MAX_SERIES)
+        if colour:
+            spec["color"] = colour.name
+    else:
+        category = _series_field(resource, categories, limit=MAX_CATEGORIES)
+        if category is None:
+            return None
+        spec = {"mark": "barh", "x": category.name, "y": y.name}
+    if not _one_row_per_mark(resource, spec):
+        return None  # other dimensions would be drawn on top of each other: no honest default
+    return View(name="main", title=f"{y.title} by {resource.field(spec['x']).title}", resource=resource.name,
+                spec_type="tally", spec=spec, generated=True)
+
+
+def _one_row_per_mark(resource, spec) -> bool:
+    """True when x (and colour) identify each row, so every mark stands for one value."""
+    keys = [spec["x"]] + ([spec["color"]] if spec.get("color") else [])
+    totals = {f.name: f.total for f in resource.fields if f.total is not None}
+    seen = set()
+    for row in resource.rows:
+        if any(row.get(name) == level for name, level in totals.items() if name not in keys):
+            continue  # totals of other dimensions are left out of charts
+        mark = tuple(row.get(k) for k in keys)
+        if mark in seen:
+            return False
+        seen.add(mark)
+    return True
+
+
+def _series_field(resource, categories, limit):
+    """The first categorical field with between 2 and `limit` values in the data."""
+    for field in categories:
+        levels = {row.get(field.name) for row in resource.rows} - {None, field.total}
+        if 2 <= len(levels) <= limit:
+            return field
+    return None
+
+
+# -- the rows a chart draws -------------------------------------------------------
+
+def chart_rows(dataset: Dataset, view: View) -> list[dict]:
+    """The rows a view draws: filtered, totals left out, JSON-safe values."""
+    resource = dataset.resource(view.resource)
+    spec = view.spec
+    wanted = spec.get("filter") or {}
+    used = drawn_fields(view)
+    y = resource.field(spec.get("y") or "")
+    if y is not None and y.annotation and resource.field(y.annotation):
+        used.append(y.annotation)  # so "Show as table" can say why a cell is empty
+    rows = []
+    for row in resource.rows:
+        if any(str(json_value(row.get(name))) != str(value) for name, value in wanted.items()):
+            continue
+        if any(_is_total(resource, name, row.get(name)) and name not in wanted for name in used):
+            continue
+        rows.append({name: json_value(row.get(name)) for name in used})
+    return rows
+
+
+def drawn_fields(view: View) -> list[str]:
+    """The fields a tally view encodes, in table order: x, colour, facet, then y."""
+    return [view.spec[k] for k in ("x", "color", "facet", "y") if view.spec.get(k)]
+
+
+def _is_total(resource, name, value) -> bool:
+    field = resource.field(name)
+    return bool(field and field.total is not None and value == field.total)
+
+
+_json_value = json_value  # the name other modules used before it moved to text.py
+
+
+def chart_empty_cells(dataset: Dataset, view: View) -> EmptyCells:
+    """How many of the chart's values are suppressed, and how many not available."""
+    resource = dataset.resource(view.resource)
+    y = view.spec.get("y")
+    if view.spec_type != "tally" or not y:
+        return EmptyCells()
+    return empty_cells(resource, rows=chart_rows(dataset, view), names=[y])
+
+
+def placeholder_rows(resource: Resource, view: View, rows: list[dict]) -> list[dict]:
+    """The rows with MARK_FIELD ("S", "n/a") and AT_FIELD set where a value is empty.
+
+    Grouped and single bars get a placeholder each; lines and stacks get one per
+    period (and facet), saying what is missing there, so labels never pile up.
+    """
+    spec = view.spec
+    y = resource.field(spec["y"])
+    code_field = y.annotation if y.annotation else None
+    per_row = spec["mark"] in ("bar", "barh")
+    group_keys = [spec["x"]] + ([spec["facet"]] if spec.get("facet") else [])
+    if per_row and spec.get("color"):
+        group_keys.append(spec["color"])
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[tuple(row.get(k) for k in group_keys)].append(row)
+    out = []
+    for row in rows:
+        out.append({**row, MARK_FIELD: None, AT_FIELD: None})
+    index = {id(r): i for i, r in enumerate(rows)}
+    for members in groups.values():
+        empty = [r for r in members if r.get(y.name) is None]
+        if not empty:
+            continue
+        codes = {SUPPRESSED_MARK if code_field and r.get(code_field) == SUPPRESSED else MISSING_MARK for r in empty}
+        label = " ".join(m for m in (SUPPRESSED_MARK, MISSING_MARK) if m in codes)
+        at = sum(r[y.name] for r in members if r.get(y.name) is not None) if spec["mark"] == "stacked" else 0
+        target = out[index[id(empty[0])]]
+        target[MARK_FIELD], target[AT_FIELD] = label, at
+    return out
+
+
+# -- Vega-Lite --------------------------------------------------------------------
+
+def vega_lite_spec(dataset: Dataset, view: View, description: str) -> dict:
+    """Compile a view to a Vega-Lite spec with its rows inlined."""
+    rows = chart_rows(dataset, view)
+    if view.spec_type == "vega-lite":
+        spec = {k: v for k, v in view.spec.items() if k not in ("data", "$schema")}
+        values = rows or [{k: json_value(v) for k, v in r.items()} for r in dataset.resource(view.resource).rows]
+        return {**spec, "data": {"values": values}, "description": description}
+    resource = dataset.resource(view.resource)
+    # Altair validates every inlined row against the Vega-Lite schema (seconds for a long
+    # series), so the chart is compiled without rows and they are inlined afterwards.
+    marked = placeholder_rows(resource, view, rows)
+    placeholders = any(r[MARK_FIELD] for r in marked)
+    spec = _altair_chart(resource, view, rows, description, placeholders).to_dict()
+    spec["data"] = {"values": marked if placeholders else rows}
+    return spec
+
+
+def axis_title(field: Field) -> str:
+    """A measure's axis title with its unit, unless the title already says it: "Arrests (adults)"."""
+    unit = field.unit
+    if field.kind == "percentage" and unit in ("", "percent", "%"):
+        unit = "%"
+    if unit and unit.lower() not in field.title.lower():
+        return f"{field.title} ({unit})"
+    return field.title
+
+
+def number_format(field: Field) -> str:
+    """The d3 format for a measure: thousands separators; whole numbers for counts."""
+    return ",d" if field.type == "integer" else ",~r" if field.kind in ("percentage", "rate") else ",~g"
+
+
+def _altair_chart(resource: Resource, view: View, rows: list[dict], description: str, placeholders: bool = True):
+    spec = view.spec
+    mark = spec["mark"]
+    x_field, y_field = resource.field(spec["x"]), resource.field(spec["y"])
+    colour = resource.field(spec["color"]) if spec.get("color") else None
+    facet = resource.field(spec["facet"]) if spec.get("facet") else None
+    y_title = _title_lines(axis_title(y_field), (HEIGHT // 2 if facet else HEIGHT) if mark != "barh" else WIDTH)
+    y_axis = alt.Axis(format=number_format(y_field), tickMinStep=1 if y_field.type == "integer" else alt.Undefined)
+    y = alt.Y(f"{y_field.name}:Q", title=y_title, axis=y_axis)
+    x_type = "T" if x_field.type in ("date", "datetime", "yearmonth") else "O"
+    x_values = sorted({r[x_field.name] for r in rows if r.get(x_field.name) is not None}, key=str)
+    width = (WIDTH - 40) // 2 if facet else WIDTH
+    angle = _label_angle(x_values, width) if x_type == "O" else 0
+    # Slanted labels of a few dozen periods all fit; only a long series needs thinning.
+    x_axis = alt.Axis(labelAngle=angle, labelOverlap=len(x_values) > MAX_CATEGORIES if x_type == "O" else True)
+    x = alt.X(f"{x_field.name}:{x_type}", title=x_field.title, axis=x_axis,
+              **({"sort": x_values} if x_type == "O" else {}))
+    tooltip = [alt.Tooltip(f"{x_field.name}:{x_type}", title=x_field.title),
+               alt.Tooltip(f"{y_field.name}:Q", title=y_field.title, format=number_format(y_field))]
+    encodings = {"x": x, "y": y}
+    colour_sort, legend, domain = None, None, alt.Undefined
+    if colour:
+        levels = [lvl for lvl in colour.levels if lvl != colour.total] or sorted(
+            {r[colour.name] for r in rows if r.get(colour.name) is not None}, key=str)
+        colour_sort = levels or None
+        legend = alt.Legend(columns=_legend_columns(levels, width))
+        # The order of the levels is the scale's domain; a line chart carries no `sort` (Vega-Lite
+        # will not merge its colour and shape legends with one), bars keep it for the stack order.
+        domain = alt.Scale(domain=levels) if levels else alt.Undefined
+        encodings["color"] = alt.Color(f"{colour.name}:N", title=colour.title, scale=domain, legend=legend,
+                                       sort=colour_sort if mark != "line" else alt.Undefined)
+        tooltip.insert(1, alt.Tooltip(f"{colour.name}:N", title=colour.title))
+    if facet:
+        tooltip.insert(1, alt.Tooltip(f"{facet.name}:N", title=facet.title))
+    encodings["tooltip"] = tooltip
+
+    base = alt.Chart()
+    extra = []  # layers drawn over the main marks
+    placeholder = {"x": x}
+    if mark == "line":
+        # Vega-Lite's default "filter" joins a line across a missing value; a suppressed
+        # cell must show as a break, never as a slope.
+        base = base.mark_line(invalid="break-paths-show-domains")
+        if len(x_values) <= MAX_POINTS:
+            # Points in a shape per series as well as a colour, so series are never told
+            # apart by colour alone (WCAG 1.4.1); the legend shows both.
+            point = {k: v for k, v in encodings.items()}
+            if colour:
+                point["shape"] = alt.Shape(f"{colour.name}:N", title=colour.title, scale=domain, legend=legend)
+                # The lines take their colour through `stroke` (same palette, same order, same
+                # legend), so the one merged legend shows each series' colour and shape.
+                encodings.pop("color")
+                encodings["stroke"] = alt.Stroke(f"{colour.name}:N", title=colour.title, scale=domain,
+                                                 legend=legend)
+            extra.append(alt.Chart().mark_point(filled=True, size=55, opacity=1).encode(**point))
+            encodings.pop("tooltip")
+        placeholder["y"] = alt.Y(datum=0, title=y_title)
+    elif mark == "barh":
+        encodings["x"] = alt.X(f"{y_field.name}:Q", title=y_title, axis=y_axis)
+        encodings["y"] = alt.Y(f"{x_field.name}:N", title=x_field.title, sort="-x")
+        base = base.mark_bar()
+        placeholder = {"y": alt.Y(f"{x_field.name}:N", title=x_field.title, sort="-x"),
+                       "x": alt.X(datum=0, title=y_title)}
+    else:
+        base = base.mark_bar()
+        if mark == "bar" and colour:
+            encodings["xOffset"] = alt.XOffset(f"{colour.name}:N", sort=colour_sort)
+            placeholder["xOffset"] = encodings["xOffset"]
+        placeholder["y"] = alt.Y(f"{AT_FIELD}:Q", title=y_title, stack=None) if mark == "stacked" else alt.Y(
+            datum=0, title=y_title)
+    base = base.encode(**encodings)
+    text = alt.Chart().mark_text(
+        fontWeight="bold", color="#333", **({"align": "left", "dx": 5} if mark == "barh" else {"dy": -9}),
+    ).encode(text=alt.Text(f"{MARK_FIELD}:N"),
+             tooltip=[alt.Tooltip(f"{x_field.name}:{x_type}", title=x_field.title),
+                      alt.Tooltip(f"{MARK_FIELD}:N", title="Not shown")],
+             **placeholder).transform_filter(f"isValid(datum['{MARK_FIELD}'])")
+    if mark == "barh":
+        size = {"width": width, "height": alt.Step(BAR_STEP)}
+    else:
+        size = {"width": width, "height": HEIGHT // 2 if facet else HEIGHT}
+    layers = [layer.properties(**size) for layer in [base, *extra] + ([text] if placeholders else [])]
+    if facet:
+        return alt.layer(*layers).facet(
+            facet=alt.Facet(f"{facet.name}:N", title=facet.title,
+                            sort=[lvl for lvl in facet.levels if lvl != facet.total] or alt.Undefined),
+            columns=2, data=alt.Data(values=[])).properties(description=description)
+    return alt.layer(*layers, data=alt.Data(values=[])).properties(description=description)
+
+
+def _title_lines(text: str, room: int):
+    """An axis title that would not fit along its axis, as lines (Vega-Lite draws a list as lines)."""
+    room = int(room * 0.85)  # bold titles run wider than labels
+    if len(text) * CHAR_WIDTH <= room:
+        return text
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line + " " + word) * CHAR_WIDTH > room:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line]
+
+
+def _label_angle(labels: list, width: int) -> int:
+    """Slant period labels only when they would not fit side by side."""
+    needed = sum(len(str(label)) * CHAR_WIDTH + 4 for label in labels)
+    return 0 if needed <= width else -45
+
+
+def _legend_columns(levels: list, width: int) -> int:
+    longest = max([len(str(lvl)) for lvl in levels] or [1])
+    column = longest * CHAR_WIDTH + 30
+    return max(1, min(len(levels), int((width + 40) // column)))
+
+
+# -- text -------------------------------------------------------------------------
+
+def describe(dataset: Dataset, view: View) -> str:
+    """The text alternative: what the chart shows (the view's own words, else generated) and its main pattern."""
+    resource = dataset.resource(view.resource)
+    lead = str(view.spec.get("description") or "").strip()
+    if view.spec_type != "tally":
+        return lead or f"Chart of {resource.title}."
+    spec = view.spec
+    x_field, y_field = resource.field(spec["x"]), resource.field(spec["y"])
+    if not lead:
+        lead = f"{KINDS[spec['mark']]} of {y_field.title[:1].lower() + y_field.title[1:]} by {x_field.title.lower()}"
+        for key_name, word in (("color", "one " + ("series" if spec["mark"] == "line" else "colour") + " per"),
+                               ("facet", "one small chart per")):
+            if spec.get(key_name):
+                lead += f", {word} {resource.field(spec[key_name]).title.lower()}"
+        lead += "."
+    parts = [lead if lead.endswith((".", "!", "?")) else lead + "."]
+    pattern = _pattern(resource, view, chart_rows(dataset, view))
+    if pattern:
+        parts.append(pattern)
+    cells = chart_empty_cells(dataset, view)
+    hidden = []
+    if cells.suppressed:
+        hidden.append(f"{plural(cells.suppressed, 'value')} suppressed to protect privacy")
+    if cells.not_available:
+        hidden.append(f"{plural(cells.not_available, 'value')} not available")
+    if hidden:
+        parts.append(" and ".join(hidden).capitalize() + ", not shown as zero.")
+    return " ".join(parts)
+
+
+def _pattern(resource: Resource, view: View, rows: list[dict]) -> str:
+    """The main pattern in words: first and last period and the change, or the highest and lowest bar."""
+    spec = view.spec
+    x_field, y_field = resource.field(spec["x"]), resource.field(spec["y"])
+    series_keys = [k for k in ("facet", "color") if spec.get(k)]
+    values = [r for r in rows if r.get(y_field.name) is not None]
+    if not values:
+        return ""
+    if not x_field.is_time:
+        top = max(values, key=lambda r: r[y_field.name])
+        low = min(values, key=lambda r: r[y_field.name])
+        name = lambda r: ", ".join(str(r[spec[k]]) for k in ("x", "color", "facet") if spec.get(k))  # noqa: E731
+        return (f"The highest is {name(top)} with {_amount(top[y_field.name], y_field)}; "
+                f"the lowest is {name(low)} with {_amount(low[y_field.name], y_field)}.")
+    series: dict[tuple, list[dict]] = defaultdict(list)
+    for row in sorted(values, key=lambda r: str(r[x_field.name])):
+        series[tuple(row.get(spec[k]) for k in series_keys)].append(row)
+    periods = sorted({str(r[x_field.name]) for r in rows if r.get(x_field.name) is not None})
+    latest = periods[-1]
+    if len(series) == 1:
+        points = next(iter(series.values()))
+        text = _trend(points, x_field, y_field, "it")
+        if str(points[-1][x_field.name]) != latest:
+            text += f" The value for {latest} is not shown."
+        return text
+    if len(series) <= 4:
+        return " ".join(_trend(points, x_field, y_field, ", ".join(str(k) for k in name))
+                        for name, points in series.items())
+    last = [r for r in values if str(r[x_field.name]) == latest]
+    if not last:
+        return ""
+    top = max(last, key=lambda r: r[y_field.name])
+    low = min(last, key=lambda r: r[y_field.name])
+    label = lambda r: ", ".join(str(r[spec[k]]) for k in series_keys)  # noqa: E731
+    return (f"In {latest} the highest is {label(top)} with {_amount(top[y_field.name], y_field)} "
+            f"and the lowest is {label(low)} with {_amount(low[y_field.name], y_field)}.")
+
+
+def _trend(points: list[dict], x_field: Field, y_field: Field, subject: str) -> str:
+    first, last = points[0], points[-1]
+    a, b = first[y_field.name], last[y_field.name]
+    if first is last:
+        return f"{subject[:1].upper() + subject[1:]}: {_amount(b, y_field)} in {last[x_field.name]}."
+    return (f"{subject[:1].upper() + subject[1:]} went from {_amount(a, y_field)} in {first[x_field.name]} "
+            f"to {_amount(b, y_field)} in {last[x_field.name]}, {change_words(a, b, y_field)}.")
+
+
+def change_words(a, b, field: Field) -> str:
+    """The change from a to b in words: "up 12 (6%)", "down 3 points", "no change"."""
+    difference = b - a
+    if difference == 0:
+        return "no change"
+    direction = "up" if difference > 0 else "down"
+    if field.kind in ("percentage", "rate"):
+        return f"{direction} {format_value(_tidy(abs(difference)))} points"
+    text = f"{direction} {format_value(_tidy(abs(difference)))}"
+    if a > 0:
+        text += f" ({abs(difference) / a:.0%})"
+    return text
+
+
+def _tidy(value):
+    return round(value, 6) if isinstance(value, float) else value
+
+
+def _amount(value, field: Field) -> str:
+    unit = field.unit
+    if field.kind == "percentage" and unit in ("", "percent", "%"):
+        return f"{format_value(value)}%"
+    return f"{format_value(value)} {singular(unit) if value == 1 else unit}".strip()
+
+
+def singular(unit: str) -> str:
+    """A plural unit for a count of one: "1 class", "1 operation" ("children" and "people" stay)."""
+    if unit.endswith(("sses", "ches", "shes", "xes")):
+        return unit[:-2]
+    if unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
+    return unit
+
+
+def chart_note(cells: EmptyCells, mark: str) -> str:
+    """The note under a chart: how many values are hidden or missing and how the chart shows them."""
+    sentences = []
+    if cells.suppressed:
+        n = plural(cells.suppressed, "value")
+        sentences.append({
+            "line": f"{n} suppressed to protect privacy: the line breaks there and “S” marks the period.",
+            "stacked": f"{n} suppressed to protect privacy: left out of the stacks marked “S”, so those bars "
+                       "are shorter than the true total.",
+        }.get(mark, f"{n} suppressed to protect privacy, marked “S” where the bar would be."))
+    if cells.not_available:
+        sentences.append(f"{plural(cells.not_available, 'value')} not available (no data collected), "
+                         "marked “n/a”.")
+    if sentences:
+        sentences.append("Neither is zero.")
+    return " ".join(sentences)
+
+
+def suppression_note(count: int) -> str:
+    """The short note for `count` hidden values (kept for callers that have only a count)."""
+    return chart_note(EmptyCells(suppressed=count), "line")
+
+
+# -- rendering ----------------------------------------------------------------------
+
+def render_svg(spec: dict, description: str, cache: Cache | None = None) -> str:
+    """Render a Vega-Lite spec to an accessible inline SVG, cached by the spec's hash."""
+    cache_key = key("svg", spec, description, getattr(vl_convert, "__version__", ""), VEGA_LITE_VERSION)
+    cached = cache.get_bytes(cache_key) if cache else None
+    if cached is not None:
+        return cached.decode()
+    svg = trim_precision(vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[]))
+    # role="img" with a label makes the chart one object to a screen reader; the
+    # caption and the table beside it carry the words and the numbers.
+    label = html.escape(description, quote=True)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
+    if cache:
+        cache.put_bytes(cache_key, svg.encode())
+    return svg
+
+
+GEOMETRY = re.compile(r'\b(d|transform|points|x|y|x1|x2|y1|y2|width|height)="([^"]*)"')
+LONG_DECIMAL = re.compile(r"(-?\d+\.\d)\d+")
+
+
+def trim_precision(svg: str) -> str:
+    """Cut coordinates to a tenth of a pixel: a long series' paths shrink by half, nothing visibly moves."""
+    def shorten(match):
+        return '%s="%s"' % (match.group(1), LONG_DECIMAL.sub(r"\1", match.group(2)))
+
+    return GEOMETRY.sub(shorten, svg)
+
+
+def export_spec(spec: dict, title: str, lines: list[str]) -> dict:
+    """The spec for a chart file that travels alone (PNG, SVG): its title and source drawn in."""
+    spec = copy.deepcopy(spec)
+    spec["title"] = {"text": title, "subtitle": [line for line in lines if line]}
+    spec["padding"] = 12
+    return spec
+
+
+def render_file_svg(spec: dict, title: str, description: str, cache: Cache | None = None) -> bytes:
+    """A standalone SVG file with <title> and <desc>, for download."""
+    cache_key = key("file-svg", spec, title, description, VEGA_LITE_VERSION)
+    cached = cache.get_bytes(cache_key) if cache else None
+    if cached is not None:
+        return cached
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
+    start = svg.index(">", svg.index("<svg")) + 1
+    svg = (svg[:start].replace("<svg ", '<svg role="img" aria-labelledby="chart-title chart-desc" ', 1)
+           + f'<title id="chart-title">{html.escape(title)}</title><desc id="chart-desc">{html.escape(description)}'
+           + "</desc>" + svg[start:])
+    data = ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode("utf-8")
+    if cache:
+        cache.put_bytes(cache_key, data)
+    return data
+
+
+def render_png(spec: dict, cache: Cache | None = None) -> bytes:
+    """A PNG of the chart at twice its size (sharp on high-density screens and in print)."""
+    cache_key = key("png", spec, PNG_SCALE, VEGA_LITE_VERSION, getattr(vl_convert, "__version__", ""))
+    cached = cache.get_bytes(cache_key) if cache else None
+    if cached is not None:
+        return cached
+    png = bytes(vl_convert.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=PNG_SCALE,
+                                           allowed_base_urls=[]))
+    if cache:
+        cache.put_bytes(cache_key, png)
+    return png
+
+
+def spec_json(spec: dict) -> str:
+    """The spec as compact JSON, safe to place inside a <script type="application/json">."""
+    return json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")

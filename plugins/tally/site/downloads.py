@@ -1,0 +1,423 @@
+"""The files a dataset page offers: CSV, XLSX and JSON per table, the descriptor, and a ZIP of them all.
+
+Published CSVs are UTF-8 with RFC 4180 quoting (line endings as in the repository),
+written from the typed rows through each field's own Frictionless writer, so the
+published datapackage.json describes them exactly and `frictionless validate <url>/datapackage.json` works on the site.
+No text cell of a CSV or spreadsheet starts like a formula (OWASP "CSV
+injection"): the privacy gate refuses such cells (checks/formula_injection.py)
+and the writers here neutralise any that reach them, so a file never carries one.
+Every file is deterministic: the same package gives the same bytes (the XLSX and
+ZIP timestamps come from the dataset's own updated date, never from the clock).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+import io
+import json
+import textwrap
+import zipfile
+from dataclasses import dataclass
+
+import xlsxwriter
+
+from tally.core.annotations import CODES
+from tally.core.dataset import Dataset, Resource
+from tally.core.errors import BuildError
+from tally.privacy.checks.formula_injection import LONE_SIGNS, TRIGGERS
+from tally.site.citation import Citation
+from tally.site.dictionary import EmptyCells, dictionary, empty_cells, row_cell, suppression_text
+from tally.site.text import human_size, json_value, plain_text
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a ZIP entry can carry; used when a dataset states no date
+SHEET_NAME_LIMIT = 31  # Excel's limit
+WRAP = 78
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str  # "CSV", "Excel", "JSON", "Data package", "ZIP"
+    filename: str  # written beside the dataset page
+    media_type: str
+    content: bytes
+    description: str = ""  # one sentence the page shows beside the link
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
+    def size_text(self) -> str:
+        """The size as people read it: "5.3 KB"."""
+        return human_size(self.size)
+
+
+def published_name(resource: Resource) -> str:
+    """The file name a resource is published under: <resource>.csv for a table, else <resource>.<format>."""
+    return f"{resource.name}.csv" if resource.tabular else f"{resource.name}.{resource.format}"
+
+
+def dataset_downloads(dataset: Dataset, citation: Citation | None = None, threshold: int = 11) -> list[Download]:
+    """Every file a dataset page links to, in the order it lists them, the ZIP of them all last."""
+    files = []
+    for resource in dataset.resources:
+        if resource.tabular:
+            files.append(Download("CSV", published_name(resource), "text/csv", csv_bytes(resource),
+                                  "Comma-separated values (UTF-8), for any spreadsheet or program"))
+            files.append(Download("Excel", f"{resource.name}.xlsx", XLSX_TYPE,
+                                  xlsx_bytes(dataset, resource, citation),
+                                  "Spreadsheet with typed columns and a Notes sheet explaining each column"))
+            files.append(Download("JSON", f"{resource.name}.json", "application/json", rows_json(resource),
+                                  "The rows as JSON objects; empty cells are null"))
+        else:
+            files.append(Download(resource.format.upper(), published_name(resource), _media_type(resource),
+                                  _utf8_bytes(resource), resource.title))
+    files.append(Download("Data package", "datapackage.json", "application/json", published_descriptor(dataset),
+                          "The Frictionless descriptor: titles, types and sources of every file"))
+    readme = readme_text(dataset, files, citation, threshold)
+    files.append(Download("ZIP", f"{dataset.slug}.zip", "application/zip", zip_bytes(dataset, files, readme),
+                          "All of the above and a README.txt, in one file"))
+    return files
+
+
+# -- spreadsheet safety ---------------------------------------------------------
+
+def neutralise(value: str) -> str:
+    """A text cell that a spreadsheet would run as a formula, made inert with a leading apostrophe (OWASP)."""
+    if value.startswith(TRIGGERS) and value not in LONE_SIGNS:
+        return "'" + value
+    return value
+
+
+def is_formula_like(value) -> bool:
+    """True for a text cell a spreadsheet would read as a formula."""
+    return isinstance(value, str) and value.startswith(TRIGGERS) and value not in LONE_SIGNS
+
+
+# -- CSV --------------------------------------------------------------------------
+
+def csv_bytes(resource: Resource) -> bytes:
+    """The table as UTF-8 RFC 4180 CSV: header of field names, each cell written as its schema says."""
+    fields = resource.frictionless.schema.fields
+    for f in fields:
+        if is_formula_like(f.name):
+            raise BuildError(f'{resource.file}: field "{f.name}" starts like a spreadsheet formula; '
+                             "rename the column so it starts with a letter or digit")
+    missing = _missing_marker(resource)
+    out = io.StringIO()
+    # Line endings as the repository file has them, so a clean file publishes byte for byte.
+    ending = "\r\n" if b"\r\n" in resource.file.read_bytes()[:65536] else "\n"
+    writer = csv.writer(out, lineterminator=ending)
+    writer.writerow([f.name for f in fields])
+    for row in resource.rows:
+        writer.writerow([_csv_cell(f, row.get(f.name), missing) for f in fields])
+    return out.getvalue().encode("utf-8")
+
+
+def _missing_marker(resource: Resource) -> str:
+    schema = resource.descriptor.get("schema")
+    values = schema.get("missingValues", [""]) if isinstance(schema, dict) else [""]
+    return neutralise(str(values[0])) if values else ""
+
+
+def _csv_cell(field, value, missing: str) -> str:
+    if value is None:
+        return missing
+    if isinstance(value, str):
+        return neutralise(value)
+    cell, _notes = field.write_cell(value)  # a typed value: a number or date is never text, so never a formula
+    return str(value) if cell is None else str(cell)
+
+
+# -- XLSX -------------------------------------------------------------------------
+
+def xlsx_bytes(dataset: Dataset, resource: Resource, citation: Citation | None = None) -> bytes:
+    """A workbook: the data with typed columns, empty measures labelled, and a Notes sheet with the dictionary."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    # Fixing the creation date makes two builds byte-identical (xlsxwriter fixes the ZIP times itself).
+    book.set_properties({"title": dataset.title, "subject": resource.title, "created": _stamp(dataset),
+                         "comments": "Illustrative sample data" if dataset.sample else ""})
+    formats = {
+        "head": book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
+        "integer": book.add_format({"num_format": "#,##0"}),
+        "number": book.add_format({"num_format": "#,##0.########"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        "time": book.add_format({"num_format": "hh:mm:ss"}),
+        "empty": book.add_format({"italic": True, "font_color": "#595959", "align": "right"}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "bold": book.add_format({"bold": True}),
+    }
+    _data_sheet(book, resource, formats)
+    _notes_sheet(book, dataset, resource, citation, formats)
+    book.close()
+    return buffer.getvalue()
+
+
+def _stamp(dataset: Dataset) -> dt.datetime:
+    for text in (dataset.updated, str(dataset.get("created") or "")[:10]):
+        try:
+            return max(dt.datetime.fromisoformat(text[:10]), EPOCH)
+        except ValueError:
+            continue
+    return EPOCH
+
+
+def _data_sheet(book, resource: Resource, formats: dict) -> None:
+    sheet = book.add_worksheet(_sheet_name(resource.name))
+    widths = []
+    for column, f in enumerate(resource.fields):
+        sheet.write_string(0, column, neutralise(f.name), formats["head"])
+        widths.append(len(f.name))
+    for number, row in enumerate(resource.rows, start=1):
+        for column, f in enumerate(resource.fields):
+            shown = _write_cell(sheet, number, column, f, row, resource, formats)
+            widths[column] = max(widths[column], len(shown))
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, min(max(width, 6), 50) + 2)
+    sheet.freeze_panes(1, 0)
+    if resource.rows:
+        sheet.autofilter(0, 0, len(resource.rows), len(resource.fields) - 1)
+
+
+def _write_cell(sheet, r: int, c: int, f, row: dict, resource: Resource, formats: dict) -> str:
+    """Write one typed cell; return the text it shows (for the column width)."""
+    value = row.get(f.name)
+    if value is None:
+        if f.role == "measure":  # a measure is never blank without a reason: Suppressed / Not available
+            label = row_cell(resource, f.name, row)
+            sheet.write_string(r, c, label, formats["empty"])
+            return label
+        sheet.write_blank(r, c, None)
+        return ""
+    if isinstance(value, bool):
+        sheet.write_boolean(r, c, value)
+        return "FALSE"
+    if isinstance(value, int):
+        sheet.write_number(r, c, value, formats["integer"])
+        return f"{value:,}"
+    if f.type == "number":
+        sheet.write_number(r, c, float(value), formats["number"])
+        return str(value)
+    if isinstance(value, dt.datetime):
+        sheet.write_datetime(r, c, value.replace(tzinfo=None), formats["datetime"])
+        return "yyyy-mm-dd hh:mm:ss"
+    if isinstance(value, dt.date):
+        sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), formats["date"])
+        return "yyyy-mm-dd"
+    if isinstance(value, dt.time):
+        sheet.write_datetime(r, c, value.replace(tzinfo=None), formats["time"])
+        return "hh:mm:ss"
+    text = neutralise(str(json_value(value)))
+    sheet.write_string(r, c, text)
+    return text
+
+
+def _sheet_name(name: str) -> str:
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")
+    return cleaned[:SHEET_NAME_LIMIT] or "Data"
+
+
+def _notes_sheet(book, dataset: Dataset, resource: Resource, citation: Citation | None, formats: dict) -> None:
+    sheet = book.add_worksheet("Notes" if _sheet_name(resource.name) != "Notes" else "About")
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 7, 28)
+    row = 0
+    sheet.write_string(row, 0, neutralise(dataset.title), formats["title"])
+    row += 2
+    facts = [("Table", resource.title), ("Version", dataset.version), ("Last updated", dataset.updated)]
+    if dataset.sample:
+        facts.insert(0, ("Sample", "Illustrative sample data: not official statistics"))
+    licence = dataset.licenses[0] if dataset.licenses else {}
+    if licence:
+        facts.append(("Licence", " ".join(str(x) for x in (licence.get("title") or licence.get("name", ""),
+                                                          licence.get("path", "")) if x)))
+    facts += [("Source", " ".join(str(s.get(k)) for k in ("title", "path") if s.get(k))) for s in dataset.sources]
+    if citation:
+        facts.append(("How to cite", citation.text))
+    suppression = suppression_text(empty_cells(resource), where="in this table")
+    if suppression:
+        facts.append(("Empty cells", suppression))
+    facts.append(("Description", plain_text(dataset.description)))
+    facts += [("Note", plain_text(n)) for n in dataset.notes]
+    for label, text in facts:
+        if not text:
+            continue
+        sheet.write_string(row, 0, label, formats["bold"])
+        sheet.merge_range(row, 1, row, 7, neutralise(str(text)), formats["wrap"])
+        sheet.set_row(row, 15 * max(1, -(-len(str(text)) // 160)))
+        row += 1
+    row += 1
+    sheet.write_string(row, 0, "Data dictionary", formats["title"])
+    row += 1
+    headings = ["Column", "Title", "Type", "Role", "Description", "Unit", "Allowed values", "Empty cells"]
+    for column, heading in enumerate(headings):
+        sheet.write_string(row, column, heading, formats["head"])
+    for entry in dictionary(resource):
+        row += 1
+        values = [entry.name, entry.title, entry.type, entry.role, entry.description, entry.unit,
+                  entry.constraints, entry.missing]
+        for column, text in enumerate(values):
+            sheet.write_string(row, column, neutralise(str(text)), formats["wrap"])
+    codes = [CODES[c] for c in sorted(CODES)]
+    row += 2
+    sheet.write_string(row, 0, "Annotation codes", formats["bold"])
+    for code in codes:
+        row += 1
+        sheet.write_string(row, 0, code.code)
+        sheet.write_string(row, 1, code.meaning)
+
+
+# -- JSON and the descriptor ------------------------------------------------------
+
+def _utf8_bytes(resource: Resource) -> bytes:
+    data = resource.file.read_bytes()
+    encoding = (resource.descriptor.get("encoding") or "utf-8").lower()
+    if encoding in ("utf-8", "utf8", "ascii", "us-ascii"):
+        return data
+    return data.decode(encoding).encode("utf-8")
+
+
+def _media_type(resource: Resource) -> str:
+    return {"csv": "text/csv", "json": "application/json", "geojson": "application/geo+json",
+            "txt": "text/plain"}.get(resource.format, "application/octet-stream")
+
+
+def rows_json(resource: Resource) -> bytes:
+    """The resource's typed rows as a JSON array of objects; empty cells are null."""
+    rows = [{k: json_value(v) for k, v in row.items()} for row in resource.rows]
+    return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def published_descriptor(dataset: Dataset) -> bytes:
+    """The descriptor with each resource pointing at its published download, as those files are written."""
+    descriptor = copy.deepcopy(dataset.descriptor)
+    for entry, resource in zip(descriptor["resources"], dataset.resources):
+        entry["path"] = published_name(resource)
+        if isinstance(entry.get("schema"), str):  # a schema file next to the package is not published
+            entry["schema"] = {"fields": [f.descriptor for f in resource.fields]}
+        if resource.tabular:
+            # The CSV is rewritten: UTF-8, comma-separated, one header row of field names.
+            entry.update({"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"})
+            for key in ("dialect", "bytes", "hash", "mimetype", "compression"):
+                entry.pop(key, None)
+            _neutralise_schema(entry.get("schema"))
+        elif "encoding" in entry:
+            entry["encoding"] = "utf-8"
+            entry.pop("bytes", None)
+            entry.pop("hash", None)
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _neutralise_schema(schema) -> None:
+    """Apply `neutralise` to the values a schema lists, so the published files still match it."""
+    if not isinstance(schema, dict):
+        return
+    if isinstance(schema.get("missingValues"), list):
+        schema["missingValues"] = [neutralise(v) if isinstance(v, str) else v for v in schema["missingValues"]]
+    for f in schema.get("fields", []):
+        constraints = f.get("constraints") or {}
+        if isinstance(constraints.get("enum"), list):
+            constraints["enum"] = [neutralise(v) if isinstance(v, str) else v for v in constraints["enum"]]
+        if isinstance(f.get("tally:total"), str):
+            f["tally:total"] = neutralise(f["tally:total"])
+        for category in f.get("categories") or []:
+            if isinstance(category, dict) and isinstance(category.get("value"), str):
+                category["value"] = neutralise(category["value"])
+
+
+# -- README.txt and the ZIP -------------------------------------------------------
+
+def readme_text(dataset: Dataset, files: list[Download], citation: Citation | None, threshold: int = 11) -> str:
+    """The ZIP's README: title, description, files, what you should know, licence, citation, dictionary."""
+    lines = [dataset.title, "=" * min(len(dataset.title), WRAP), ""]
+    if dataset.sample:
+        lines += ["Illustrative sample data: these figures are examples, not official statistics.", ""]
+    facts = [("Version", dataset.version), ("Last updated", dataset.updated),
+             ("Frequency", dataset.frequency.capitalize())]
+    temporal = dataset.coverage.get("temporal") if isinstance(dataset.coverage, dict) else None
+    if isinstance(temporal, dict) and temporal.get("start"):
+        facts.append(("Time covered", f"{temporal.get('start')} to {temporal.get('end', '')}".strip()))
+    if isinstance(dataset.coverage, dict) and dataset.coverage.get("spatial"):
+        facts.append(("Place", str(dataset.coverage["spatial"])))
+    lines += [f"{label}: {value}" for label, value in facts if value] + [""]
+    lines += _paragraphs(plain_text(dataset.description))
+
+    lines += _heading("Files")
+    for f in files:
+        lines += _wrapped(f"{f.filename}: {f.description or f.label}", "- ", "  ")
+    lines += _wrapped("README.txt: this file", "- ", "  ")
+
+    cells = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
+    notes = [plain_text(n) for n in dataset.notes]
+    suppression = suppression_text(cells, threshold)
+    if suppression:
+        notes.append(suppression)
+    if notes:
+        lines += _heading("What you should know")
+        for note in notes:
+            lines += _wrapped(note, "- ", "  ")
+
+    lines += _heading("Licence")
+    licence = dataset.licenses[0] if dataset.licenses else {}
+    lines += _wrapped(" ".join(str(x) for x in (licence.get("title") or licence.get("name"), licence.get("path"))
+                               if x) or "No licence is stated; ask the publisher before reusing these figures.")
+    if dataset.sources:
+        lines += _heading("Sources")
+        for source in dataset.sources:
+            lines += _wrapped(" ".join(str(source[k]) for k in ("title", "path") if source.get(k)), "- ", "  ")
+    if citation:
+        lines += _heading("How to cite")
+        lines += _paragraphs(citation.text) + ["BibTeX:", ""] + citation.bibtex.splitlines()
+
+    for resource in dataset.tabular_resources:
+        lines += _heading(f"Data dictionary: {published_name(resource)}")
+        for entry in dictionary(resource):
+            lines += [f"{entry.name} ({entry.title}): {entry.type}, {entry.role}"]
+            details = [entry.description, f"Unit: {entry.unit}" if entry.unit else "",
+                       f"Allowed values: {entry.constraints}" if entry.constraints else "",
+                       f"Empty cells: {entry.missing}" if entry.missing else ""]
+            for detail in details:
+                if detail:
+                    lines += _wrapped(detail, "    ", "    ")
+            lines.append("")
+    lines += _heading("Annotation codes")
+    lines += [f"{c.code}: {c.meaning}" for c in CODES.values()]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _heading(text: str) -> list[str]:
+    return ["", text, "-" * min(len(text), WRAP), ""]
+
+
+def _wrapped(text: str, first: str = "", rest: str = "") -> list[str]:
+    return textwrap.wrap(text, WRAP, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False) or [""]
+
+
+def _paragraphs(text: str) -> list[str]:
+    lines = []
+    for paragraph in text.split("\n\n"):
+        lines += _wrapped(paragraph) + [""]
+    return lines
+
+
+def zip_bytes(dataset: Dataset, files: list[Download], readme: str) -> bytes:
+    """A ZIP of every file and the README, in one folder, with fixed times and permissions."""
+    stamp = _stamp(dataset).timetuple()[:6]
+    folder = f"{dataset.slug}-v{dataset.version}" if dataset.version else dataset.slug
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in [("README.txt", readme.replace("\n", "\r\n").encode("utf-8"))] + [
+                (f.filename, f.content) for f in files]:
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, so the permissions above are read the same everywhere
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()

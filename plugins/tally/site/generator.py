@@ -1,0 +1,124 @@
+"""The Pelican generator: validate and gather in generate_context, write in generate_output.
+
+One of only two modules that import Pelican (the other is __init__.register).
+What gets written is the list `OUTPUTS`: one small function per kind of file,
+so a new output (a feed, a catalog file) is a function added there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import vl_convert
+from pelican import Pelican
+from pelican.generators import Generator
+from pelican.settings import read_settings
+
+from tally.core.cache import Cache
+from tally.core.errors import ValidationFailed
+from tally.core.settings import tally_settings
+from tally.privacy.validation import validate
+from tally.site.archive import release_pages, write_release_archives
+from tally.site.discovery.outputs import (
+    add_discovery_context,
+    write_discovery_files,
+    write_discovery_pages,
+    write_sitemap,
+)
+from tally.site.pages import build_dataset_page, chart_pages
+from tally.site.rules_page import write_rules_page
+
+VEGA_BUNDLE = "theme/js/vega-bundle.js"
+
+
+def load_settings(settings_file, **overrides) -> dict:
+    """Pelican's settings from a settings file, with overrides (e.g. TALLY_DATASETS_PATH)."""
+    return read_settings(str(settings_file), override=overrides)
+
+
+def run_pelican(settings: dict, output) -> None:
+    """Run Pelican with `settings` into the folder `output`."""
+    Pelican({**settings, "OUTPUT_PATH": str(output)}).run()
+
+
+class TallyGenerator(Generator):
+    """Writes the home page, the catalog and one page (plus downloads) per dataset."""
+
+    def generate_context(self):
+        settings = tally_settings(self.settings)
+        progress = settings["TALLY_PROGRESS"] or (lambda stage, name: None)
+        report, datasets = validate(Path(settings["TALLY_DATASETS_PATH"]), settings, progress=progress)
+        if not report.valid:
+            raise ValidationFailed(report)  # the build must fail, never publish a bad table
+        cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
+        pages = []
+        for dataset in datasets:
+            pages.append(build_dataset_page(dataset, settings, cache))
+            progress("rendered", dataset.slug)
+        pages.sort(key=lambda p: p.title.lower())
+        self.context["tally_datasets"] = pages
+        self.context["tally_sample"] = any(p.dataset.sample for p in pages)
+        self.context["tally_topics"] = sorted({p.dataset.topic for p in pages if p.dataset.topic})
+        releases = release_pages([p.dataset for p in pages])  # archived releases, /datasets/<slug>/v<version>/
+        self.context["tally_releases"] = releases
+        self.context["tally_release_versions"] = {slug: [r.version for r in rs] for slug, rs in releases.items()}
+        add_discovery_context(self)  # JSON-LD, facets, releases and social cards the templates read
+
+    def generate_output(self, writer):
+        for output in OUTPUTS:
+            output(self, writer)
+
+    def write_bytes(self, relative: str, data: bytes) -> None:
+        """Write a file that is not a template (a download, a script) into the output."""
+        path = Path(self.output_path) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def write_dataset_pages(generator, writer):
+    for page in generator.context["tally_datasets"]:
+        writer.write_file(f"{page.url}index.html", generator.get_template("dataset"), generator.context,
+                          dataset_page=page, page_name=page.url)
+        for download in page.downloads:
+            generator.write_bytes(page.url + download.filename, download.content)
+
+
+def write_chart_pages(generator, writer):
+    """Each chart's embeddable page, /datasets/<slug>/charts/<view>/, and its PNG and SVG files."""
+    site_url = tally_settings(generator.settings)["TALLY_SITE_URL"]
+    for page in generator.context["tally_datasets"]:
+        for chart_page in chart_pages(page, site_url):
+            chart = chart_page.chart
+            writer.write_file(f"{chart.url}index.html", generator.get_template("chart"), generator.context,
+                              chart_page=chart_page, page_name=chart.url)
+            generator.write_bytes(chart.png_path, chart.png)
+            generator.write_bytes(chart.svg_path, chart.file_svg)
+            generator.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))
+
+
+def write_catalog(generator, writer):
+    writer.write_file("datasets/index.html", generator.get_template("catalog"), generator.context,
+                      page_name="datasets/")
+
+
+def write_home(generator, writer):
+    writer.write_file("index.html", generator.get_template("home"), generator.context, page_name="")
+
+
+def write_vega_bundle(generator, writer):
+    """vl-convert's own Vega + Vega-Lite + Vega-Embed bundle, served from the site (no CDN)."""
+    if not any(page.charts for page in generator.context["tally_datasets"]):
+        return
+    cache = Cache(tally_settings(generator.settings)["TALLY_CACHE_PATH"], "js")
+    cache_key = f"vega-bundle-{vl_convert.get_vegalite_versions()[-1]}-{os.path.getsize(vl_convert.__file__)}"
+    bundle = cache.get_bytes(cache_key)
+    if bundle is None:
+        bundle = vl_convert.javascript_bundle().encode()
+        cache.put_bytes(cache_key, bundle)
+    generator.write_bytes(VEGA_BUNDLE, bundle)
+
+
+OUTPUTS = [write_dataset_pages, write_chart_pages, write_catalog, write_home, write_vega_bundle, write_release_archives,
+           write_rules_page, write_discovery_files, write_discovery_pages,
+           write_sitemap]  # the sitemap lists the pages written before it: keep it last

@@ -1,0 +1,413 @@
+"""What each page shows, as plain objects the templates read (no Pelican here).
+
+A `DatasetPage` gathers everything a dataset page needs: a one-sentence summary,
+the latest key figures with their changes, charts with their tables and files,
+what you should know, the citation, the dictionary, a preview and the downloads.
+Building it renders the charts (cached), so the Pelican generator only has to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+
+from tally.core import periods
+from tally.core.cache import Cache
+from tally.core.dataset import Dataset, Field, Resource, View
+from tally.site import charts
+from tally.site.citation import Citation, cite, version_path
+from tally.site.dictionary import (
+    DictionaryEntry,
+    EmptyCells,
+    dictionary,
+    display_cell,
+    empty_cells,
+    row_cell,
+    suppression_text,
+)
+from tally.site.downloads import Download, dataset_downloads
+from tally.site.text import first_sentence, human_size, inline_markdown_html, markdown_html
+
+__all__ = ["Chart", "DatasetPage", "DictionaryEntry", "KeyFigure", "build_dataset_page", "display_cell"]
+MAX_KEY_FIGURES = 4  # more than this does not fit above the fold on a phone
+ADDITIVE_KINDS = ("count", "quantity")  # measures that may be summed across a category's levels
+EMBED_CHART_WIDTH = 576  # the chart column of the embed page (36rem), in CSS pixels
+EMBED_EXTRA_HEIGHT = 230  # room in an embed's iframe for the title, the table toggle, the source and sharing
+EMBED_LINE, EMBED_LINE_CHARS = 24, 45  # one line of caption on a phone: its height and about how many characters fit
+
+
+@dataclass
+class Chart:
+    view: View
+    title: str
+    description: str  # the text alternative: the SVG's accessible name and the caption
+    svg: str
+    spec_json: str
+    note: str  # "3 values suppressed to protect privacy: …", or ""
+    columns: list[str]
+    rows: list[list[str]]  # exactly the chart's data, as shown in "Show as table"
+    slug: str = ""  # the view's name as it appears in URLs
+    dataset_slug: str = ""
+    empty: EmptyCells = field(default_factory=EmptyCells)
+    png: bytes = b""
+    file_svg: bytes = b""
+
+    @property
+    def url(self) -> str:
+        """The chart's own page, to embed in an iframe: datasets/<slug>/charts/<view>/."""
+        return f"datasets/{self.dataset_slug}/charts/{self.slug}/"
+
+    @property
+    def spec_path(self) -> str:
+        """The Vega-Lite spec, fetched by the enhancement script after load."""
+        return f"datasets/{self.dataset_slug}/charts/{self.slug}.vl.json"
+
+    @property
+    def png_path(self) -> str:
+        return f"datasets/{self.dataset_slug}/charts/{self.slug}.png"
+
+    @property
+    def svg_path(self) -> str:
+        return f"datasets/{self.dataset_slug}/charts/{self.slug}.svg"
+
+    @property
+    def png_size(self) -> str:
+        return human_size(len(self.png))
+
+    @property
+    def svg_size(self) -> str:
+        return human_size(len(self.file_svg))
+
+    @property
+    def file_stem(self) -> str:
+        """The name a downloaded chart file gets: <dataset>-<view>."""
+        return f"{self.dataset_slug}-{self.slug}"
+
+
+@dataclass
+class Change:
+    since: str  # the earlier period: "2024-Q1"
+    words: str  # "up 12 (6%)"
+    direction: str  # "up", "down", "same"
+    label: str = ""  # "previous quarter", "same quarter a year earlier"
+
+
+@dataclass
+class KeyFigure:
+    label: str
+    value: str
+    period: str
+    scope: str = ""  # "all ages, all areas", or "sum of 6 departments"
+    changes: list[Change] = field(default_factory=list)
+    note: str = ""  # why a comparison is missing
+    suffix: str = ""  # "%" after a percentage
+
+
+@dataclass
+class Release:
+    version: str
+    date: str
+    kind: str  # release, revision, correction
+    note: str
+    url: str  # datasets/<slug>/v<version>/
+
+
+@dataclass
+class DatasetPage:
+    dataset: Dataset
+    url: str
+    summary_html: object
+    description_html: object
+    notes_html: list
+    charts: list[Chart]
+    dictionary: dict[str, list[DictionaryEntry]]  # resource name -> entries
+    previews: dict[str, tuple[list[str], list[list[str]]]]  # resource name -> (headers, rows)
+    downloads: list[Download]
+    key_figures: list[KeyFigure] = field(default_factory=list)
+    suppressed_cells: int = 0
+    empty: EmptyCells = field(default_factory=EmptyCells)
+    suppression_html: object = ""
+    citation: Citation | None = None
+    releases: list[Release] = field(default_factory=list)
+    threshold: int = 11
+
+    @property
+    def slug(self) -> str:
+        return self.dataset.slug
+
+    @property
+    def title(self) -> str:
+        return self.dataset.title
+
+    @property
+    def license(self) -> dict:
+        return self.dataset.licenses[0] if self.dataset.licenses else {}
+
+    @property
+    def revisions(self) -> list[Release]:
+        """Releases that changed published figures (revisions and corrections), newest first."""
+        return [r for r in self.releases if r.kind in ("revision", "correction")]
+
+    @property
+    def version_url(self) -> str:
+        return version_path(self.dataset)
+
+    @property
+    def bundle(self) -> Download | None:
+        """The ZIP of every file: the one "Download" a hurried reader wants."""
+        return next((d for d in self.downloads if d.label == "ZIP"), None)
+
+    @property
+    def main_download(self) -> Download | None:
+        """The file the "Download" button fetches: the CSV of a one-table dataset, else the ZIP."""
+        tables = self.dataset.tabular_resources
+        if len(tables) == 1:
+            return next((d for d in self.downloads if d.label == "CSV"), self.bundle)
+        return self.bundle
+
+    @property
+    def sources(self) -> list[dict]:
+        return self.dataset.sources
+
+
+@dataclass
+class ChartPage:
+    """A chart's own page, to embed: the chart, its dataset page, and the iframe snippet."""
+
+    chart: Chart
+    dataset_page: "DatasetPage"
+    absolute_url: str
+
+    @property
+    def snippet(self) -> str:
+        """The iframe code a reader copies; tall enough for the chart, its caption and source."""
+        box = re.search(r'<svg[^>]*\sviewBox="0 0 ([\d.]+) ([\d.]+)"', self.chart.svg)
+        # The chart scales to the page's 576-pixel column; the words below it take their lines.
+        drawn = float(box.group(2)) * EMBED_CHART_WIDTH / float(box.group(1)) if box else 400
+        words = EMBED_LINE * (-(-len(self.chart.description + self.chart.note) // EMBED_LINE_CHARS))
+        height = int(drawn) + words + EMBED_EXTRA_HEIGHT
+        title = html.escape(f"{self.chart.title} ({self.dataset_page.title})", quote=True)
+        return (f'<iframe src="{html.escape(self.absolute_url, quote=True)}" title="{title}" width="100%" '
+                f'height="{height}" style="border:0;max-width:100%" loading="lazy"></iframe>')
+
+
+def chart_pages(page: "DatasetPage", site_url: str) -> list[ChartPage]:
+    """One embeddable page per chart of a dataset page."""
+    return [ChartPage(chart=c, dataset_page=page, absolute_url=f"{site_url.rstrip('/')}/{c.url}") for c in page.charts]
+
+
+def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = None) -> DatasetPage:
+    """Gather everything the dataset page shows."""
+    threshold = max(int(dataset.disclosure.get("threshold") or 0), settings["TALLY_THRESHOLD"])
+    citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
+    empty = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
+    names = _chart_slugs(charts.chart_views(dataset))
+    return DatasetPage(
+        dataset=dataset,
+        url=f"datasets/{dataset.slug}/",
+        summary_html=inline_markdown_html(first_sentence(dataset.summary)),
+        description_html=markdown_html(dataset.description),
+        notes_html=[inline_markdown_html(n) for n in dataset.notes],
+        charts=[build_chart(dataset, view, cache, slug=slug, publisher=settings["TALLY_PUBLISHER"])
+                for view, slug in names],
+        dictionary={r.name: dictionary(r) for r in dataset.tabular_resources},
+        previews={r.name: preview(r, settings["TALLY_PREVIEW_ROWS"]) for r in dataset.tabular_resources},
+        downloads=dataset_downloads(dataset, citation, threshold),
+        key_figures=key_figures(dataset),
+        suppressed_cells=empty.suppressed,
+        empty=empty,
+        suppression_html=suppression_text(empty, threshold),
+        citation=citation,
+        releases=releases(dataset),
+        threshold=threshold,
+    )
+
+
+def _chart_slugs(views: list[View]) -> list[tuple[View, str]]:
+    """Each view with a unique, URL-safe name."""
+    seen: set[str] = set()
+    out = []
+    for view in views:
+        base = re.sub(r"[^a-z0-9]+", "-", view.name.lower()).strip("-") or "chart"
+        slug, n = base, 2
+        while slug in seen:
+            slug, n = f"{base}-{n}", n + 1
+        seen.add(slug)
+        out.append((view, slug))
+    return out
+
+
+def build_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | None = None,
+                publisher: str = "") -> Chart:
+    description = charts.describe(dataset, view)
+    spec = charts.vega_lite_spec(dataset, view, description)
+    empty = charts.chart_empty_cells(dataset, view)
+    resource = dataset.resource(view.resource)
+    rows = charts.chart_rows(dataset, view)
+    names = charts.drawn_fields(view) if view.spec_type == "tally" else list(rows[0].keys()) if rows else []
+    credit = [f"Source: {publisher or dataset.title}" + (f", version {dataset.version}" if dataset.version else "")]
+    if dataset.sample:
+        credit.insert(0, "Illustrative sample data")
+    exported = charts.export_spec(spec, view.title, credit)
+    return Chart(
+        view=view,
+        title=view.title,
+        description=description,
+        svg=charts.render_svg(spec, description, cache),
+        spec_json=charts.spec_json(spec),
+        note=charts.chart_note(empty, view.spec.get("mark", "")) if view.spec_type == "tally" else "",
+        columns=[(resource.field(n).title if resource.field(n) else n) for n in names],
+        rows=[[row_cell(resource, n, row) if resource.field(n) else str(row.get(n, "")) for n in names]
+              for row in rows],
+        slug=slug or view.name,
+        dataset_slug=dataset.slug,
+        empty=empty,
+        png=charts.render_png(exported, cache),
+        file_svg=charts.render_file_svg(exported, view.title, description, cache),
+    )
+
+
+def preview(resource: Resource, limit: int) -> tuple[list[str], list[list[str]]]:
+    """The first `limit` rows, with empty measures explained by their annotation."""
+    headers = [f.title for f in resource.fields]
+    rows = [[row_cell(resource, f.name, row) for f in resource.fields] for row in resource.rows[:limit]]
+    return headers, rows
+
+
+def suppressed_cells(resource: Resource) -> int:
+    """How many measure cells carry the suppressed code."""
+    return empty_cells(resource).suppressed
+
+
+def releases(dataset: Dataset) -> list[Release]:
+    """The changelog, newest first, each entry pointing at its archived release."""
+    found = []
+    for entry in dataset.changelog:
+        if not isinstance(entry, dict) or not entry.get("version"):
+            continue
+        version = str(entry["version"])
+        found.append(Release(version=version, date=str(entry.get("date", "")), kind=str(entry.get("kind", "release")),
+                             note=str(entry.get("note", "")), url=f"datasets/{dataset.slug}/v{version}/"))
+    return sorted(found, key=lambda r: (r.date, _version_key(r.version)), reverse=True)
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.+-]", version))
+
+
+# -- key figures --------------------------------------------------------------------
+
+def key_figures(dataset: Dataset) -> list[KeyFigure]:
+    """The latest period's headline figures, one per measure (counts first), with their changes.
+
+    A figure is a published total (the row at every other dimension's `tally:total`),
+    or, for a count across a dimension without a total level, the sum of that
+    period's published cells when none of them is empty (a sum of published
+    figures reveals nothing new). No figure is invented where a cell is hidden.
+    """
+    for resource in dataset.tabular_resources:
+        time = resource.time_field
+        if time is None:
+            continue
+        figures = _resource_figures(resource, time)
+        if figures:
+            return figures[:MAX_KEY_FIGURES]
+    return []
+
+
+def _resource_figures(resource: Resource, time: Field) -> list[KeyFigure]:
+    others = [f for f in resource.fields_with_role("dimension") if f is not time]
+    summed = [f for f in others if f.total is None]
+    rows_by_period: dict = {}
+    for row in resource.rows:
+        if row.get(time.name) is None or any(row.get(f.name) != f.total for f in others if f.total is not None):
+            continue
+        rows_by_period.setdefault(row[time.name], []).append(row)
+    if not rows_by_period:
+        return []
+    ordered = sorted(rows_by_period, key=_period_key)
+    latest = ordered[-1]
+    measures = sorted(resource.fields_with_role("measure"), key=lambda f: not f.is_count)
+    scope = ", ".join(str(f.total) for f in others if f.total is not None)
+    if summed:
+        scope = ", ".join([s for s in (scope,) if s] + [f"sum across every {f.title.lower()}" for f in summed])
+    figures = []
+    for measure in measures:
+        if summed and measure.kind not in ADDITIVE_KINDS:
+            continue  # rates and means of a category cannot be added up
+        value = _figure(resource, measure, rows_by_period[latest], summed)
+        if value is None:
+            continue
+        shown, number = value
+        figure = KeyFigure(label=measure.title, value=shown, period=_period_text(latest), scope=scope,
+                           suffix="%" if measure.kind == "percentage" and measure.unit in ("", "%", "percent") else "")
+        if number is not None:
+            for label, period in _comparisons(latest, ordered, time):
+                earlier = _figure(resource, measure, rows_by_period.get(period, []), summed) if period else None
+                if earlier and earlier[1] is not None:
+                    words = charts.change_words(earlier[1], number, measure)
+                    direction = "same" if words == "no change" else words.split()[0]
+                    figure.changes.append(Change(since=_period_text(period), words=words, direction=direction,
+                                                 label=label))
+                elif period in rows_by_period:
+                    figure.note += f"The {label} ({_period_text(period)}) is not published. "
+        figures.append(figure)
+    return figures
+
+
+def _figure(resource: Resource, measure: Field, rows: list[dict], summed: list[Field]):
+    """(shown text, number or None) for one measure over a period's rows; None when there is nothing to show."""
+    if not rows:
+        return None
+    if not summed:
+        row = rows[0]
+        value = row.get(measure.name)
+        return row_cell(resource, measure.name, row), charts.json_value(value) if value is not None else None
+    if any(r.get(measure.name) is None for r in rows):
+        return None  # a hidden or missing cell: no honest total
+    total = sum(r[measure.name] for r in rows)
+    return display_cell(resource, measure.name, total, None), total
+
+
+def _period_key(value):
+    return (0, value) if isinstance(value, (dt.date, int, float)) else (1, str(value))
+
+
+def _period_text(value) -> str:
+    return str(charts.json_value(value))
+
+
+def _comparisons(latest, ordered: list, time: Field) -> list[tuple[str, object]]:
+    """("previous period", period) and ("same period a year earlier", period), when they exist."""
+    found = []
+    precision = time.period or ("year" if time.type in ("year", "integer") else None)
+    if precision in periods.CANONICAL and periods.CANONICAL[precision].match(str(latest)):
+        number = periods.index(str(latest), precision)
+        found.append(("previous " + {"quarter": "quarter", "month": "month", "year": "year"}[precision],
+                      _find(ordered, periods.from_index(number - 1, precision))))
+        step = {"quarter": 4, "month": 12}.get(precision)
+        if step:
+            found.append(("same " + precision + " a year earlier",
+                          _find(ordered, periods.from_index(number - step, precision))))
+        return found
+    if isinstance(latest, dt.date):
+        before = [p for p in ordered if p < latest]
+        found.append(("previous period", before[-1] if before else None))
+        try:
+            year_ago = latest.replace(year=latest.year - 1)
+        except ValueError:
+            year_ago = None
+        if year_ago is not None and year_ago in ordered and (not before or year_ago != before[-1]):
+            found.append(("same date a year earlier", year_ago))
+    return found
+
+
+def _find(ordered: list, text: str):
+    """The period in the data written as `text` (periods may be ints for years)."""
+    return next((p for p in ordered if str(p) == text), None)
+
+
+def download_size(download: Download) -> str:
+    return human_size(download.size)

@@ -467,7 +467,7 @@ def run_diff(args) -> int:
         repo = Path(git(datasets, "rev-parse", "--show-toplevel").strip())
         base, label = (args.base, args.base) if args.base else default_base(repo)
         git(repo, "rev-parse", "--verify", "--quiet", base + "^{tree}")
-        diffs = diff_packages(repo, base, args.head, datasets)
+        diffs = diff_packages(repo, base, args.head, datasets, settings)
     except DiffError as error:
         raise TallyError(f"git: {error} (diff compares two versions of the repository; is {datasets} in one, "
                          "and does the base revision exist? In CI fetch the history: fetch-depth: 0)") from None

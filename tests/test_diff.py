@@ -156,3 +156,21 @@ def test_check_refuses_data_changed_without_a_release(repo, tmp_path):
     result = publish("diff", "HEAD", "--check", "--datasets", datasets, cwd=root)
     assert result.returncode == 1 and "without a release" in result.stderr
     assert "the data changed but `version` is still 1.0.0" in result.stdout
+
+
+def test_a_raised_threshold_hides_every_figure_below_it(repo):
+    # Issue 9: with tally:disclosure.threshold 15 the headline printed "12 (2024-Q2)" while the cell
+    # table said "fewer than 15": a pull-request comment on a public repository is public.
+    root, datasets = repo
+    descriptor_path = datasets / FIRST_RESPONDER / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text())
+    descriptor["tally:disclosure"] = {"threshold": 15}
+    descriptor_path.write_text(json.dumps(descriptor, indent=2))
+    latest = max(line.split(",")[0] for line in (root / CSV).read_text().splitlines()[1:])
+    edit_csv(root, lambda t: re.sub(rf"^{latest},All ages,All areas,\d+,\w*$", f"{latest},All ages,All areas,12,",
+                                    t, flags=re.M))
+    diffs, text = report(repo)
+    assert diffs[0].tables[0].policy.threshold == 15
+    assert "fewer than 15 (not publishable)" in text
+    cells = [c.strip() for line in text.splitlines() if line.startswith("|") for c in line.split("|")]
+    assert not {c for c in cells if re.fullmatch(r"1[1-4]", c.split(" ")[0])}, text

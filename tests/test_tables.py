@@ -9,19 +9,15 @@ from tally.core.releases import copy_package, release_folder
 from tally.privacy import disclosure
 from tally.privacy.tables import (
     Unlinkable,
-    dataset_precision,
     dataset_tables,
-    dataset_threshold,
-    hidden_minimum,
     link,
     package_measures,
-    protection_width,
     release_datasets,
     resource_tables,
     with_releases,
 )
 
-from support import get_settings, minimal_descriptor, write_package
+from support import minimal_descriptor, write_package
 
 CSV = """quarter,age_band,children,children_note
 2024-Q1,Under 15,12,
@@ -86,21 +82,6 @@ def test_key_values_are_text(tmp_path):
     csv = CSV.replace("2024-Q1", "2023").replace("2024-Q2", "2024")
     table = resource_tables(load(tmp_path, descriptor, csv).resources[0])["children"].table
     assert ("2023", "Under 15") in table.cells
-
-
-def test_disclosure_parameters(tmp_path):
-    settings = get_settings(tmp_path)
-    dataset = load(tmp_path)
-    assert (dataset_threshold(dataset, settings), protection_width(dataset, settings),
-            hidden_minimum(dataset), dataset_precision(dataset, settings)) == (11, 9, 1, "quarter")
-    descriptor = total_descriptor()
-    descriptor["tally:disclosure"] = {"threshold": 20, "zerosSuppressed": True, "periodPrecision": "year"}
-    dataset = load(tmp_path / "raised", descriptor)
-    assert (dataset_threshold(dataset, settings), protection_width(dataset, settings),
-            hidden_minimum(dataset), dataset_precision(dataset, settings)) == (20, 18, 0, "year")
-    descriptor["tally:disclosure"] = {"threshold": 5, "periodPrecision": "month"}
-    dataset = load(tmp_path / "lowered", descriptor)  # ignored here; threshold-floor reports it
-    assert (dataset_threshold(dataset, settings), dataset_precision(dataset, settings)) == (11, "quarter")
 
 
 def by_age_and_totals():

@@ -57,8 +57,11 @@ import numpy as np
 from scipy.linalg import null_space
 from scipy.sparse import csc_array, csr_array
 
-DEFAULT_THRESHOLD = 11
-DEFAULT_PROTECTION_WIDTH = 9
+from tally.core.settings import DEFAULTS
+
+# Defaults for direct calls (tests, benchmarks); the gate and staff commands pass a Policy's values.
+DEFAULT_THRESHOLD = DEFAULTS["TALLY_THRESHOLD"]
+DEFAULT_PROTECTION_WIDTH = DEFAULTS["TALLY_PROTECTION_WIDTH"]
 # Levels to hide first as complements: they carry the least analytic value (DDG 4.4.3).
 DEFAULT_PREFER = ("Unknown", "Other", "Not stated", "Not recorded", "Missing")
 TOL = 1e-7

@@ -26,11 +26,9 @@ from dataclasses import dataclass, field
 
 from tally.core.loading import load_dataset
 from tally.core.releases import archived_releases
-from tally.core.settings import PERIOD_PRECISIONS
 from tally.privacy import disclosure
 
 NOT_AVAILABLE = "N"
-DISCLOSURE_KEYS = ("threshold", "periodPrecision", "zerosSuppressed")
 
 
 @dataclass
@@ -49,50 +47,6 @@ class MeasureTable:
     def describe_key(self, key) -> str:
         """`quarter 2024-Q1, age band "Under 12"` style text naming a cell by its dimensions."""
         return ", ".join(f"{d}={v}" for d, v in zip(self.table.dimensions, key))
-
-
-# -- disclosure parameters of a dataset ------------------------------------------
-
-def dataset_threshold(dataset, settings: dict) -> int:
-    """The smallest count the dataset may publish: the site threshold, or the dataset's if higher.
-
-    A dataset value below the site's is ignored here and reported by the threshold-floor rule.
-    """
-    site = settings["TALLY_THRESHOLD"]
-    value = (dataset.disclosure or {}).get("threshold") if isinstance(dataset.disclosure, dict) else None
-    if isinstance(value, int) and not isinstance(value, bool) and value > site:
-        return value
-    return site
-
-
-def protection_width(dataset, settings: dict) -> int:
-    """The narrowest range the interval audit accepts for a hidden cell.
-
-    The setting, widened for a dataset that raises its threshold: the width exists so
-    that the published figures say nothing about a small cell beyond "it was
-    suppressed", and the small range 1..threshold-1 is threshold-2 wide.
-    """
-    return max(settings["TALLY_PROTECTION_WIDTH"], dataset_threshold(dataset, settings) - 2)
-
-
-def hidden_minimum(dataset) -> int:
-    """What the public may assume about a hidden cell: at least 1, since Tally publishes every zero.
-
-    A package imported from a source that also hides zeros declares
-    `tally:disclosure.zerosSuppressed: true`, and a hidden cell may then be 0.
-    """
-    disclosure_props = dataset.disclosure if isinstance(dataset.disclosure, dict) else {}
-    return 0 if disclosure_props.get("zerosSuppressed") is True else 1
-
-
-def dataset_precision(dataset, settings: dict) -> str:
-    """The finest period the dataset may publish: the site's, or the dataset's if coarser."""
-    site = settings["TALLY_PERIOD_PRECISION"]
-    disclosure_props = dataset.disclosure if isinstance(dataset.disclosure, dict) else {}
-    own = disclosure_props.get("periodPrecision")
-    if own in PERIOD_PRECISIONS and PERIOD_PRECISIONS.index(own) < PERIOD_PRECISIONS.index(site):
-        return own
-    return site
 
 
 # -- resource -> Tables ----------------------------------------------------------

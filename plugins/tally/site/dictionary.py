@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from tally.core.annotations import CODES, SUPPRESSED, cell_label
 from tally.core.dataset import Field, Resource
+from tally.privacy.policy import Policy
 from tally.site.text import format_value
 
 
@@ -119,14 +120,14 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
-def suppression_text(cells: EmptyCells, threshold: int = 11, where: str = "in this dataset") -> str:
+def suppression_text(cells: EmptyCells, policy: Policy, where: str = "in this dataset") -> str:
     """The suppression note in plain words, or "" when nothing is hidden or missing."""
     sentences = []
     if cells.suppressed:
         verb = "is" if cells.suppressed == 1 else "are"
         sentences.append(
             f"{plural(cells.suppressed, 'value')} {where} {verb} suppressed to protect the privacy of the "
-            f"people counted: counts from 1 to {threshold - 1} are never published, and some larger counts are hidden "
+            f"people counted: counts from 1 to {policy.threshold - 1} are never published, and some larger counts are hidden "
             "too so that the small ones cannot be worked out from totals. They are marked \"Suppressed\" "
             "(code S), never shown as zero.")
     if cells.not_available:

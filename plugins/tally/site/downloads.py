@@ -27,6 +27,7 @@ from tally.core.annotations import CODES
 from tally.core.dataset import Dataset, Resource
 from tally.core.errors import BuildError
 from tally.privacy.checks.formula_injection import LONE_SIGNS, TRIGGERS
+from tally.privacy.policy import Policy
 from tally.site.citation import Citation
 from tally.site.dictionary import EmptyCells, dictionary, empty_cells, row_cell, suppression_text
 from tally.site.text import human_size, json_value, plain_text
@@ -60,15 +61,16 @@ def published_name(resource: Resource) -> str:
     return f"{resource.name}.csv" if resource.tabular else f"{resource.name}.{resource.format}"
 
 
-def dataset_downloads(dataset: Dataset, citation: Citation | None = None, threshold: int = 11) -> list[Download]:
+def dataset_downloads(dataset: Dataset, citation: Citation | None = None, policy: Policy | None = None) -> list[Download]:
     """Every file a dataset page links to, in the order it lists them, the ZIP of them all last."""
+    policy = policy or Policy.of(dataset)
     files = []
     for resource in dataset.resources:
         if resource.tabular:
             files.append(Download("CSV", published_name(resource), "text/csv", csv_bytes(resource),
                                   "Comma-separated values (UTF-8), for any spreadsheet or program"))
             files.append(Download("Excel", f"{resource.name}.xlsx", XLSX_TYPE,
-                                  xlsx_bytes(dataset, resource, citation),
+                                  xlsx_bytes(dataset, resource, citation, policy),
                                   "Spreadsheet with typed columns and a Notes sheet explaining each column"))
             files.append(Download("JSON", f"{resource.name}.json", "application/json", rows_json(resource),
                                   "The rows as JSON objects; empty cells are null"))
@@ -77,7 +79,7 @@ def dataset_downloads(dataset: Dataset, citation: Citation | None = None, thresh
                                   _utf8_bytes(resource), resource.title))
     files.append(Download("Data package", "datapackage.json", "application/json", published_descriptor(dataset),
                           "The Frictionless descriptor: titles, types and sources of every file"))
-    readme = readme_text(dataset, files, citation, threshold)
+    readme = readme_text(dataset, files, citation, policy)
     files.append(Download("ZIP", f"{dataset.slug}.zip", "application/zip", zip_bytes(dataset, files, readme),
                           "All of the above and a README.txt, in one file"))
     return files
@@ -134,7 +136,8 @@ def _csv_cell(field, value, missing: str) -> str:
 
 # -- XLSX -------------------------------------------------------------------------
 
-def xlsx_bytes(dataset: Dataset, resource: Resource, citation: Citation | None = None) -> bytes:
+def xlsx_bytes(dataset: Dataset, resource: Resource, citation: Citation | None = None,
+               policy: Policy | None = None) -> bytes:
     """A workbook: the data with typed columns, empty measures labelled, and a Notes sheet with the dictionary."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
@@ -155,7 +158,7 @@ def xlsx_bytes(dataset: Dataset, resource: Resource, citation: Citation | None =
         "bold": book.add_format({"bold": True}),
     }
     _data_sheet(book, resource, formats)
-    _notes_sheet(book, dataset, resource, citation, formats)
+    _notes_sheet(book, dataset, resource, citation, formats, policy or Policy.of(dataset))
     book.close()
     return buffer.getvalue()
 
@@ -224,7 +227,8 @@ def _sheet_name(name: str) -> str:
     return cleaned[:SHEET_NAME_LIMIT] or "Data"
 
 
-def _notes_sheet(book, dataset: Dataset, resource: Resource, citation: Citation | None, formats: dict) -> None:
+def _notes_sheet(book, dataset: Dataset, resource: Resource, citation: Citation | None, formats: dict,
+                 policy: Policy) -> None:
     sheet = book.add_worksheet("Notes" if _sheet_name(resource.name) != "Notes" else "About")
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 7, 28)
@@ -241,7 +245,7 @@ def _notes_sheet(book, dataset: Dataset, resource: Resource, citation: Citation 
     facts += [("Source", " ".join(str(s.get(k)) for k in ("title", "path") if s.get(k))) for s in dataset.sources]
     if citation:
         facts.append(("How to cite", citation.text))
-    suppression = suppression_text(empty_cells(resource), where="in this table")
+    suppression = suppression_text(empty_cells(resource), policy, where="in this table")
     if suppression:
         facts.append(("Empty cells", suppression))
     facts.append(("Description", plain_text(dataset.description)))
@@ -334,7 +338,7 @@ def _neutralise_schema(schema) -> None:
 
 # -- README.txt and the ZIP -------------------------------------------------------
 
-def readme_text(dataset: Dataset, files: list[Download], citation: Citation | None, threshold: int = 11) -> str:
+def readme_text(dataset: Dataset, files: list[Download], citation: Citation | None, policy: Policy) -> str:
     """The ZIP's README: title, description, files, what you should know, licence, citation, dictionary."""
     lines = [dataset.title, "=" * min(len(dataset.title), WRAP), ""]
     if dataset.sample:
@@ -356,7 +360,7 @@ def readme_text(dataset: Dataset, files: list[Download], citation: Citation | No
 
     cells = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
     notes = [plain_text(n) for n in dataset.notes]
-    suppression = suppression_text(cells, threshold)
+    suppression = suppression_text(cells, policy)
     if suppression:
         notes.append(suppression)
     if notes:

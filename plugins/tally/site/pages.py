@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from tally.core import periods
 from tally.core.cache import Cache
 from tally.core.dataset import Dataset, Field, Resource, View
+from tally.core.settings import THRESHOLD_FLOOR
+from tally.privacy.policy import Policy
 from tally.site import charts
 from tally.site.citation import Citation, cite, version_path
 from tally.site.dictionary import (
@@ -131,7 +133,7 @@ class DatasetPage:
     suppression_html: object = ""
     citation: Citation | None = None
     releases: list[Release] = field(default_factory=list)
-    threshold: int = 11
+    threshold: int = THRESHOLD_FLOOR
 
     @property
     def slug(self) -> str:
@@ -200,7 +202,7 @@ def chart_pages(page: "DatasetPage", site_url: str) -> list[ChartPage]:
 
 def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = None) -> DatasetPage:
     """Gather everything the dataset page shows."""
-    threshold = max(int(dataset.disclosure.get("threshold") or 0), settings["TALLY_THRESHOLD"])
+    policy = Policy.of(dataset, settings)
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
     empty = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
     names = _chart_slugs(charts.chart_views(dataset))
@@ -214,14 +216,14 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
                 for view, slug in names],
         dictionary={r.name: dictionary(r) for r in dataset.tabular_resources},
         previews={r.name: preview(r, settings["TALLY_PREVIEW_ROWS"]) for r in dataset.tabular_resources},
-        downloads=dataset_downloads(dataset, citation, threshold),
+        downloads=dataset_downloads(dataset, citation, policy),
         key_figures=key_figures(dataset),
         suppressed_cells=empty.suppressed,
         empty=empty,
-        suppression_html=suppression_text(empty, threshold),
+        suppression_html=suppression_text(empty, policy),
         citation=citation,
         releases=releases(dataset),
-        threshold=threshold,
+        threshold=policy.threshold,
     )
 
 

@@ -9,7 +9,7 @@ last archived release to write its changelog entry.
 
 It reads only published files, so a raw small count can reach it only if one
 was committed by mistake; even then it is never shown: any count from 1 to
-threshold-1 is written as "fewer than 11 (not publishable)" and flagged.
+threshold-1 is written as "fewer than <threshold> (not publishable)" and flagged (privacy/policy.py).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import yaml
 
 from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.loading import DESCRIPTOR_NAMES, RELEASES_FOLDER
-from tally.core.settings import THRESHOLD_FLOOR
+from tally.privacy.policy import Policy
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's id for a tree with nothing in it
 MAX_ROWS = 300  # rows listed per section; the rest are counted
@@ -114,10 +114,9 @@ class PackageFiles:
         entry = next((r for r in self.descriptor.get("resources", []) if r.get("name") == resource), {})
         return entry.get("schema") if isinstance(entry.get("schema"), dict) else {}
 
-    @property
-    def threshold(self) -> int:
-        rules = self.descriptor.get("tally:disclosure") or {}
-        return max(THRESHOLD_FLOOR, int(rules.get("threshold", 0) or 0) if isinstance(rules, dict) else 0)
+    def policy(self, settings: dict | None = None) -> Policy:
+        """The disclosure Policy this version of the package declares, under the site settings."""
+        return Policy.from_rules(self.descriptor.get("tally:disclosure"), settings)
 
 
 def load_package(source, prefix: str, name: str) -> PackageFiles | None:
@@ -160,7 +159,7 @@ class TableDiff:
     new_periods: list[str] = field(default_factory=list)
     headline: list[tuple[str, str, str]] = field(default_factory=list)  # label, before, after
     small: int = 0  # raw small counts found (never shown)
-    threshold: int = THRESHOLD_FLOOR
+    policy: Policy = field(default_factory=Policy.from_rules)
 
     @property
     def periods_added(self) -> list[str]:
@@ -212,8 +211,12 @@ class PackageDiff:
         return bool(self.archives_changed) or any(t.small for t in self.tables) or self.unreleased
 
 
-def compare(old: PackageFiles | None, new: PackageFiles | None) -> PackageDiff:
-    """Everything that differs between two versions of one package."""
+def compare(old: PackageFiles | None, new: PackageFiles | None, settings: dict | None = None) -> PackageDiff:
+    """Everything that differs between two versions of one package.
+
+    Figures are shown under the stricter of the two versions' Policies: a threshold raised in
+    this change already protects the rows of the version before it.
+    """
     name = (new or old).name
     if new is None:
         return PackageDiff(name, "removed", title=str(old.descriptor.get("title", "")),
@@ -230,13 +233,13 @@ def compare(old: PackageFiles | None, new: PackageFiles | None) -> PackageDiff:
     diff.changelog = [e for e in new.descriptor.get("tally:changelog", [])
                       if isinstance(e, dict) and str(e.get("version")) not in old_versions]
     diff.views = _views(old_descriptor.get("views", []), new.descriptor.get("views", []))
-    threshold = new.threshold
+    policy = max((p.policy(settings) for p in (old, new) if p is not None), key=lambda p: p.threshold)
     for resource in sorted(set(old.tables if old else {}) | set(new.tables)):
         diff.schema += _schema_changes(resource, old.schema(resource) if old else {}, new.schema(resource))
         if resource not in new.tables:
             diff.schema.append(f"table `{_md(resource)}` removed")
             continue
-        table = _table_diff(resource, old, new, threshold)
+        table = _table_diff(resource, old, new, policy)
         diff.tables.append(table)
     if diff.unreleased:
         diff.warnings.append(f"the data changed but `version` is still {diff.new_version}: run "
@@ -246,7 +249,7 @@ def compare(old: PackageFiles | None, new: PackageFiles | None) -> PackageDiff:
         diff.warnings.append(f"version {diff.new_version} has no `tally:changelog` entry")
     small = sum(t.small for t in diff.tables)
     if small:
-        diff.warnings.append(f"{small} count cell(s) from 1 to {threshold - 1} are in the files (not shown here): "
+        diff.warnings.append(f"{small} count cell(s) from 1 to {policy.threshold - 1} are in the files (not shown here): "
                              "they must never be published; add data with `publish.py intake`, which suppresses them")
     return diff
 
@@ -293,20 +296,20 @@ def _schema_changes(resource: str, old: dict, new: dict) -> list[str]:
     return lines
 
 
-def _table_diff(resource: str, old: PackageFiles | None, new: PackageFiles, threshold: int) -> TableDiff:
+def _table_diff(resource: str, old: PackageFiles | None, new: PackageFiles, policy: Policy) -> TableDiff:
     fields = new.fields(resource)
     roles = {f["name"]: f.get("tally:role") for f in fields}
     time = next((f["name"] for f in fields if f.get("tally:period")), None)
     key_fields = new.schema(resource).get("primaryKey") or [n for n, r in roles.items() if r == "dimension"]
     key_fields = [key_fields] if isinstance(key_fields, str) else list(key_fields)
-    table = TableDiff(resource, fields, time, key_fields, threshold=threshold)
+    table = TableDiff(resource, fields, time, key_fields, policy=policy)
     counts = {f["name"] for f in fields if f.get("tally:kind") == "count"}
     if old is not None:
         counts |= {f["name"] for f in old.fields(resource) if f.get("tally:kind") == "count"}
     annotations = {f["name"]: f.get("tally:annotation") for f in fields}
     _, new_rows = new.tables[resource]
     _, old_rows = old.tables.get(resource, ([], [])) if old else ([], [])
-    table.small = sum(1 for r in new_rows for n in counts if _small(r.get(n), threshold))
+    table.small = sum(1 for r in new_rows for n in counts if policy.is_small(r.get(n)))
     before = {tuple(r.get(k, "") for k in key_fields): r for r in old_rows}
     after = {tuple(r.get(k, "") for k in key_fields): r for r in new_rows}
     table.added = [after[k] for k in after if k not in before]
@@ -330,7 +333,7 @@ def _table_diff(resource: str, old: PackageFiles | None, new: PackageFiles, thre
     if time:
         table.old_periods = sorted({r.get(time, "") for r in old_rows})
         table.new_periods = sorted({r.get(time, "") for r in new_rows})
-    table.headline = _headlines(fields, old_rows, new_rows, time, counts)
+    table.headline = _headlines(fields, old_rows, new_rows, time, counts, policy)
     return table
 
 
@@ -343,15 +346,7 @@ def _same(a: str, b: str) -> bool:
         return False
 
 
-def _small(value, threshold: int) -> bool:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return False
-    return 1 <= number < threshold
-
-
-def _headlines(fields, old_rows, new_rows, time, counts) -> list[tuple[str, str, str]]:
+def _headlines(fields, old_rows, new_rows, time, counts, policy: Policy) -> list[tuple[str, str, str]]:
     """Each count or quantity: the latest period's figure at every total level, before and after."""
     if not time:
         return []
@@ -359,12 +354,12 @@ def _headlines(fields, old_rows, new_rows, time, counts) -> list[tuple[str, str,
     measures = [f for f in fields if f.get("tally:kind") in ("count", "quantity")]
     out = []
     for m in measures:
-        out.append((m.get("title") or m["name"], _headline(old_rows, dims, m, time),
-                    _headline(new_rows, dims, m, time)))
+        out.append((m.get("title") or m["name"], _headline(old_rows, dims, m, time, policy),
+                    _headline(new_rows, dims, m, time, policy)))
     return out
 
 
-def _headline(rows, dims, measure, time) -> str:
+def _headline(rows, dims, measure, time, policy: Policy) -> str:
     if not rows:
         return "(none)"
     latest = max(r.get(time, "") for r in rows)
@@ -374,16 +369,16 @@ def _headline(rows, dims, measure, time) -> str:
     published = [int(float(v)) for v in values if v not in ("", None)]
     hidden = len(values) - len(published)
     if len(values) == 1:
-        return f"{_display_number(values[0], measure)} ({latest})"
+        return f"{_display_number(values[0], measure, policy)} ({latest})"
     text = f"{sum(published):,} ({latest}, sum of {len(published)} published cells"
     return text + (f"; {hidden} suppressed not included)" if hidden else ")")
 
 
-def _display_number(value, measure) -> str:
+def _display_number(value, measure, policy: Policy) -> str:
     if value in ("", None):
         return "suppressed"
-    if measure.get("tally:kind") == "count" and _small(value, THRESHOLD_FLOOR):
-        return f"fewer than {THRESHOLD_FLOOR} (not publishable)"
+    if measure.get("tally:kind") == "count" and policy.is_small(value):
+        return policy.hidden_text
     try:
         return f"{int(float(value)):,}"
     except ValueError:
@@ -392,7 +387,8 @@ def _display_number(value, measure) -> str:
 
 # -- the report -----------------------------------------------------------------------------
 
-def diff_packages(repo: Path, base: str, head: str | None, datasets: Path) -> list[PackageDiff]:
+def diff_packages(repo: Path, base: str, head: str | None, datasets: Path,
+                  settings: dict | None = None) -> list[PackageDiff]:
     """Compare every changed package under `datasets` between `base` and `head` (or the working tree)."""
     repo = Path(repo).resolve()
     under = Path(datasets).resolve().relative_to(repo).as_posix()
@@ -403,7 +399,7 @@ def diff_packages(repo: Path, base: str, head: str | None, datasets: Path) -> li
     diffs = []
     for name in names:
         prefix = f"{under}/{name}"
-        diff_ = compare(load_package(old_source, prefix, name), load_package(new_source, prefix, name))
+        diff_ = compare(load_package(old_source, prefix, name), load_package(new_source, prefix, name), settings)
         for f in files:
             parts = f[len(prefix) + 1:].split("/")
             if f.startswith(prefix + "/") and parts[0] == RELEASES_FOLDER and len(parts) > 2:
@@ -488,15 +484,15 @@ def _render_table(t: TableDiff) -> list[str]:
                   "| period | row | column | before | after |", "|---|---|---|---|---|"]
         for row, name, old, new in t.changed[:MAX_ROWS]:
             lines.append(f"| {_md(row.get(t.time, '')) if t.time else ''} | {_md(_row_label(t, row))} | "
-                         f"{_md(_title(by_name, name))} | {_cell(by_name, name, old, row, False, t.threshold)} | "
-                         f"{_cell(by_name, name, new, row, True, t.threshold)} |")
+                         f"{_md(_title(by_name, name))} | {_cell(by_name, name, old, row, False, t.policy)} | "
+                         f"{_cell(by_name, name, new, row, True, t.policy)} |")
         lines += _more(t.changed) + [""]
     if t.suppression:
         lines += [f"### Suppression changes in `{t.resource}`", "",
                   "| period | row | column | before | after |", "|---|---|---|---|---|"]
         for row, name, old, new in t.suppression[:MAX_ROWS]:
-            before = "suppressed" if old == "" else _cell(by_name, name, old, row, False, t.threshold)
-            after = "suppressed" if new == "" else _cell(by_name, name, new, row, True, t.threshold)
+            before = "suppressed" if old == "" else _cell(by_name, name, old, row, False, t.policy)
+            after = "suppressed" if new == "" else _cell(by_name, name, new, row, True, t.policy)
             lines.append(f"| {_md(row.get(t.time, '')) if t.time else ''} | {_md(_row_label(t, row))} | "
                          f"{_md(_title(by_name, name))} | {before} | {after} |")
         lines += _more(t.suppression) + [""]
@@ -519,7 +515,7 @@ def _rows_table(t: TableDiff, rows: list[dict], shown: list[str], by_name: dict)
     lines = ["| " + " | ".join(_md(_title(by_name, n)) for n in columns) + " |",
              "|" + "---|" * len(columns)]
     for row in rows[:MAX_ROWS]:
-        lines.append("| " + " | ".join(_cell(by_name, n, row.get(n, ""), row, True, t.threshold) for n in columns) + " |")
+        lines.append("| " + " | ".join(_cell(by_name, n, row.get(n, ""), row, True, t.policy) for n in columns) + " |")
     return lines + _more(rows) + [""]
 
 
@@ -535,8 +531,7 @@ def _title(by_name: dict, name: str) -> str:
     return str(by_name.get(name, {}).get("title") or name)
 
 
-def _cell(by_name: dict, name: str, value: str, row: dict, current: bool = True,
-          threshold: int = THRESHOLD_FLOOR) -> str:
+def _cell(by_name: dict, name: str, value: str, row: dict, current: bool, policy: Policy) -> str:
     """A cell as the report shows it: a small count is never printed; an empty measure says why."""
     f = by_name.get(name, {})
     if f.get("tally:role") == "measure" or f.get("tally:kind"):
@@ -544,8 +539,8 @@ def _cell(by_name: dict, name: str, value: str, row: dict, current: bool = True,
             code = row.get(f.get("tally:annotation") or "", "") if current else ""
             entry = CODES.get(code)
             return entry.label.lower() if entry and entry.empty else ("suppressed" if not current else "empty")
-        if f.get("tally:kind") == "count" and _small(value, threshold):
-            return f"⚠️ fewer than {threshold} (not publishable)"
+        if f.get("tally:kind") == "count" and policy.is_small(value):
+            return f"⚠️ {policy.hidden_text}"
         note = row.get(f.get("tally:annotation") or "", "") if current else ""
         return _md(value) + (f" ({note})" if note else "")
     return _md(value)

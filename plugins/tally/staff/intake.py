@@ -34,6 +34,7 @@ from tally.core.errors import TallyError
 from tally.core.loading import load_dataset
 from tally.privacy import tables
 from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
+from tally.privacy.policy import Policy
 from tally.staff.sheets import Grid, column_letter, read_grid
 from tally.staff.staging import apply_validated
 from tally.staff.suppress import release_pattern
@@ -110,11 +111,12 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     rows, notes = read_rows(grid, target, wanted)
     _check_rows(grid.source, target, rows, existing, wanted, precision)
     # The same parameters the privacy gate audits with (tables.py), so what intake writes passes it.
-    rules = (tables.dataset_threshold(dataset, settings), tables.protection_width(dataset, settings))
+    policy = Policy.of(dataset, settings)
+    rules = (policy.threshold, policy.protection_width)
     hidden = _suppress(grid.source, target, rows, *rules, dataset)
     published = [r.values for r in rows]
     _mark_revisions(target, existing, published, revised)
-    _audit_with_published(grid.source, target, existing, published, wanted, *rules, tables.hidden_minimum(dataset))
+    _audit_with_published(grid.source, target, existing, published, wanted, *rules, policy.hidden_minimum)
     writes = {target.path: _merged_csv(target, existing, published, wanted)}
     descriptor = _updated_descriptor(dataset, existing, wanted, time.name)
     if descriptor is not None:
@@ -552,7 +554,7 @@ def _suppress(source, resource: Resource, rows: list[_Row], threshold: int, widt
     for name, measure in tables.resource_tables(resource, [(r.label, r.values) for r in rows]).items():
         try:
             keep_hidden, keep_published = release_pattern(dataset, resource.name, name, measure.table)
-            result = suppress(measure.table, threshold, width, hidden_min=tables.hidden_minimum(dataset),
+            result = suppress(measure.table, threshold, width, hidden_min=Policy.of(dataset).hidden_minimum,
                               keep_hidden=keep_hidden, keep_published=keep_published)
         except ValueError as error:
             raise IntakeError(source, [f'column "{resource.field(name).title}": {error}'],

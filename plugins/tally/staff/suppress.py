@@ -29,13 +29,12 @@ from pathlib import Path
 from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.errors import TallyError
 from tally.core.report import Report, shown_path
+from tally.core.settings import THRESHOLD_FLOOR
 from tally.privacy import disclosure
+from tally.privacy.policy import Policy
 from tally.privacy.tables import (
     NOT_AVAILABLE,
-    dataset_threshold,
-    hidden_minimum,
     place_release,
-    protection_width,
     release_datasets,
     resource_tables,
 )
@@ -78,7 +77,7 @@ class SuppressionOutcome:
     header: list[str]
     rows: list[list[str]]
     hidden: list[HiddenCell] = field(default_factory=list)
-    threshold: int = 11
+    threshold: int = THRESHOLD_FLOOR
     notes: list[str] = field(default_factory=list)
 
     def csv_bytes(self) -> bytes:
@@ -110,8 +109,8 @@ def suppress_raw(raw, dataset, settings: dict, *, resource: str | None = None,
     grid = read_grid(raw, sheet)
     columns, header_row = _columns(grid, target)
     rows = _parse(grid, target, columns, header_row)
-    threshold = dataset_threshold(dataset, settings)
-    width = protection_width(dataset, settings)
+    policy = Policy.of(dataset, settings)
+    threshold, width = policy.threshold, policy.protection_width
     outcome = SuppressionOutcome(dataset.slug, target.name, [f.name for f in target.fields],
                                  [[row[f.name] for f in target.fields] for row in rows],
                                  threshold=threshold, notes=list(grid.notes))
@@ -271,7 +270,7 @@ def _suppress(outcome, resource, rows, threshold, width, source, dataset) -> Non
         table = disclosure.Table(names, totals, cells)
         keep_hidden, keep_published = release_pattern(dataset, resource.name, measure.name, table)
         try:
-            result = disclosure.suppress(table, threshold, width, hidden_min=hidden_minimum(dataset),
+            result = disclosure.suppress(table, threshold, width, hidden_min=Policy.of(dataset).hidden_minimum,
                                          keep_hidden=keep_hidden, keep_published=keep_published)
         except (ValueError, ArithmeticError) as error:
             raise SuppressionError(f'{source}: "{measure.name}" could not be protected automatically ({error}); '

@@ -8,7 +8,8 @@ Not a rule itself. `complementary_exact.py`, `complementary_interval.py` and
 from __future__ import annotations
 
 from tally.privacy.checks.base import Audit
-from tally.privacy.tables import dataset_threshold, hidden_minimum, package_measures, protection_width
+from tally.privacy.policy import Policy
+from tally.privacy.tables import package_measures
 
 FIX = ("hide one more published cell in {where}: empty its count and write S in its annotation, "
        "or run `publish.py suppress` on the raw table, which chooses the cells for you")
@@ -20,9 +21,9 @@ class ComplementaryAudit(Audit):
     needs_valid_data = True  # an unreadable cell would look like a hidden one
 
     def parameters(self, dataset) -> dict:
-        return {"threshold": dataset_threshold(dataset, self.settings),
-                "protection_width": protection_width(dataset, self.settings),
-                "hidden_min": hidden_minimum(dataset)}
+        policy = Policy.of(dataset, self.settings)
+        return {"threshold": policy.threshold, "protection_width": policy.protection_width,
+                "hidden_min": policy.hidden_minimum}
 
     def measures(self, dataset):
         return package_measures(dataset)

@@ -12,7 +12,7 @@ import re
 
 from tally.core.settings import PERIOD_PRECISIONS
 from tally.privacy.checks.base import Audit
-from tally.privacy.tables import dataset_precision
+from tally.privacy.policy import Policy
 
 PATTERNS = {
     "year": re.compile(r"^[0-9]{4}$"),
@@ -36,7 +36,7 @@ class PeriodPrecision(Audit):
     profiles = ("sensitive",)
 
     def audit(self, dataset):
-        allowed = dataset_precision(dataset, self.settings)
+        allowed = Policy.of(dataset, self.settings).period_precision
         for resource in dataset.tabular_resources:
             for f in resource.fields:
                 where = f'resource "{resource.name}": field "{f.name}"'

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import attrs
 
+from tally.core.settings import THRESHOLD_FLOOR
 from tally.privacy.checks.base import RowCheck, RuleError
-from tally.privacy.tables import dataset_threshold
+from tally.privacy.policy import Policy
 
 
 class SmallCellError(RuleError):
@@ -27,12 +28,12 @@ class SmallCell(RowCheck):
     type = "small-cell"
     Errors = [SmallCellError]
 
-    threshold: int = 11
+    threshold: int = THRESHOLD_FLOOR
     """Smallest count that may be published: the site's, or the dataset's if higher."""
 
     @classmethod
     def for_dataset(cls, dataset, settings):
-        return cls(threshold=dataset_threshold(dataset, settings))
+        return cls(threshold=Policy.of(dataset, settings).threshold)
 
     def start(self):
         self.counts = [f.name for f in self.fields if f.is_count]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tally.core.settings import PERIOD_PRECISIONS
 from tally.privacy.checks.base import Audit
-from tally.privacy.tables import DISCLOSURE_KEYS
+from tally.privacy.policy import DISCLOSURE_KEYS
 
 
 class ThresholdFloor(Audit):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,15 @@ def age_total_descriptor() -> dict:
     age["tally:total"] = "All ages"
     descriptor["views"] = []
     return descriptor
+
+
+def archive_package(dataset_folder: Path, descriptor: dict, target: Path) -> list[str]:
+    """Copy a package's files into an archive folder as `publish.py release` would; return the paths copied."""
+    from tally.core.releases import package_files
+
+    files = package_files(dataset_folder, descriptor)
+    for relative in files:
+        destination = Path(target) / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(dataset_folder) / relative, destination)
+    return files

@@ -8,21 +8,20 @@ from tally.core.loading import find_dataset_folders
 from tally.core.releases import (
     archived_releases,
     bump,
-    copy_package,
     latest_release,
     package_files,
     parse_version,
     release_folder,
 )
 
-from support import REPO, minimal_descriptor, write_package
+from support import REPO, archive_package, minimal_descriptor, write_package
 
 
 def _archive(folder, version):
     descriptor = json.loads((folder / "datapackage.json").read_text())
     descriptor["version"] = version
     target = release_folder(folder, version)
-    copy_package(folder, descriptor, target)
+    archive_package(folder, descriptor, target)
     (target / "datapackage.json").write_text(json.dumps(descriptor))
     return target
 
@@ -58,16 +57,6 @@ def test_releases_sort_by_semver_not_text(tmp_path):
     (folder / "releases" / "notes").mkdir()  # not a version folder: ignored
     assert [r.version for r in archived_releases(folder)] == ["1.2.1", "1.9.0", "1.10.0"]
     assert latest_release(folder).version == "1.10.0"
-
-
-def test_an_archive_is_never_overwritten(tmp_path):
-    folder = write_package(tmp_path / "minimal")
-    target = _archive(folder, "1.0.0")
-    before = (target / "data" / "identifications.csv").read_bytes()
-    (folder / "data" / "identifications.csv").write_text("changed\n")
-    with pytest.raises(FileExistsError, match="never overwritten"):
-        copy_package(folder, minimal_descriptor(), target)
-    assert (target / "data" / "identifications.csv").read_bytes() == before
 
 
 @pytest.mark.parametrize("version, part, expected", [("1.0.0", "minor", "1.1.0"), ("1.4.2", "minor", "1.5.0"),

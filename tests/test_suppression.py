@@ -10,12 +10,12 @@ import pytest
 
 from tally.core.errors import TallyError
 from tally.core.loading import load_dataset
-from tally.core.releases import copy_package, release_folder
+from tally.core.releases import release_folder
 from tally.privacy import disclosure
 from tally.staff.suppress import SuppressionError, suppress_raw, write_outcome
 
 from publish import main
-from support import age_total_descriptor, get_settings, write_package
+from support import age_total_descriptor, archive_package, get_settings, write_package
 
 RAW = """quarter,age_band,children
 2024-Q1,Under 12,4
@@ -108,7 +108,7 @@ def released(repo, text):
     """Archive `text` as release v1.0.0 of the dataset, which now holds it too."""
     folder = repo / "datasets" / "minimal"
     (folder / "data" / "identifications.csv").write_text(text)
-    copy_package(folder, json.loads((folder / "datapackage.json").read_text()), release_folder(folder, "1.0.0"))
+    archive_package(folder, json.loads((folder / "datapackage.json").read_text()), release_folder(folder, "1.0.0"))
     return folder / "data" / "identifications.csv"
 
 

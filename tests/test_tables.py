@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tally.core.loading import load_dataset
-from tally.core.releases import copy_package, release_folder
+from tally.core.releases import release_folder
 from tally.privacy import disclosure
 from tally.privacy.tables import (
     Unlinkable,
@@ -17,7 +17,7 @@ from tally.privacy.tables import (
     with_releases,
 )
 
-from support import minimal_descriptor, write_package
+from support import archive_package, minimal_descriptor, write_package
 
 CSV = """quarter,age_band,children,children_note
 2024-Q1,Under 15,12,
@@ -136,7 +136,7 @@ def test_archived_releases_are_loaded_oldest_first(tmp_path):
     folder = write_package(tmp_path / "d", total_descriptor(), CSV)
     for version in ("1.10.0", "1.2.0"):
         descriptor = json.loads((folder / "datapackage.json").read_text())
-        copy_package(folder, descriptor, release_folder(folder, version))
+        archive_package(folder, descriptor, release_folder(folder, version))
     dataset, _ = load_dataset(folder)
     assert [(v, d is not None) for v, d, _ in release_datasets(dataset)] == [("1.2.0", True), ("1.10.0", True)]
     assert [m.measure for m in package_measures(dataset)] == ["children"]

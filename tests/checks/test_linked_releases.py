@@ -6,11 +6,11 @@ reads every one of them with the current files.
 
 import json
 
-from tally.core.releases import copy_package, release_folder
+from tally.core.releases import release_folder
 from tally.privacy.validation import validate
 
 from rule_support import found, messages, quarter, rows_csv, total_descriptor
-from support import get_settings, write_package
+from support import archive_package, get_settings, write_package
 
 Q1_V1 = quarter("2024-Q1", [None, None, 40, 66])          # v1.0.0 hid Under 12 and 12-14
 Q1_SAME = Q1_V1
@@ -22,7 +22,7 @@ def released(tmp_path, first, now):
     """A dataset whose v1.0.0 published `first` and whose current files publish `now`."""
     folder = write_package(tmp_path / "datasets" / "minimal", total_descriptor(), rows_csv(first))
     descriptor = json.loads((folder / "datapackage.json").read_text())
-    copy_package(folder, descriptor, release_folder(folder, "1.0.0"))
+    archive_package(folder, descriptor, release_folder(folder, "1.0.0"))
     descriptor["version"] = "1.1.0"
     (folder / "datapackage.json").write_text(json.dumps(descriptor))
     (folder / "data" / "identifications.csv").write_text(rows_csv(now))

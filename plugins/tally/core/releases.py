@@ -15,22 +15,59 @@ version folder, and `publish.py diff` flags any change to one.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from tally.core.loading import RELEASES_FOLDER, descriptor_file
 
-VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 FOLDER = re.compile(r"^v(\d+\.\d+\.\d+)$")
 
 
 def parse_version(version: str) -> tuple[int, int, int]:
-    """(major, minor, patch) of a semver string; ValueError for anything else."""
-    match = VERSION.match(str(version).strip())
-    if not match:
+    """(major, minor, patch) of a version written MAJOR.MINOR.PATCH; ValueError for anything else.
+
+    packaging reads the version; Tally accepts only its plain three-part form (no "v", no
+    pre-release), since it becomes a URL (/v1.2.0/) that must be spelled one way only.
+    """
+    text = str(version).strip()
+    try:
+        parsed = Version(text)
+    except InvalidVersion:
+        parsed = None
+    if parsed is None or len(parsed.release) != 3 or str(parsed) != text or parsed.local or parsed.epoch:
         raise ValueError(f'version "{version}" is not written as MAJOR.MINOR.PATCH (e.g. 1.2.0)')
-    return tuple(int(part) for part in match.groups())
+    return parsed.release
+
+
+def version_order(version: str):
+    """A sort key for any version text: semver order where it parses, after every parsed version otherwise."""
+    try:
+        return (0, Version(str(version).strip().lstrip("v")), "")
+    except InvalidVersion:
+        return (1, Version("0"), str(version))
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    """One entry of a package's `tally:changelog`: the one reading of it that pages and feeds share."""
+
+    version: str
+    date: str  # as written in the package
+    kind: str  # release, revision, correction
+    note: str
+
+
+def changelog_entries(descriptor: dict) -> list[ChangelogEntry]:
+    """The package's changelog entries that name a version, oldest first by date and version."""
+    found = []
+    for entry in descriptor.get("tally:changelog") or []:
+        if not isinstance(entry, dict) or not str(entry.get("version") or "").strip():
+            continue
+        found.append(ChangelogEntry(version=str(entry["version"]).strip(), date=str(entry.get("date") or "").strip(),
+                                    kind=str(entry.get("kind") or "release"), note=str(entry.get("note") or "").strip()))
+    return sorted(found, key=lambda e: (e.date or "0000", version_order(e.version)))
 
 
 def bump(version: str, part: str) -> str:
@@ -90,16 +127,3 @@ def package_files(dataset_folder: Path, descriptor: dict) -> list[str]:
                 files.append(ref)
         files += [resource[k] for k in ("schema", "dialect") if isinstance(resource.get(k), str)]
     return sorted(dict.fromkeys(files))
-
-
-def copy_package(dataset_folder: Path, descriptor: dict, target: Path) -> list[str]:
-    """Copy the package's files into `target` (which must not exist); return the relative paths copied."""
-    target = Path(target)
-    if target.exists():
-        raise FileExistsError(f"{target} already exists; an archived release is never overwritten")
-    files = package_files(dataset_folder, descriptor)
-    for relative in files:
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(Path(dataset_folder) / relative, destination)
-    return files

@@ -491,11 +491,6 @@ def chart_note(cells: EmptyCells, mark: str) -> str:
     return " ".join(sentences)
 
 
-def suppression_note(count: int) -> str:
-    """The short note for `count` hidden values (kept for callers that have only a count)."""
-    return chart_note(EmptyCells(suppressed=count), "line")
-
-
 # -- rendering ----------------------------------------------------------------------
 
 def render_svg(spec: dict, description: str, cache: Cache | None = None) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from tally.core import periods
 from tally.core.cache import Cache
 from tally.core.dataset import Dataset, Field, Resource, View
+from tally.core.releases import changelog_entries
 from tally.core.settings import THRESHOLD_FLOOR
 from tally.privacy.policy import Policy
 from tally.site import charts
@@ -108,7 +109,9 @@ class KeyFigure:
 
 
 @dataclass
-class Release:
+class ReleaseLink:
+    """A changelog entry as the dataset page lists it, linking its archived release."""
+
     version: str
     date: str
     kind: str  # release, revision, correction
@@ -132,7 +135,7 @@ class DatasetPage:
     empty: EmptyCells = field(default_factory=EmptyCells)
     suppression_html: object = ""
     citation: Citation | None = None
-    releases: list[Release] = field(default_factory=list)
+    releases: list[ReleaseLink] = field(default_factory=list)
     threshold: int = THRESHOLD_FLOOR
 
     @property
@@ -148,7 +151,7 @@ class DatasetPage:
         return self.dataset.licenses[0] if self.dataset.licenses else {}
 
     @property
-    def revisions(self) -> list[Release]:
+    def revisions(self) -> list[ReleaseLink]:
         """Releases that changed published figures (revisions and corrections), newest first."""
         return [r for r in self.releases if r.kind in ("revision", "correction")]
 
@@ -283,20 +286,11 @@ def suppressed_cells(resource: Resource) -> int:
     return empty_cells(resource).suppressed
 
 
-def releases(dataset: Dataset) -> list[Release]:
+def releases(dataset: Dataset) -> list[ReleaseLink]:
     """The changelog, newest first, each entry pointing at its archived release."""
-    found = []
-    for entry in dataset.changelog:
-        if not isinstance(entry, dict) or not entry.get("version"):
-            continue
-        version = str(entry["version"])
-        found.append(Release(version=version, date=str(entry.get("date", "")), kind=str(entry.get("kind", "release")),
-                             note=str(entry.get("note", "")), url=f"datasets/{dataset.slug}/v{version}/"))
-    return sorted(found, key=lambda r: (r.date, _version_key(r.version)), reverse=True)
-
-
-def _version_key(version: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.+-]", version))
+    return [ReleaseLink(version=e.version, date=e.date, kind=e.kind, note=e.note,
+                        url=f"datasets/{dataset.slug}/v{e.version}/")
+            for e in reversed(changelog_entries(dataset.descriptor))]
 
 
 # -- key figures --------------------------------------------------------------------
@@ -409,7 +403,3 @@ def _comparisons(latest, ordered: list, time: Field) -> list[tuple[str, object]]
 def _find(ordered: list, text: str):
     """The period in the data written as `text` (periods may be ints for years)."""
     return next((p for p in ordered if str(p) == text), None)
-
-
-def download_size(download: Download) -> str:
-    return human_size(download.size)

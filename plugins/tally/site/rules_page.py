@@ -1,7 +1,8 @@
 """The site's rules reference, /methodology/rules/: every validation rule, from the check classes.
 
 The same source as docs/rules.md (`checks.rule_info`), so the page the
-methodology links to cannot drift from what the validator runs.
+methodology links to cannot drift from what the validator runs. The HTML is
+the `rules.html` template; this module only gathers the rules.
 """
 
 from __future__ import annotations
@@ -22,30 +23,15 @@ def _text(text: str) -> Markup:
     return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
-def rules_html() -> Markup:
-    """The page body: an introduction, then one section per rule."""
-    parts = [
-        "<p>Every dataset is checked with these rules before it is published, and again by every build. "
-        "A file that breaks any of them is not published. The methodology page explains them in plain "
-        'words; this page lists each one as the checks state it.</p>',
-        "<ul>",
-    ]
+def rule_sections() -> list[dict]:
+    """Each rule's type, and its title, description, why and hint as escaped text with code spans."""
     infos = [checks.rule_info(rule) for rule in checks.ROW_CHECKS + checks.AUDITS]
-    for info in infos:
-        parts.append(f'<li><a href="#{escape(info["type"])}">{_text(info["title"])}</a></li>')
-    parts.append("</ul>")
-    for info in infos:
-        parts += [
-            f'<h2 id="{escape(info["type"])}">{_text(info["title"])} <code>{escape(info["type"])}</code></h2>',
-            f"<p>{_text(info['description'])}</p>",
-            f"<p><strong>Why:</strong> {_text(info['why'])}</p>",
-            f"<p><strong>How to fix:</strong> {_text(info['hint'])}.</p>",
-        ]
-    return Markup("\n".join(parts))
+    return [{"type": info["type"], **{k: _text(info[k]) for k in ("title", "description", "why", "hint")}}
+            for info in infos]
 
 
 def write_rules_page(generator, writer):
-    """Write /methodology/rules/ with the site's page template."""
-    page = SimpleNamespace(title=TITLE, content=rules_html(), url=URL, slug="methodology/rules")
-    writer.write_file(f"{URL}index.html", generator.get_template("page"), generator.context,
-                      page=page, page_name=URL)
+    """Write /methodology/rules/ with the `rules.html` template."""
+    page = SimpleNamespace(title=TITLE, url=URL, slug="methodology/rules")
+    writer.write_file(f"{URL}index.html", generator.get_template("rules"), generator.context,
+                      page=page, page_name=URL, rules=rule_sections())

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from tally.core.errors import SettingsError
+from tally.core.releases import changelog_entries, version_order
 from tally.site.pages import DatasetPage
 from tally.site.text import markdown_html
 
@@ -166,15 +167,9 @@ def dataset_releases(page: DatasetPage, archived_versions=()) -> list[Release]:
     """The dataset's releases, oldest first: its changelog, or one entry for the package as it stands."""
     dataset = page.dataset
     archived = {str(v) for v in archived_versions}
-    found = []
-    for entry in dataset.changelog:
-        if not isinstance(entry, dict):
-            continue
-        version = str(entry.get("version") or "").strip()
-        found.append(Release(slug=dataset.slug, title=dataset.title, version=version,
-                             date=iso_day(entry.get("date")), kind=str(entry.get("kind") or "release"),
-                             note=str(entry.get("note") or "").strip(), archived=version in archived,
-                             sample=dataset.sample))
+    found = [Release(slug=dataset.slug, title=dataset.title, version=e.version, date=iso_day(e.date), kind=e.kind,
+                     note=e.note, archived=e.version in archived, sample=dataset.sample)
+             for e in changelog_entries(dataset.descriptor)]
     if not found:
         version = dataset.version.strip()
         note = (f"Version {version} as published." if version else "Published.") + \
@@ -182,11 +177,7 @@ def dataset_releases(page: DatasetPage, archived_versions=()) -> list[Release]:
         found.append(Release(slug=dataset.slug, title=dataset.title, version=version,
                              date=iso_day(dataset.get("tally:updated")) or iso_day(dataset.get("created")),
                              kind="release", note=note, archived=version in archived, sample=dataset.sample))
-    return sorted(found, key=lambda r: (r.date or "0000", _version_key(r.version)))
-
-
-def _version_key(version: str):
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-+]", version.lstrip("v")))
+    return sorted(found, key=lambda r: (r.date or "0000", version_order(r.version)))
 
 
 def iso_day(value) -> str:

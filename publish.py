@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     try:
         return args.run(args)
     except ValidationFailed as failure:
-        _print_report(failure.report)
+        _print_report(failure.report, args)
         return 1
     except TallyError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -107,7 +107,9 @@ def _settings(args) -> dict:
     overrides["TALLY_PROGRESS"] = _progress_printer(overrides.get("TALLY_DATASETS_PATH", HERE / "datasets"))
     if args.profile:
         overrides["TALLY_PROFILE"] = args.profile
-    return load_settings(args.settings, **overrides)
+    settings = load_settings(args.settings, **overrides)
+    args.datasets_folder = settings.get("TALLY_DATASETS_PATH", "datasets")
+    return settings
 
 
 def run_validate(args) -> int:
@@ -124,7 +126,7 @@ def run_validate(args) -> int:
     elif report.valid:
         print(f"ok: {report.summary()}")
     else:
-        _print_report(report)
+        _print_report(report, args)
     return 0 if report.valid else 1
 
 
@@ -165,26 +167,41 @@ def _rebuild_on_change(args) -> None:
             build_site(_settings(args), Path(args.output))
             print("rebuilt")
         except ValidationFailed as failure:
-            _print_report(failure.report)
+            _print_report(failure.report, args)
         except TallyError as error:
             print(f"error: {error}", file=sys.stderr)
 
 
-def _print_report(report) -> None:
-    """Print problems grouped by dataset, folding long runs of one rule in one file into a count."""
+def _shown(path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _print_report(report, args=None) -> None:
+    """Print problems grouped by dataset, folding long runs of one rule in one file into a count.
+
+    Problems name files inside their dataset; here they are shown from the datasets folder
+    the command read (`args.datasets_folder`, set when the settings were loaded).
+    """
+    folder = getattr(args, "datasets_folder", None)
+    folder = _shown(folder) if folder else None
     shown = Counter()
     folded = Counter()
     for problem in report.problems:
-        group = (problem.file, problem.rule)
+        group = (problem.dataset, problem.file, problem.rule)
         shown[group] += 1
         if shown[group] > REPEATS_SHOWN:
             folded[group] += 1
             continue
-        print(f"{problem.location()}: [{problem.rule}] {problem.message}", file=sys.stderr)
+        print(f"{problem.location(folder)}: [{problem.rule}] {problem.message}", file=sys.stderr)
         if problem.hint:
             print(f"    how to fix: {problem.hint}", file=sys.stderr)
-    for (file, rule), count in folded.items():
-        print(f"{file}: ... and {count} more [{rule}] problem(s)", file=sys.stderr)
+    for (dataset, file, rule), count in folded.items():
+        where = "/".join(part for part in (folder, dataset, file) if part)
+        print(f"{where}: ... and {count} more [{rule}] problem(s)", file=sys.stderr)
     print(f"error: {report.summary()}", file=sys.stderr)
 
 
@@ -273,11 +290,11 @@ def run_suppress(args) -> int:
     try:
         report = write_outcome(outcome, dataset, settings, output=args.output, repository=repository)
     except NotWritten as refused:
-        _print_report(refused.report)
+        _print_report(refused.report, args)
         raise
     destination = args.output or str(dataset.resource(outcome.resource).file)
     if not report.valid:
-        _print_report(report)
+        _print_report(report, args)
         print(f"wrote {destination} (outside the repository), but it fails validation", file=sys.stderr)
         return 1
     print(f"ok: wrote {destination}; it passes validation")
@@ -393,7 +410,9 @@ def _staff_settings(args) -> dict:
         overrides["TALLY_DATASETS_PATH"] = str(Path(args.datasets).resolve())
     if args.profile:
         overrides["TALLY_PROFILE"] = args.profile
-    return tally_settings(load_settings(args.settings, **overrides))
+    settings = tally_settings(load_settings(args.settings, **overrides))
+    args.datasets_folder = settings["TALLY_DATASETS_PATH"]
+    return settings
 
 
 def _dataset_folder(settings, name) -> Path:
@@ -416,7 +435,7 @@ def run_intake(args) -> int:
         result = intake(_dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
                         sheet=args.sheet, replace=args.replace, resource=args.resource)
     except ValidationFailed as failure:
-        return _refused(failure, "with these rows the dataset would not pass validation")
+        return _refused(failure, "with these rows the dataset would not pass validation", args)
     for note in result.notes:
         print(f"note: {note}")
     hidden = ", ".join(f"{name}: {n} cell(s) suppressed" for name, n in result.hidden.items())
@@ -431,9 +450,9 @@ def run_intake(args) -> int:
 
 
 
-def _refused(failure, why: str) -> int:
+def _refused(failure, why: str, args) -> int:
     """A staff command whose result failed validation: the problems, and that nothing was written."""
-    _print_report(failure.report)
+    _print_report(failure.report, args)
     print(f"error: {why}; nothing was written", file=sys.stderr)
     return 1
 
@@ -450,7 +469,7 @@ def run_release(args) -> int:
         result = release(folder, settings=settings, correction=args.correction, date=args.date, note=args.note,
                          next_update=args.next_update)
     except ValidationFailed as failure:
-        return _refused(failure, "the released dataset would not pass validation")
+        return _refused(failure, "the released dataset would not pass validation", args)
     was = f"{result.previous} → " if result.previous else "first release "
     print(f"ok: {result.dataset} {was}{result.version} ({result.kind}, {result.date}): {result.note}")
     print(f"archived in {args.name}/{result.archive}/, served at /datasets/{args.name}/v{result.version}/")

@@ -78,7 +78,7 @@ def test_every_invalid_package_fails_with_a_located_message(tmp_path):
         assert not report.valid, folder.name
         for problem in report.problems:
             assert problem.rule and problem.message and problem.hint, (folder.name, problem)
-            assert problem.file and str(folder.name) in problem.file, (folder.name, problem)
+            assert problem.file and problem.dataset == folder.name, (folder.name, problem)
 
 
 @pytest.mark.parametrize("name, rule", [

@@ -104,3 +104,16 @@ def test_results_are_cached_and_a_change_invalidates_them(tmp_path):
     assert list((tmp_path / "cache" / "validation").rglob("*"))  # a result was stored
     (folder / "data" / "identifications.csv").write_text(MINIMAL_CSV.replace(",12,", ",x,"))
     assert not validate(tmp_path / "datasets", settings)[0].valid
+
+
+def test_problems_name_files_inside_the_dataset_whatever_the_working_folder(tmp_path, monkeypatch):
+    # Issue 9: paths were made relative to the working folder when a problem was created, so the
+    # working folder was part of the cache key and a staged copy's paths had to be rewritten.
+    folder = write_package(tmp_path / "datasets" / "minimal", csv=MINIMAL_CSV.replace(",12,", ",-5,"))
+    reports = []
+    for where in (tmp_path, folder / "data"):
+        monkeypatch.chdir(where)
+        report, _ = validate(tmp_path / "datasets", get_settings(tmp_path))
+        reports.append(report.to_dict())
+    assert reports[0] == reports[1]
+    assert {(p["dataset"], p["file"]) for p in reports[0]["problems"]} == {("minimal", "data/identifications.csv")}

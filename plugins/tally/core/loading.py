@@ -15,10 +15,9 @@ import yaml
 from frictionless import FrictionlessException, Package
 
 from tally.core.dataset import Dataset, Field, Resource, View
-from tally.core.report import Problem, shown_path
+from tally.core.report import RELEASES_FOLDER, Problem, dataset_file
 
 DESCRIPTOR_NAMES = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
-RELEASES_FOLDER = "releases"  # <dataset>/releases/v<version>/ holds each published release (archive.py)
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
@@ -46,10 +45,10 @@ def load_dataset(folder: Path) -> tuple[Dataset | None, list[Problem]]:
     name = folder.name
     path = descriptor_file(folder)
     if path is None:
-        return None, [_problem("no-descriptor", name, str(folder),
+        return None, [_problem("no-descriptor", name, None,
                                "the folder has no datapackage.json or datapackage.yaml",
                                "add a descriptor (see docs/conventions.md) or remove the folder")]
-    shown = shown_path(path)
+    shown = dataset_file(folder, path)
     descriptor, problem = _read_descriptor(path, name, shown)
     if problem:
         return None, [problem]

@@ -11,6 +11,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+RELEASES_FOLDER = "releases"  # <dataset>/releases/v<version>/ holds each published release (core/releases.py)
+
 # How to fix the Frictionless errors staff meet most; Tally's own rules carry
 # their hint on the error class.
 FRICTIONLESS_HINTS = {
@@ -36,12 +38,21 @@ FRICTIONLESS_HINTS = {
 }
 
 
-def shown_path(path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
+def dataset_file(folder, path) -> str:
+    """`path` relative to its dataset's folder, as a Problem names it ("data/x.csv").
+
+    An archived release (<dataset>/releases/v1.0.0/) is named from the dataset's own folder,
+    so a problem in it reads "releases/v1.0.0/data/x.csv". Problems never carry absolute
+    paths: the same package validated from another folder (a staging copy, CI's clone, another
+    working folder) gives the same report, and only the command line decides how to show it.
+    """
+    folder = Path(folder).resolve()
+    if folder.parent.name == RELEASES_FOLDER:
+        folder = folder.parent.parent
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
+        return Path(path).resolve().relative_to(folder).as_posix()
     except ValueError:
-        return str(path)
+        return Path(path).name
 
 
 @dataclass(frozen=True)
@@ -50,16 +61,22 @@ class Problem:
 
     rule: str  # kebab-case slug: a Frictionless error type or a Tally rule
     message: str  # one sentence; never contains a raw count below the threshold
-    dataset: str
-    file: str | None = None
+    dataset: str  # the dataset's folder name
+    file: str | None = None  # relative to the dataset's folder (core.report.dataset_file)
     resource: str | None = None
     row: int | None = None
     field: str | None = None
     hint: str = ""
 
-    def location(self) -> str:
-        """Return 'file, row N, field "x"' with whatever parts are known."""
-        parts = [self.file or self.dataset]
+    def location(self, datasets_folder=None) -> str:
+        """Return 'file, row N, field "x"' with whatever parts are known.
+
+        With `datasets_folder`, the file is named from there (datasets/<name>/data/x.csv).
+        """
+        where = f"{self.dataset}/{self.file}" if self.file else self.dataset
+        if datasets_folder is not None:
+            where = str(Path(datasets_folder) / where)
+        parts = [where]
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.field:

@@ -14,7 +14,7 @@ from frictionless import Checklist
 from tally.core.cache import Cache, folder_digest, key
 from tally.core.dataset import Dataset
 from tally.core.loading import find_dataset_folders, load_dataset
-from tally.core.report import Problem, Report, shown_path
+from tally.core.report import Problem, Report, dataset_file
 from tally.core.settings import tally_settings
 from tally.privacy import checks
 
@@ -56,9 +56,9 @@ def validate_folder(folder: Path, settings: dict, cache: Cache | None = None) ->
     dataset, problems = load_dataset(folder)
     if dataset is None:
         return None, problems
-    # Problems name files relative to the working folder, so the same bytes in another
-    # place (or seen from another folder) are a different entry.
-    cache_key = key(folder_digest(folder), str(folder.resolve()), str(Path.cwd()),
+    # Problems name files relative to the dataset's folder, so the working folder is no part
+    # of the key; the folder is, since linked releases and the dataset's name come from it.
+    cache_key = key(folder_digest(folder), str(folder.resolve()),
                     {k: settings.get(k) for k in RULE_SETTINGS})
     cached = cache.get_json(cache_key) if cache else None
     if cached is not None:
@@ -87,11 +87,11 @@ def _frictionless_problems(dataset: Dataset, settings: dict) -> list[Problem]:
     row_checks = [check_class.for_dataset(dataset, settings)
                   for check_class in checks.for_profile(checks.ROW_CHECKS, settings["TALLY_PROFILE"])]
     report = package.validate(checklist=Checklist(checks=row_checks))
-    problems = [Problem.from_frictionless(e, dataset=dataset.slug, file=shown_path(dataset.descriptor_file),
+    problems = [Problem.from_frictionless(e, dataset=dataset.slug, file=dataset_file(dataset.folder, dataset.descriptor_file),
                                           resource=None) for e in report.errors]
     for task in report.tasks:
         resource = dataset.resource(task.name)
-        file = shown_path(resource.file) if resource else task.place
+        file = dataset_file(dataset.folder, resource.file) if resource else task.place
         counts = {f.name for f in resource.fields if f.is_count} if resource else set()
         problems.extend(_redacted(Problem.from_frictionless(e, dataset=dataset.slug, file=file, resource=task.name),
                                   e, counts) for e in task.errors)

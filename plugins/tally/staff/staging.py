@@ -11,14 +11,13 @@ datasets/ has changed.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from tally.core.errors import ValidationFailed
-from tally.core.report import Report, shown_path
+from tally.core.report import Report
 from tally.privacy.validation import validate
 
 
@@ -34,7 +33,7 @@ def apply_validated(folder: Path, writes: dict[str, bytes], settings: dict) -> R
             path.write_bytes(data)
         report, _ = validate(Path(tmp), {**settings, "TALLY_PROGRESS": None}, names=[folder.name])
         if not report.valid:
-            raise ValidationFailed(_relocated(report, staged, folder))
+            raise ValidationFailed(report)
     write_atomically(folder, writes)
     return report
 
@@ -76,18 +75,3 @@ def _first_missing(folder: Path, directory: Path) -> Path | None:
         missing = directory
         directory = directory.parent
     return missing
-
-
-def _relocated(report: Report, staged: Path, folder: Path) -> Report:
-    """The report with the staging copy's paths shown as the real dataset's paths."""
-    real = shown_path(folder)
-    prefixes = sorted({str(staged), shown_path(staged)}, key=len, reverse=True)
-
-    def moved(file):
-        for prefix in prefixes:
-            if file and file.startswith(prefix):
-                return real + file[len(prefix):]
-        return file
-
-    problems = [dataclasses.replace(p, file=moved(p.file)) for p in report.problems]
-    return Report(datasets=report.datasets, problems=problems)

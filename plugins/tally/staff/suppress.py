@@ -18,7 +18,6 @@ why, never its value. Deterministic: the same raw table gives the same bytes.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import re
 import shutil
@@ -28,7 +27,7 @@ from pathlib import Path
 
 from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.errors import TallyError
-from tally.core.report import Report, shown_path
+from tally.core.report import Report
 from tally.core.settings import THRESHOLD_FLOOR
 from tally.privacy import disclosure
 from tally.privacy.policy import Policy
@@ -308,19 +307,11 @@ def _describe(names, key) -> str:
 
 
 def _staged_report(dataset, relative: str, data: bytes, settings: dict) -> Report:
-    """Validate the dataset with `data` as the resource's file, in a temporary copy; paths shown as the real ones."""
+    """Validate the dataset with `data` as the resource's file, in a temporary copy (problems name files
+    relative to the dataset, so they read as the real dataset's)."""
     with tempfile.TemporaryDirectory(prefix="tally-suppress-") as tmp:
         staged = Path(tmp) / dataset.folder.name
         shutil.copytree(dataset.folder, staged, symlinks=False)
         (staged / relative).write_bytes(data)
         report, _ = validate(Path(tmp), {**settings, "TALLY_PROGRESS": None}, names=[dataset.folder.name])
-    prefixes = sorted({str(staged), shown_path(staged)}, key=len, reverse=True)
-
-    def moved(file):
-        for prefix in prefixes:
-            if file and file.startswith(prefix):
-                return shown_path(dataset.folder) + file[len(prefix):]
-        return file
-
-    return Report(datasets=report.datasets,
-                  problems=[dataclasses.replace(p, file=moved(p.file)) for p in report.problems])
+    return report

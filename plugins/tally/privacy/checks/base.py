@@ -14,7 +14,7 @@ import attrs
 from frictionless import Check, errors
 
 from tally.core.dataset import Field
-from tally.core.report import Problem, shown_path
+from tally.core.report import Problem, dataset_file
 
 PROFILES = ("sensitive", "open")
 
@@ -90,6 +90,6 @@ class Audit:
     def problem(self, dataset, message: str, *, resource=None, row=None, field=None, hint=None) -> Problem:
         file = resource.file if resource is not None else dataset.descriptor_file
         resource = resource.name if resource is not None else None
-        return Problem(rule=self.type, message=message, dataset=dataset.slug, file=shown_path(file),
+        return Problem(rule=self.type, message=message, dataset=dataset.slug, file=dataset_file(dataset.folder, file),
                        resource=resource, row=row, field=field, hint=hint or self.hint)
 

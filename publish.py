@@ -425,12 +425,11 @@ def _dataset_folder(settings, name) -> Path:
 
 def run_intake(args) -> int:
     from tally.staff.intake import intake
+    from tally.staff.sheets import refuse_inside_repository
 
     settings = _staff_settings(args)
     workbook = Path(args.workbook).resolve()
-    if HERE in workbook.parents:
-        raise TallyError(f"{args.workbook} is inside the repository; keep raw spreadsheets outside it (they hold "
-                         "counts that must never be committed): move it and run intake again")
+    refuse_inside_repository(workbook, HERE)  # this checkout, wherever --datasets points
     try:
         result = intake(_dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
                         sheet=args.sheet, replace=args.replace, resource=args.resource)

@@ -36,7 +36,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from plugins.tally.privacy.disclosure import (  # noqa: E402
+from tally.privacy.disclosure import (  # noqa: E402
     Table,
     additive_constraints,
     exact_audit,

@@ -13,7 +13,7 @@ import openpyxl
 
 from tally.core.cache import folder_digest
 
-from support import REPO
+from support import CLI_ENV, REPO
 
 AGES = ["Under 12", "12-14", "15-17", "Unknown age"]
 AREAS = ["Service Area 1", "Service Area 2", "Service Area 3", "Service Area 4"]
@@ -82,7 +82,7 @@ def csv_rows(path: Path) -> list[dict]:
 def publish(*args, cwd=REPO):
     """Run publish.py as staff do; CI=1 keeps output plain."""
     return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, env={"CI": "1", "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, env=CLI_ENV)
 
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.gov", "GIT_COMMITTER_NAME": "Test",

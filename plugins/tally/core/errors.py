@@ -1,4 +1,8 @@
-"""Tally's exceptions. The core raises these; publish.py turns them into one-line messages."""
+"""Every exception Tally raises, in one place. publish.py turns them into one-line messages.
+
+Each derives from TallyError, so the command line catches one class; the ones that
+were ValueErrors (periods, links) stay ValueErrors too, for the callers that expect that.
+"""
 
 from __future__ import annotations
 
@@ -21,3 +25,75 @@ class ValidationFailed(TallyError):
 
 class BuildError(TallyError):
     """The site could not be built; the previous output was left untouched."""
+
+
+class PeriodError(TallyError, ValueError):
+    """A period that cannot be read, with the reason in plain words."""
+
+
+class Unlinkable(TallyError, ValueError):
+    """An earlier release's table cannot be placed in the current table's cell space."""
+
+
+class LinkConflict(TallyError, ValueError):
+    """Linked tables publish different values for the same cell."""
+
+    def __init__(self, keys, shown: str):
+        self.keys = keys
+        super().__init__(f"linked tables disagree on {len(keys)} cell(s): {shown}")
+
+
+class SheetError(TallyError):
+    """The spreadsheet cannot be read as one table; the message says which file and sheet, and why."""
+
+
+class IntakeError(TallyError):
+    """The spreadsheet cannot become publishable rows; lists every problem found, by row and column."""
+
+    SHOWN = 20  # problems listed before "... and N more"
+
+    def __init__(self, source: str, problems: list[str], hint: str = ""):
+        self.source = source
+        self.problems = problems
+        shown = problems[:self.SHOWN]
+        if len(problems) == 1:
+            text = f"{source}: {problems[0]}"
+        else:
+            text = f"{len(problems)} problems in {source}:\n" + "\n".join(f"  - {p}" for p in shown)
+            if len(problems) > len(shown):
+                text += f"\n  ... and {len(problems) - len(shown)} more"
+        if hint:
+            text += f"\n  how to fix: {hint}"
+        text += "\n  nothing was written"
+        super().__init__(text)
+
+
+class SuppressionError(TallyError):
+    """The raw table cannot be made publishable; the message names the file, row and column."""
+
+
+class NotWritten(SuppressionError):
+    """The publishable table fails validation and was not written into the repository; carries the report."""
+
+    def __init__(self, message: str, report):
+        self.report = report
+        super().__init__(message)
+
+
+class ReleaseError(TallyError):
+    """The dataset cannot be released as asked; the message says why and what to do."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message + (f"\n  how to fix: {hint}" if hint else "") + "\n  nothing was written")
+
+
+class DiffError(TallyError):
+    """git could not answer (not a repository, unknown revision)."""
+
+
+class TemplateError(TallyError):
+    """The template cannot be written; the message says why."""
+
+
+class ScaffoldError(TallyError):
+    """The dataset cannot be scaffolded; the message says why."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from tally.core.errors import PeriodError
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system (serial 1 = 1900-01-01, with its leap-day bug)
 SERIALS = range(20000, 80000)  # 1954 to 2119: a bare number here in a period column is an Excel date
 MONTHS = {m.lower(): i for i, m in enumerate(
@@ -25,10 +27,6 @@ CANONICAL = {
     "year": re.compile(r"^(\d{4})$"),
 }
 EXAMPLE = {"quarter": "2024-Q3", "month": "2024-07", "year": "2024"}
-
-
-class PeriodError(ValueError):
-    """A period that cannot be read, with the reason in plain words."""
 
 
 def index(period: str, precision: str) -> int:

@@ -57,6 +57,7 @@ import numpy as np
 from scipy.linalg import null_space
 from scipy.sparse import csc_array, csr_array
 
+from tally.core.errors import LinkConflict
 from tally.core.settings import DEFAULTS
 
 # Defaults for direct calls (tests, benchmarks); the gate and staff commands pass a Policy's values.
@@ -168,15 +169,6 @@ class SuppressionResult:
     decisions: tuple[Decision, ...]
 
 
-class LinkConflict(ValueError):
-    """Linked tables publish different values for the same cell."""
-
-    def __init__(self, keys):
-        self.keys = sorted(keys, key=_sort_key)
-        super().__init__("linked tables disagree on %d cell(s): %s"
-                         % (len(self.keys), "; ".join(_fmt(k) for k in self.keys[:5])))
-
-
 def _fmt(key) -> str:
     return "(" + ", ".join(str(v) for v in key) + ")"
 
@@ -237,7 +229,8 @@ def link_tables(tables: list[Table]) -> Table:
             elif value != cells[new]:
                 conflicts.add(new)
     if conflicts:
-        raise LinkConflict(conflicts)
+        keys = sorted(conflicts, key=_sort_key)
+        raise LinkConflict(keys, "; ".join(_fmt(k) for k in keys[:5]))
     return Table(tuple(dims), totals, cells, frozenset(primary), frozenset(exposed))
 
 

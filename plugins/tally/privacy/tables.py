@@ -1,7 +1,7 @@
 """Turn a dataset's resources into disclosure Tables, one per count measure, and link them.
 
 The one place that says how a published CSV reads to the disclosure audits
-(`checks/complementary_*.py`, `checks/linked_releases.py`, `suppression.py`,
+(`checks/complementary_*.py`, `checks/linked_releases.py`, `staff/suppress.py`,
 `publish.py intake`):
 
 * the cell space is the resource's dimension fields, in schema order; every key
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tally.core.errors import Unlinkable
 from tally.core.loading import load_dataset
 from tally.core.releases import archived_releases
 from tally.privacy import disclosure
@@ -147,10 +148,6 @@ def package_measures(dataset) -> list[LinkedMeasure]:
     return [link(name, tables) for name, tables in dataset_tables(dataset).items()]
 
 
-class Unlinkable(ValueError):
-    """An earlier release's table cannot be placed in the current table's cell space."""
-
-
 def with_releases(current: MeasureTable, earlier: list[MeasureTable]) -> MeasureTable:
     """The current table linked with the same measure in earlier releases.
 
@@ -205,7 +202,7 @@ def _placed(key, table: disclosure.Table, target: disclosure.Table) -> tuple:
 def release_datasets(dataset) -> list[tuple[str, object, list]]:
     """(version, loaded dataset or None, problems) for each archived release, oldest first.
 
-    archive.py keeps every published release in `<dataset>/releases/v<version>/`.
+    core/releases.py reads every published release in `<dataset>/releases/v<version>/`.
     """
     return [(release.version, *load_dataset(release.folder)) for release in archived_releases(dataset.folder)]
 

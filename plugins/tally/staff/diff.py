@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from tally.core.annotations import CODES, SUPPRESSED
+from tally.core.errors import DiffError
 from tally.core.loading import DESCRIPTOR_NAMES, RELEASES_FOLDER
 from tally.privacy.policy import Policy
 
@@ -31,10 +32,6 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's id for a tree w
 MAX_ROWS = 300  # rows listed per section; the rest are counted
 MAX_CHARS = 60000  # a GitHub comment holds 65536 characters
 METADATA_SKIP = ("resources", "views", "tally:changelog")
-
-
-class DiffError(Exception):
-    """git could not answer (not a repository, unknown revision)."""
 
 
 # -- where files come from ------------------------------------------------------

@@ -30,39 +30,19 @@ import yaml
 from tally.core import periods as P
 from tally.core.annotations import EMPTY_CODES, SUPPRESSED
 from tally.core.dataset import Dataset, Field, Resource
-from tally.core.errors import TallyError
+from tally.core.errors import IntakeError
 from tally.core.loading import load_dataset
 from tally.privacy import tables
 from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
 from tally.privacy.policy import Policy
-from tally.staff.sheets import Grid, column_letter, read_grid
+from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import apply_validated
 from tally.staff.suppress import release_pattern
 
 HEADER_SEARCH_ROWS = 30  # title rows above the header: look this far down for it
-SHOWN_PROBLEMS = 20
 TOTAL_WORDS = re.compile(r"^(grand )?totals?$|^all$|^sum$|^overall$")
 FOOTER = re.compile(r"^(sources?|notes?|footnotes?|prepared by|produced by|data as of|n\.b\.)\b|^[*†‡]")
 MARKED = re.compile(r"^([<>≤≥]=?\d*|\*+|s|supp\w*|x|n/?a|-{1,2}|–|—|\.)$")
-
-
-class IntakeError(TallyError):
-    """The spreadsheet cannot become publishable rows; lists every problem found, by row and column."""
-
-    def __init__(self, source: str, problems: list[str], hint: str = ""):
-        self.source = source
-        self.problems = problems
-        shown = problems[:SHOWN_PROBLEMS]
-        if len(problems) == 1:
-            text = f"{source}: {problems[0]}"
-        else:
-            text = f"{len(problems)} problems in {source}:\n" + "\n".join(f"  - {p}" for p in shown)
-            if len(problems) > len(shown):
-                text += f"\n  ... and {len(problems) - len(shown)} more"
-        if hint:
-            text += f"\n  how to fix: {hint}"
-        text += "\n  nothing was written"
-        super().__init__(text)
 
 
 @dataclass
@@ -93,10 +73,7 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
            resource: str | None = None) -> IntakeResult:
     """Read `workbook`, suppress, merge its period's rows into the dataset at `folder`, validate, write."""
     folder, workbook = Path(folder).resolve(), Path(workbook).resolve()
-    if folder.parent in workbook.parents:
-        raise IntakeError(str(workbook), ["the spreadsheet is inside the datasets folder"],
-                          "keep raw spreadsheets outside the repository: they hold counts that must never be "
-                          "committed; move it and run intake again")
+    refuse_inside_repository(workbook, repository_of(folder))
     dataset = _load(folder)
     target = target_resource(dataset, resource)
     time = target.time_field

@@ -4,7 +4,7 @@
 (`diff.compare`): new periods make a minor release, revised earlier periods
 are recorded as a revision, `--correction` makes a patch release. It sets
 `version`, `tally:updated` and a `tally:changelog` entry, and archives the
-package as released in `releases/v<version>/` (see archive.py for why the
+package as released in `releases/v<version>/` (see core/releases.py for why the
 archive lives in the repository). Like intake, it writes nothing unless the
 resulting dataset passes validation.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from tally.core.errors import TallyError
+from tally.core.errors import ReleaseError
 from tally.core.loading import descriptor_file
 from tally.core.releases import bump, latest_release, package_files, parse_version, release_folder
 from tally.staff.diff import DiskSource, compare, load_package
@@ -28,13 +28,6 @@ from tally.staff.intake import dump_descriptor
 from tally.staff.staging import apply_validated
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class ReleaseError(TallyError):
-    """The dataset cannot be released as asked; the message says why and what to do."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message + (f"\n  how to fix: {hint}" if hint else "") + "\n  nothing was written")
 
 
 @dataclass

@@ -24,7 +24,7 @@ from frictionless import describe
 
 from tally.core import periods as P
 from tally.core.dataset import IDENTIFIER_NAME
-from tally.core.errors import TallyError
+from tally.core.errors import ScaffoldError
 from tally.privacy.checks.todo_marker import find_todos
 from tally.staff.sheets import read_grid
 
@@ -38,10 +38,6 @@ PATTERN = {"quarter": "^[0-9]{4}-Q[1-4]$", "month": "^[0-9]{4}-(0[1-9]|1[0-2])$"
 SUPPRESSION_NOTE = ("Counts from 1 to 10 are hidden and marked S. Where a hidden count could otherwise be worked "
                     "out from the totals, other counts are hidden too, and all hidden counts carry the same S "
                     "mark. Zeros are shown.")
-
-
-class ScaffoldError(TallyError):
-    """The dataset cannot be scaffolded; the message says why."""
 
 
 @dataclass

@@ -23,18 +23,15 @@ from pathlib import Path
 
 import agate
 import agateexcel  # noqa: F401  (registers Table.from_xlsx and Table.from_xls)
+from openpyxl.utils import get_column_letter
 
-from tally.core.errors import TallyError
+from tally.core.errors import SheetError
 
 TEXT = agate.TypeTester(types=[agate.Text(cast_nulls=False)])
 DEFAULT_SHEET = "data"  # a workbook's sheet with this name (any case) is read when --sheet is not given
 ZERO_PADDED = re.compile(r"^0+$")
 FORMATS = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv")
 ENCODINGS = ("utf-8", "cp1252", "latin-1")  # tried in this order after a byte-order mark
-
-
-class SheetError(TallyError):
-    """The spreadsheet cannot be read as one table; the message says which file and sheet, and why."""
 
 
 @dataclass
@@ -52,6 +49,29 @@ class Grid:
 
     def label(self, row: int) -> int:
         return self.row_labels[row] if self.row_labels else row + 1
+
+
+def repository_of(dataset_folder) -> Path:
+    """The repository a dataset folder is in: the nearest folder above it holding .git, else the
+    folder that holds the datasets folder (a copy without git history still has a boundary)."""
+    folder = Path(dataset_folder).resolve()
+    for parent in folder.parents:
+        if (parent / ".git").exists():
+            return parent
+    return folder.parent.parent
+
+
+def refuse_inside_repository(path, repository) -> None:
+    """Raise SheetError when a raw file is inside the repository: its counts must never be committed.
+
+    The one check intake, suppress and their command line share (issue 9 found three, each
+    with its own boundary).
+    """
+    path, repository = Path(path).resolve(), Path(repository).resolve()
+    if path == repository or repository in path.parents:
+        raise SheetError(f"{path.name} is inside the repository ({repository}); raw figures must never be "
+                         "committed: move it outside (for example to your Documents folder) and run the "
+                         "command again")
 
 
 def read_grid(path, sheet: str | None = None) -> Grid:
@@ -73,13 +93,8 @@ def read_grid(path, sheet: str | None = None) -> Grid:
 
 
 def column_letter(index: int) -> str:
-    """Spreadsheet column name of a 0-based column index: 0 -> A, 27 -> AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """Spreadsheet column name of a 0-based column index: 0 -> A, 27 -> AB (openpyxl counts from 1)."""
+    return get_column_letter(index + 1)
 
 
 def _choose_sheet(path: Path, names: list[str], hidden: list[str], sheet: str | None) -> tuple[str, list[str]]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tally.core.annotations import CODES, SUPPRESSED
-from tally.core.errors import TallyError
+from tally.core.errors import NotWritten, SuppressionError
 from tally.core.report import Report
 from tally.core.settings import THRESHOLD_FLOOR
 from tally.privacy import disclosure
@@ -38,23 +38,11 @@ from tally.privacy.tables import (
     resource_tables,
 )
 from tally.privacy.validation import validate
-from tally.staff.sheets import read_grid
+from tally.staff.sheets import read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import write_atomically
 
 WHOLE = re.compile(r"^[0-9]+(\.0+)?$")  # a workbook may give 12 as "12.0"
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-
-
-class SuppressionError(TallyError):
-    """The raw table cannot be made publishable; the message names the file, row and column."""
-
-
-class NotWritten(SuppressionError):
-    """The publishable table fails validation and was not written into the repository; carries the report."""
-
-    def __init__(self, message: str, report: Report):
-        self.report = report
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -101,9 +89,7 @@ def suppress_raw(raw, dataset, settings: dict, *, resource: str | None = None,
                  sheet: str | None = None, repository=None) -> SuppressionOutcome:
     """Read the raw table `raw` for `dataset`'s resource and return its publishable form."""
     raw = Path(raw).resolve()
-    if repository is not None and Path(repository).resolve() in raw.parents:
-        raise SuppressionError(f"{raw} is inside the repository; raw counts must never be committed. Move it "
-                               "outside (e.g. to your Documents folder) and run suppress again")
+    refuse_inside_repository(raw, repository if repository is not None else repository_of(dataset.folder))
     target = _target(dataset, resource)
     grid = read_grid(raw, sheet)
     columns, header_row = _columns(grid, target)

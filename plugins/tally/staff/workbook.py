@@ -19,16 +19,12 @@ import xlsxwriter
 
 from tally.core import periods as P
 from tally.core.annotations import CODES, SUPPRESSED
-from tally.core.errors import TallyError
+from tally.core.errors import TemplateError
 from tally.core.loading import load_dataset
 from tally.staff.intake import existing_rows, target_resource
 
 SPARE_ROWS = 200  # validation reaches this many rows below the prefilled ones
 LIST_LIMIT = 255  # Excel's limit on an inline list's text; longer lists go on the Lists sheet
-
-
-class TemplateError(TallyError):
-    """The template cannot be written; the message says why."""
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """A new release cannot reveal a cell that an earlier release hid, nor hide one it published (DESIGN.md 3).
 
 The current tables are linked (disclosure.link_tables) with the same measure in
-every archived release (`<dataset>/releases/v<version>/`, archive.py), and the
+every archived release (`<dataset>/releases/v<version>/`, core/releases.py), and the
 linked table is audited again. Only what the releases add is reported here;
 what the current package reveals on its own is complementary-exact's and
 complementary-interval's. A figure revised since a release (the current value

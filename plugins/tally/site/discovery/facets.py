@@ -7,8 +7,9 @@ in place when JavaScript runs. Pure functions over `DatasetFacts`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from slugify import slugify as make_slug
 
 from tally.site.discovery.facts import DatasetFacts
 
@@ -40,8 +41,8 @@ class Facet:
 
 
 def slugify(text: str) -> str:
-    """Lower-case words joined by hyphens: 'Child welfare & safety' -> 'child-welfare-safety'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "other"
+    """Lower-case words joined by hyphens: 'Child welfare & safety' -> 'child-welfare-safety' (python-slugify)."""
+    return make_slug(text, replacements=[["&", " "]]) or "other"
 
 
 def facet_value_of(facts: DatasetFacts, facet: str) -> str:

@@ -3,8 +3,8 @@
 Pure functions over `DatasetPage` objects and the site settings: schema.org
 Dataset JSON-LD for each dataset page, a DataCatalog for the catalog page, and
 the DCAT-US (Project Open Data v1.1) `data.json` the data.gov harvester reads.
-Feeds, the sitemap and robots.txt are in `discovery_feeds.py`; catalog facets
-in `discovery_facets.py`; the functions that write files in `discovery_outputs.py`.
+Feeds, the sitemap and robots.txt are in `feeds.py`; catalog facets
+in `facets.py`; the functions that write files in `outputs.py`.
 
 Packages written without Tally's conventions (`--profile open`) still get valid
 metadata: a missing date, coverage or keyword is left out rather than invented,

@@ -8,14 +8,16 @@ Atom entry must have a date, and Tally does not invent one).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from feedgenerator import Atom1Feed
+from markupsafe import escape
+
 from tally.site.discovery.facts import DatasetFacts, Release, Site
 
-ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
-EPOCH = "1970-01-01"  # the `updated` of a feed with no dated entry (Atom requires one)
 
 
 def all_releases(all_facts: list[DatasetFacts]) -> list[Release]:
@@ -26,41 +28,40 @@ def all_releases(all_facts: list[DatasetFacts]) -> list[Release]:
     return dated + undated
 
 
-def _stamp(date: str) -> str:
-    return f"{date}T00:00:00Z"
+class _ReleaseFeed(Atom1Feed):
+    """feedgenerator's Atom feed (as Pelican writes its feeds), with two things releases need.
+
+    An entry links its dataset's current page as `related`, and a feed with no dated entry
+    is dated at the epoch instead of the clock, so the same input gives the same bytes.
+    """
+
+    def latest_post_date(self):
+        if not self.items:
+            return dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        return super().latest_post_date()
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("related"):
+            handler.addQuickElement("link", "", {"rel": "related", "href": item["related"], "type": "text/html"})
+
+
+def _day(date: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone.utc)
 
 
 def atom_feed(releases: list[Release], site: Site, feed_path: str, title: str, page_path: str) -> bytes:
     """An Atom feed with one entry per dated release; `feed_path` is where it is published."""
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    feed.set("{http://www.w3.org/XML/1998/namespace}lang", site.language)
-    entries = [r for r in releases if r.date]
-    _text(feed, "id", site.absolute(feed_path))
-    _text(feed, "title", title)
-    _text(feed, "updated", _stamp(max((r.date for r in entries), default=EPOCH)))
-    _link(feed, "self", site.absolute(feed_path), "application/atom+xml")
-    _link(feed, "alternate", site.absolute(page_path), "text/html")
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", site.publisher)
-    _text(author, "email", site.email)
-    _text(feed, "generator", "Tally")
-    for release in entries:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        _text(entry, "id", release_id(release, site))
-        _text(entry, "title", release_title(release))
-        _text(entry, "updated", _stamp(release.date))
-        _text(entry, "published", _stamp(release.date))
-        _link(entry, "alternate", site.absolute(release.path), "text/html")
-        if release.archived:
-            _link(entry, "related", site.absolute(f"datasets/{release.slug}/"), "text/html")
-        _text(entry, "summary", release.note or release_title(release))
-        content = ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "text"})
-        content.text = release_text(release)
-        category = ET.SubElement(entry, f"{{{ATOM}}}category", {"term": release.kind})
-        category.set("label", release.kind.capitalize())
-    ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+    feed = _ReleaseFeed(title=title, link=site.absolute(page_path), description="", language=site.language,
+                        feed_url=site.absolute(feed_path), feed_guid=site.absolute(feed_path),
+                        author_name=site.publisher, author_email=site.email)
+    for release in (r for r in releases if r.date):
+        feed.add_item(title=release_title(release), link=site.absolute(release.path),
+                      unique_id=release_id(release, site), pubdate=_day(release.date),
+                      updateddate=_day(release.date), description=release.note or release_title(release),
+                      content=str(escape(release_text(release))), categories=[release.kind],
+                      related=site.absolute(f"datasets/{release.slug}/") if release.archived else None)
+    return feed.writeString("utf-8").encode("utf-8")
 
 
 def release_id(release: Release, site: Site) -> str:
@@ -85,16 +86,6 @@ def release_text(release: Release) -> str:
     if release.note:
         text += f" {release.note}"
     return text
-
-
-def _text(parent, tag: str, value: str):
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    element.text = value
-    return element
-
-
-def _link(parent, rel: str, href: str, media_type: str):
-    return ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "href": href, "type": media_type})
 
 
 @dataclass(frozen=True)

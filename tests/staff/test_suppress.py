@@ -1,4 +1,4 @@
-"""suppression.py and `publish.py suppress`: a raw table becomes a publishable file (issue 3).
+"""staff/suppress.py and `publish.py suppress`: a raw table becomes a publishable file (issue 3).
 
 The raw counts stay on the staff member's machine: they are never printed, never
 written into the repository, and a result that fails the audit is not written there.
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tally.core.errors import TallyError
+from tally.core.errors import SheetError, TallyError
 from tally.core.loading import load_dataset
 from tally.core.releases import release_folder
 from tally.privacy import disclosure
@@ -165,7 +165,7 @@ def test_outside_the_repository_it_is_written_with_the_problems(repo, tmp_path):
 def test_a_raw_file_inside_the_repository_is_refused(repo, tmp_path):
     inside = repo / "raw.csv"
     inside.write_text(RAW)
-    with pytest.raises(SuppressionError, match="inside the repository"):
+    with pytest.raises(SheetError, match="inside the repository"):
         suppress_raw(inside, load(repo), get_settings(tmp_path), repository=repo)
 
 

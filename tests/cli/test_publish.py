@@ -9,12 +9,13 @@ import pytest
 
 from tally.privacy.validation import validate
 
-from support import MINIMAL_CSV, REPO, get_settings, minimal_descriptor, write_package
+from publish import main
+from support import CLI_ENV, MINIMAL_CSV, REPO, age_total_descriptor, get_settings, minimal_descriptor, write_package
 
 
 def publish(*args, cwd=REPO):
     return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, env={"CI": "1", "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, env=CLI_ENV)
 
 
 def _descriptor(change):
@@ -120,7 +121,9 @@ def test_html_in_dataset_text_is_escaped_on_every_page(tmp_path):
     output = tmp_path / "output"
     result = publish("build", "--datasets", tmp_path / "datasets", "--output", output)
     assert result.returncode == 0, result.stderr
-    for page in output.rglob("*.html"):
+    pages = sorted(output.rglob("*.html"))
+    assert pages  # a loop over nothing proves nothing
+    for page in pages:
         text = page.read_text()
         assert "<script>alert" not in text, page
         assert "onerror=" not in text, page
@@ -169,3 +172,45 @@ def test_serve_serves_the_built_site(built):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# -- validate --json prints exactly the library's report (frictionless-py's console test does the same);
+# it must never carry a small count, even when the data it describes does.
+
+VALIDATE_CSV = """quarter,age_band,children,children_note
+2024-Q1,Under 12,9,
+2024-Q1,12-14,,S
+2024-Q1,15-17,30,
+2024-Q1,All ages,50,
+2024-Q2,Under 12,,
+2024-Q2,12-14,4.0,
+2024-Q2,15-17,=2+5,
+2024-Q2,All ages,40,
+"""
+
+
+def descriptor():
+    return age_total_descriptor()
+
+
+def test_json_output_equals_the_library_report_and_holds_no_small_count(tmp_path, capsys, monkeypatch):
+    write_package(tmp_path / "datasets" / "minimal", descriptor(), VALIDATE_CSV)
+    monkeypatch.chdir(tmp_path)  # paths are shown relative to the working folder; the cache lands here
+    code = main(["validate", "--datasets", str(tmp_path / "datasets"), "--json"])
+    out = capsys.readouterr().out
+    report, _ = validate(tmp_path / "datasets", get_settings(tmp_path))
+    assert code == 1
+    assert json.loads(out) == report.to_dict()
+    rules = {p["rule"] for p in json.loads(out)["problems"]}
+    assert {"small-cell", "annotation-consistency", "type-error"} <= rules
+    # 9 (published) and 4.0 (a count typed as a decimal, which frictionless would quote) must not appear.
+    text = out.replace(str(tmp_path), "")
+    assert "9" not in text and "4.0" not in text
+
+
+def test_json_output_of_a_valid_package(tmp_path, capsys, monkeypatch):
+    write_package(tmp_path / "datasets" / "minimal")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--datasets", str(tmp_path / "datasets"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"valid": True, "summary": "1 dataset(s) valid",
+                                                   "datasets": ["minimal"], "problems": []}

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from plugins.tally.privacy.disclosure import (
+from tally.privacy.disclosure import (
     DEFAULT_PROTECTION_WIDTH,
     Constraint,
     LinkConflict,

@@ -23,7 +23,7 @@ def test_rules_page_is_current():
 def test_every_rule_has_a_title_description_hint_and_test_file(rule):
     info = checks.rule_info(rule)
     assert info["title"] and info["description"] and info["hint"] and info["why"], info
-    assert (REPO / "tests" / "checks" / f"test_{info['module']}.py").is_file(), info["module"]
+    assert (REPO / "tests" / "privacy" / "checks" / f"test_{info['module']}.py").is_file(), info["module"]
 
 
 def test_rule_types_are_unique_kebab_case():

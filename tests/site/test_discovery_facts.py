@@ -1,15 +1,12 @@
-"""The pure discovery builders: dates, descriptions, licences, JSON-LD escaping, feeds, facets."""
+"""site/discovery/facts.py: dates, descriptions, licences, coverage and JSON-LD escaping for one dataset."""
 
 import datetime as dt
 import json
-import re
 
-import feedparser
 import pytest
 
 from tally.core.errors import SettingsError
 from tally.core.loading import load_dataset
-from tally.site.discovery.facets import build_facets, by_last_update, slugify
 from tally.site.discovery.facts import (
     DESCRIPTION_MAX,
     DESCRIPTION_MIN,
@@ -23,7 +20,6 @@ from tally.site.discovery.facts import (
     site_from_settings,
     temporal_interval,
 )
-from tally.site.discovery.feeds import SitemapEntry, atom_feed, sitemap_xml
 from tally.site.pages import build_dataset_page
 
 from support import get_settings, minimal_descriptor, write_package
@@ -139,84 +135,9 @@ def test_accrual_periodicity_is_an_iso_repeating_duration(tmp_path, frequency, e
     assert dcat_dataset(dataset_facts(page_for(tmp_path, descriptor), site()), site())["accrualPeriodicity"] == expected
 
 
-def test_no_changelog_falls_back_to_created_and_version(tmp_path):
-    descriptor = minimal_descriptor()
-    descriptor["created"] = "2023-05-01T10:00:00Z"
-    facts = dataset_facts(page_for(tmp_path, descriptor), site())
-    assert [(r.version, r.date) for r in facts.releases] == [("1.0.0", "2023-05-01")]
-    assert facts.modified == facts.issued == "2023-05-01"
-
-
-def test_undated_release_is_listed_but_left_out_of_the_feed(tmp_path):
-    descriptor = minimal_descriptor()
-    facts = dataset_facts(page_for(tmp_path, descriptor), site())
-    assert facts.releases[0].date == "" and facts.modified == ""
-    feed = feedparser.parse(atom_feed(facts.releases, site(), "feeds/minimal.atom", "t", "datasets/minimal/"))
-    assert feed.bozo == 0 and feed.entries == []
-    assert feed.feed.updated == "1970-01-01T00:00:00Z"  # Atom requires one; never the clock
-
-
-def test_changelog_entries_become_dated_feed_entries(tmp_path):
-    descriptor = minimal_descriptor()
-    descriptor["tally:changelog"] = [
-        {"version": "1.0.0", "date": "2024-02-15", "kind": "release", "note": "First release."},
-        {"version": "1.0.1", "date": "2024-03-01", "kind": "correction", "note": "Fixed a total."}]
-    descriptor["version"] = "1.0.1"
-    facts = dataset_facts(page_for(tmp_path, descriptor), site())
-    feed = feedparser.parse(atom_feed(list(reversed(facts.releases)), site(), "feeds/minimal.atom", "t",
-                                      "datasets/minimal/"))
-    assert feed.bozo == 0
-    assert [(e.title, e.updated) for e in feed.entries] == [
-        ("Minimal example, version 1.0.1 (correction)", "2024-03-01T00:00:00Z"),
-        ("Minimal example, version 1.0.0", "2024-02-15T00:00:00Z")]
-    assert feed.entries[0].link == "https://data.example.gov/datasets/minimal/"  # not archived: the dataset page
-    assert "Fixed a total." in feed.entries[0].content[0].value
-    assert "Illustrative sample data" in feed.entries[0].content[0].value
-    assert facts.modified == "2024-03-01" and facts.issued == "2024-02-15"
-
-
-def test_sitemap_lists_each_path_once_with_its_newest_date():
-    xml = sitemap_xml([SitemapEntry("datasets/a/", "2024-01-01"), SitemapEntry("datasets/a/", "2024-05-01"),
-                       SitemapEntry("", "")], site()).decode()
-    assert xml.count("<loc>https://data.example.gov/datasets/a/</loc>") == 1
-    assert "<lastmod>2024-05-01</lastmod>" in xml and "2024-01-01" not in xml
-    assert re.search(r"<loc>https://data.example.gov/</loc>\s*</url>", xml)
-
-
 @pytest.mark.parametrize("key, value", [("TALLY_SITE_URL", ""), ("TALLY_SITE_URL", "data.example.gov"),
                                         ("TALLY_CONTACT_EMAIL", "not an email"), ("TALLY_PUBLISHER", " "),
                                         ("TALLY_DEFAULT_LICENSE", {"name": "CC-BY-4.0"})])
 def test_unusable_site_setting_names_the_setting(key, value):
     with pytest.raises(SettingsError, match=key):
         site_from_settings({**SITE_SETTINGS, key: value})
-
-
-def test_facets_group_by_topic_frequency_publisher_and_sort_by_update(tmp_path):
-    pages = []
-    for name, topic, frequency, date in (("a", "Training", "quarterly", "2024-01-01"),
-                                         ("b", "Training", "annual", "2024-06-01"),
-                                         ("c", "Arrests & charges", "quarterly", "")):
-        descriptor = minimal_descriptor()
-        descriptor.update({"name": name, "title": f"Dataset {name}", "tally:topic": topic,
-                           "tally:frequency": frequency})
-        if date:
-            descriptor["created"] = f"{date}T09:00:00Z"
-        pages.append(dataset_facts(page_for(tmp_path, descriptor, name), site()))
-    facets = {f.name: {v.label: (v.path, [x.slug for x in v.facts]) for v in f.values} for f in build_facets(pages)}
-    assert facets["topic"] == {"Arrests & charges": ("datasets/topic/arrests-charges/", ["c"]),
-                               "Training": ("datasets/topic/training/", ["a", "b"])}
-    assert facets["frequency"] == {"Annual": ("datasets/frequency/annual/", ["b"]),
-                                   "Quarterly": ("datasets/frequency/quarterly/", ["a", "c"])}
-    assert list(facets["publisher"]) == ["Example County"]
-    assert [f.slug for f in by_last_update(pages)] == ["b", "a", "c"]
-
-
-def test_slugs_that_collide_get_distinct_pages(tmp_path):
-    pages = []
-    for name, topic in (("a", "Child welfare"), ("b", "Child-welfare")):
-        descriptor = minimal_descriptor()
-        descriptor.update({"name": name, "tally:topic": topic})
-        pages.append(dataset_facts(page_for(tmp_path, descriptor, name), site()))
-    topic = next(f for f in build_facets(pages) if f.name == "topic")
-    assert sorted(v.slug for v in topic.values) == ["child-welfare", "child-welfare-2"]
-    assert slugify("  ") == "other"

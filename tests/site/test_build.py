@@ -2,9 +2,7 @@
 
 import filecmp
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,19 +58,25 @@ def test_every_dataset_page_has_a_drawn_chart_a_dictionary_and_downloads(site, n
 
 
 def test_every_page_showing_sample_data_says_so(site):
-    for page in site.rglob("*.html"):
+    pages = sorted(site.rglob("*.html"))
+    assert pages  # a loop over nothing proves nothing
+    for page in pages:
         assert "Illustrative sample data" in page.read_text(), page
 
 
 def test_no_page_requests_another_origin(site):
     external = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
-    for page in site.rglob("*.html"):
+    pages = sorted(site.rglob("*.html"))
+    assert pages  # a loop over nothing proves nothing
+    for page in pages:
         text = page.read_text()
         # rel="license" and rel="canonical" name addresses; a browser never fetches them.
         offenders = [m.group(0) for m in external.finditer(text)
                      if 'rel="license"' not in m.group(0) and 'rel="canonical"' not in m.group(0)]
         assert not offenders, (page, offenders)
-    for css in site.rglob("*.css"):
+    css_found = sorted(site.rglob("*.css"))
+    assert css_found  # a loop over nothing proves nothing
+    for css in css_found:
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), css
 
 
@@ -130,24 +134,5 @@ def test_pelican_command_builds_the_same_site(site, tmp_path):
     assert _differences(filecmp.dircmp(site, out)) == []
 
 
-def test_pelican_command_fails_on_invalid_data(tmp_path):
-    datasets = tmp_path / "datasets"
-    write_package(datasets / "minimal", csv="quarter,age_band,children,children_note\n2024-Q1,Under 15,lots,\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "out"),
-         "-e", f'TALLY_DATASETS_PATH="{datasets}"', f'TALLY_CACHE_PATH="{tmp_path / "cache"}"'],
-        cwd=REPO, capture_output=True, text=True)
-    assert result.returncode == 1
-    assert "ValidationFailed" in result.stderr + result.stdout
 
 
-def test_pelican_command_fails_when_the_plugin_cannot_load(tmp_path):
-    # A copy of the site whose plugin is broken must not exit 0 with the datasets missing.
-    copy = tmp_path / "site"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".venv", "output", ".cache", ".git", "tests"))
-    (copy / "plugins" / "tally" / "__init__.py").write_text("raise ImportError('broken plugin')\n")
-    # The copy's own plugin, as a clone with its own editable install would import it.
-    env = {**os.environ, "PYTHONPATH": str(copy / "plugins")}
-    result = subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "o")],
-                            cwd=copy, capture_output=True, text=True, env=env)
-    assert result.returncode != 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.tally.privacy.disclosure import Table, exact_audit, interval_audit
+from tally.privacy.disclosure import Table, exact_audit, interval_audit
 
 CT = (Path(__file__).resolve().parents[2] / "shared/corpus/real"
       / "CT-Data-Collaborative__child-abuse-and-neglect/data/child_abuse_neglect_2017.csv")

@@ -1,6 +1,6 @@
 """linked-releases: a new release cannot reveal what an earlier one hid (issue 3, rule 6).
 
-Releases are archived in <dataset>/releases/v<version>/ (archive.py); the audit
+Releases are archived in <dataset>/releases/v<version>/ (core/releases.py); the audit
 reads every one of them with the current files.
 """
 

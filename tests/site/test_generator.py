@@ -1,0 +1,45 @@
+"""site/generator.py and register(): `pelican content` runs Tally's generator, which fails the build on any error."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tally.site.build import build_site, load_settings
+
+from support import REPO, write_package
+
+SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(root / "cache"))
+    result = build_site(settings, root / "output")
+    return result.output
+
+
+def test_pelican_command_fails_on_invalid_data(tmp_path):
+    datasets = tmp_path / "datasets"
+    write_package(datasets / "minimal", csv="quarter,age_band,children,children_note\n2024-Q1,Under 15,lots,\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "out"),
+         "-e", f'TALLY_DATASETS_PATH="{datasets}"', f'TALLY_CACHE_PATH="{tmp_path / "cache"}"'],
+        cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "ValidationFailed" in result.stderr + result.stdout
+
+
+def test_pelican_command_fails_when_the_plugin_cannot_load(tmp_path):
+    # A copy of the site whose plugin is broken must not exit 0 with the datasets missing.
+    copy = tmp_path / "site"
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".venv", "output", ".cache", ".git", "tests"))
+    (copy / "plugins" / "tally" / "__init__.py").write_text("raise ImportError('broken plugin')\n")
+    # The copy's own plugin, as a clone with its own editable install would import it.
+    env = {**os.environ, "PYTHONPATH": str(copy / "plugins")}
+    result = subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "o")],
+                            cwd=copy, capture_output=True, text=True, env=env)
+    assert result.returncode != 0

@@ -6,6 +6,7 @@ import pytest
 
 from tally.core.errors import TallyError
 from tally.core.loading import load_dataset
+from tally.core.periods import PATTERN
 from tally.privacy.checks.todo_marker import TodoMarker
 from tally.privacy.validation import validate
 from tally.staff.intake import intake
@@ -39,7 +40,7 @@ def test_the_scaffold_guesses_roles_and_lists_its_todos(tmp_path, source):
     assert [(f["name"], f["tally:role"], f.get("tally:kind")) for f in fields] == [
         ("quarter", "dimension", None), ("age_band", "dimension", None), ("service_area", "dimension", None),
         ("children_identified", "measure", "count"), ("children_identified_note", "annotation", None)]
-    assert fields[0]["tally:period"] == "quarter" and fields[0]["constraints"]["pattern"] == "^[0-9]{4}-Q[1-4]$"
+    assert fields[0]["tally:period"] == "quarter" and fields[0]["constraints"]["pattern"] == PATTERN["quarter"]
     assert fields[1]["constraints"]["enum"] == AGES + ["All ages"] and fields[1]["tally:total"] == "All ages"
     assert fields[3]["constraints"] == {"minimum": 0} and fields[3]["tally:annotation"] == "children_identified_note"
     assert d["resources"][0]["schema"]["primaryKey"] == ["quarter", "age_band", "service_area"]

@@ -21,12 +21,16 @@ MONTHS = {m.lower(): i for i, m in enumerate(
 MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 
-CANONICAL = {
-    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
-    "month": re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
-    "year": re.compile(r"^(\d{4})$"),
-}
+# How a period of each precision is written: the one grammar that the period-precision rule,
+# `new` (the schema pattern it writes), intake and the metadata builders all use.
+PATTERN = {"quarter": r"^([0-9]{4})-Q([1-4])$", "month": r"^([0-9]{4})-(0[1-9]|1[0-2])$", "year": r"^([0-9]{4})$"}
+CANONICAL = {precision: re.compile(pattern) for precision, pattern in PATTERN.items()}
 EXAMPLE = {"quarter": "2024-Q3", "month": "2024-07", "year": "2024"}
+
+
+def precision_of(text: str) -> str | None:
+    """The precision a period is written in ("quarter", "month", "year"), or None if it is not one."""
+    return next((precision for precision, pattern in CANONICAL.items() if pattern.match(str(text))), None)
 
 
 def index(period: str, precision: str) -> int:

@@ -34,7 +34,6 @@ PERIOD_HEADERS = {"quarter": "quarter", "qtr": "quarter", "period": "quarter", "
 MAX_CATEGORIES = 50  # more distinct values than this is free text or an identifier, not a category
 TOTAL_LEVEL = re.compile(r"^(all\b|total\b)", re.I)
 FREQUENCY = {"quarter": "quarterly", "month": "monthly", "year": "annual"}
-PATTERN = {"quarter": "^[0-9]{4}-Q[1-4]$", "month": "^[0-9]{4}-(0[1-9]|1[0-2])$", "year": "^[0-9]{4}$"}
 SUPPRESSION_NOTE = ("Counts from 1 to 10 are hidden and marked S. Where a hidden count could otherwise be worked "
                     "out from the totals, other counts are hidden too, and all hidden counts carry the same S "
                     "mark. Zeros are shown.")
@@ -132,7 +131,7 @@ def _field(name, title, kind, values, taken) -> list[dict]:
         return [{"name": name, "title": title.strip(), "type": "string",
                  "description": f"TODO: say what the {precision} is (e.g. the {precision} the child was identified).",
                  "tally:role": "dimension", "tally:period": precision,
-                 "constraints": {"required": True, "pattern": PATTERN[precision]}}]
+                 "constraints": {"required": True, "pattern": P.PATTERN[precision]}}]
     coded = any(re.fullmatch(r"0\d+", v) for v in values) or IDENTIFIER_NAME.search(name)
     if kind in ("integer", "number") and not coded or kind == "string" and _numeric(values):
         return _measure(name, title, "integer" if kind != "number" else "number", taken)

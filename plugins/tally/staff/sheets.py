@@ -53,12 +53,12 @@ class Grid:
 
 def repository_of(dataset_folder) -> Path:
     """The repository a dataset folder is in: the nearest folder above it holding .git, else the
-    folder that holds the datasets folder (a copy without git history still has a boundary)."""
+    datasets folder itself (a copy without git history still has a boundary)."""
     folder = Path(dataset_folder).resolve()
     for parent in folder.parents:
         if (parent / ".git").exists():
             return parent
-    return folder.parent.parent
+    return folder.parent
 
 
 def refuse_inside_repository(path, repository) -> None:

@@ -8,18 +8,11 @@ written as its precision says (`2024-Q3`, `2024`, `2024-07`).
 
 from __future__ import annotations
 
-import re
-
+from tally.core.periods import CANONICAL, EXAMPLE
 from tally.core.settings import PERIOD_PRECISIONS
 from tally.privacy.checks.base import Audit
 from tally.privacy.policy import Policy
 
-PATTERNS = {
-    "year": re.compile(r"^[0-9]{4}$"),
-    "quarter": re.compile(r"^[0-9]{4}-Q[1-4]$"),
-    "month": re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
-}
-EXAMPLES = {"year": "2024", "quarter": "2024-Q3", "month": "2024-07"}
 # Frictionless types that are themselves a period of some precision (or finer than any).
 TYPE_PRECISION = {"year": "year", "yearmonth": "month"}
 DATE_TYPES = ("date", "datetime", "time", "duration")
@@ -58,7 +51,7 @@ class PeriodPrecision(Audit):
                     yield from self._values(dataset, resource, f, precision)
 
     def _values(self, dataset, resource, f, precision):
-        pattern = PATTERNS[precision]
+        pattern = CANONICAL[precision]
         bad = 0
         for number, value in _column(resource, f.name):
             if value is None or pattern.match(str(value)):
@@ -66,10 +59,10 @@ class PeriodPrecision(Audit):
             bad += 1
             if bad <= VALUES_SHOWN:
                 yield self.problem(dataset, f'period "{value}" is not a {precision} written like '
-                                            f"{EXAMPLES[precision]}", resource=resource, row=number, field=f.name)
+                                            f"{EXAMPLE[precision]}", resource=resource, row=number, field=f.name)
         if bad > VALUES_SHOWN:
             yield self.problem(dataset, f"... and {bad - VALUES_SHOWN} more period value(s) not written like "
-                                        f"{EXAMPLES[precision]}", resource=resource, field=f.name)
+                                        f"{EXAMPLE[precision]}", resource=resource, field=f.name)
 
 
 def _column(resource, name):

@@ -22,6 +22,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from tally.core import periods
 from tally.core.errors import SettingsError
 from tally.core.releases import changelog_entries, version_order
 from tally.site.pages import DatasetPage
@@ -265,13 +266,13 @@ def period_bounds(value) -> tuple[dt.date, dt.date] | None:
     if hasattr(value, "year") and hasattr(value, "month") and isinstance(getattr(value, "month"), int):
         return _month(int(value.year), int(value.month))  # frictionless yearmonth
     text = str(value or "").strip()
-    if match := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+    if match := periods.CANONICAL["quarter"].match(text):
         year, quarter = int(match.group(1)), int(match.group(2))
         first = _month(year, quarter * 3 - 2)[0]
         return first, _month(year, quarter * 3)[1]
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+    if match := periods.CANONICAL["month"].match(text):
         return _month(int(match.group(1)), int(match.group(2)))
-    if re.fullmatch(r"\d{4}", text):
+    if periods.CANONICAL["year"].match(text):
         return period_bounds(int(text))
     if day := iso_day(text):
         date = dt.date.fromisoformat(day)

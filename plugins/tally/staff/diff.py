@@ -84,6 +84,21 @@ def default_base(repo: Path) -> tuple[str, str]:
         return EMPTY_TREE, "nothing (no earlier commit)"
 
 
+def diff_repository(datasets: Path, base: str | None, head: str | None,
+                    settings: dict | None = None) -> tuple[list[PackageDiff], str]:
+    """Compare the packages under `datasets` between `base` (default: see default_base) and `head`
+    (default: the working tree); return the diffs and how the base was chosen."""
+    datasets = Path(datasets).resolve()
+    try:
+        repo = Path(git(datasets, "rev-parse", "--show-toplevel").strip())
+        base, label = (base, base) if base else default_base(repo)
+        git(repo, "rev-parse", "--verify", "--quiet", base + "^{tree}")
+        return diff_packages(repo, base, head, datasets, settings), label
+    except DiffError as error:
+        raise DiffError(f"git: {error} (diff compares two versions of the repository; is {datasets} in one, "
+                        "and does the base revision exist? In CI fetch the history: fetch-depth: 0)") from None
+
+
 def changed_files(repo: Path, base: str, head: str | None, under: str) -> list[str]:
     """Paths under `under` that differ between base and head (or the working tree, untracked files included)."""
     if head:

@@ -27,6 +27,13 @@ SPARE_ROWS = 200  # validation reaches this many rows below the prefilled ones
 LIST_LIMIT = 255  # Excel's limit on an inline list's text; longer lists go on the Lists sheet
 
 
+def default_output(repository: Path) -> Path:
+    """Where a template goes by default: the working folder, or the home folder when that is inside the
+    repository, since a filled workbook holds raw counts that must never be committed."""
+    here, repository = Path.cwd().resolve(), Path(repository).resolve()
+    return Path.home() if here == repository or repository in here.parents else here
+
+
 @dataclass
 class TemplateResult:
     path: Path

@@ -1,0 +1,157 @@
+"""What every command shares: the common options, settings, and how reports and progress are printed.
+
+Library code returns Reports and raises TallyError; only this package prints, and only
+here do problems' dataset-relative paths become paths the user would type.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from tally.core.errors import TallyError
+from tally.core.loading import descriptor_file
+from tally.core.report import Report
+
+REPEATS_SHOWN = 5  # after this many of one rule in one file, print a count instead
+
+
+def add_common_options(root: Path) -> argparse.ArgumentParser:
+    """The options every command takes (argparse parent parser); `root` is the site's folder."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--settings", default=str(root / "pelicanconf.py"),
+                        help="Pelican settings file (default: pelicanconf.py)")
+    common.add_argument("--datasets", metavar="DIR", help="folder of data packages (default: datasets/)")
+    common.add_argument("--profile", choices=("sensitive", "open"),
+                        help="rule set: 'sensitive' (default; counts about people) or 'open' "
+                             "(packages about things, written without Tally's conventions)")
+    common.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    common.add_argument("--json", action="store_true",
+                        help="print the result, or the problems that stopped the command, as JSON")
+    return common
+
+
+def site_settings(args) -> dict:
+    from tally.site.build import load_settings
+
+    overrides = {}
+    if args.datasets:
+        overrides["TALLY_DATASETS_PATH"] = str(Path(args.datasets).resolve())
+    overrides["TALLY_PROGRESS"] = progress_printer(overrides.get("TALLY_DATASETS_PATH", args.root / "datasets"))
+    if args.profile:
+        overrides["TALLY_PROFILE"] = args.profile
+    settings = load_settings(args.settings, **overrides)
+    args.datasets_folder = settings.get("TALLY_DATASETS_PATH", "datasets")
+    return settings
+
+
+def staff_settings(args) -> dict:
+    """Tally settings for the staff commands (no progress display: they print their own lines)."""
+    from tally.core.settings import tally_settings
+    from tally.site.build import load_settings
+
+    overrides = {"TALLY_PROGRESS": None}
+    if args.datasets:
+        overrides["TALLY_DATASETS_PATH"] = str(Path(args.datasets).resolve())
+    if args.profile:
+        overrides["TALLY_PROFILE"] = args.profile
+    settings = tally_settings(load_settings(args.settings, **overrides))
+    args.datasets_folder = settings["TALLY_DATASETS_PATH"]
+    return settings
+
+
+def dataset_folder(settings, name) -> Path:
+    """The folder of the dataset called `name`; TallyError when there is none."""
+    folder = Path(settings["TALLY_DATASETS_PATH"]) / name
+    if descriptor_file(folder) is None:
+        raise TallyError(f'there is no dataset "{name}" in {settings["TALLY_DATASETS_PATH"]} '
+                         "(the name is the dataset's folder name)")
+    return folder
+
+
+def shown(path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def print_report(report, args=None) -> None:
+    """Print problems grouped by dataset, folding long runs of one rule in one file into a count.
+
+    Problems name files inside their dataset; here they are shown from the datasets folder
+    the command read (`args.datasets_folder`, set when the settings were loaded).
+    """
+    folder = getattr(args, "datasets_folder", None)
+    folder = shown(folder) if folder else None
+    seen = Counter()
+    folded = Counter()
+    for problem in report.problems:
+        group = (problem.dataset, problem.file, problem.rule)
+        seen[group] += 1
+        if seen[group] > REPEATS_SHOWN:
+            folded[group] += 1
+            continue
+        print(f"{problem.location(folder)}: [{problem.rule}] {problem.message}", file=sys.stderr)
+        if problem.hint:
+            print(f"    how to fix: {problem.hint}", file=sys.stderr)
+    for (dataset, file, rule), count in folded.items():
+        where = "/".join(part for part in (folder, dataset, file) if part)
+        print(f"{where}: ... and {count} more [{rule}] problem(s)", file=sys.stderr)
+    print(f"error: {report.summary()}", file=sys.stderr)
+
+
+def report_of(problems):
+
+    return Report(datasets=sorted({p.dataset for p in problems}), problems=list(problems))
+
+
+def refused(failure, why: str, args) -> int:
+    """A staff command whose result failed validation: the problems, and that nothing was written."""
+    print_report(failure.report, args)
+    print(f"error: {why}; nothing was written", file=sys.stderr)
+    return 1
+
+
+def progress_printer(datasets_path=None):
+    """Plain lines in CI and pipes; a progress bar per stage on a terminal. Each step shows once
+    (a build validates before Pelican starts, and the generator's own check hits the cache)."""
+    seen = set()
+    show = _plain_progress if not sys.stderr.isatty() or os.environ.get("CI") else _progress_bar(datasets_path)
+
+    def once(stage, name):
+        if (stage, name) not in seen:
+            seen.add((stage, name))
+            show(stage, name)
+
+    return once
+
+
+def _progress_bar(datasets_path):
+    import atexit
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from tally.core.loading import find_dataset_folders
+
+    total = len(find_dataset_folders(Path(datasets_path))) if datasets_path and Path(datasets_path).is_dir() else None
+    progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[name]}"), transient=False)
+    tasks = {}
+    progress.start()
+    atexit.register(progress.stop)
+
+    def show(stage, name):
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total, name="")
+        progress.update(tasks[stage], advance=1, name=name)
+
+    return show
+
+
+def _plain_progress(stage, name):
+    print(f"{stage} {name}", file=sys.stderr, flush=True)

@@ -1,0 +1,256 @@
+"""Commands that change datasets: suppress, intake, release, diff, new, template."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tally.cli.common import dataset_folder, print_report, refused, report_of, staff_settings
+from tally.core.errors import ValidationFailed
+
+
+def add_commands(commands, common: argparse.ArgumentParser, root: Path) -> None:
+    """Add the staff commands to the subcommands."""
+    _add_staff_commands(commands, common)
+    _add_suppress_command(commands, common)
+
+
+def _add_suppress_command(commands, common) -> None:
+    suppress = commands.add_parser(
+        "suppress", parents=[common], help="make a raw table publishable: hide small counts and their complements",
+        description="Read a raw table (.csv, .xlsx or .xls, kept outside the repository) with the columns of one "
+                    "of the dataset's tables, hide every count below the threshold and enough other cells that "
+                    "none can be worked out (primary and complementary suppression), fill in the S codes and "
+                    "hide derived values, and write the publishable CSV. It prints which cells it hid and why, "
+                    "never a raw count. The result is validated as CI will validate it; a file that fails is "
+                    "not written into the repository.",
+        epilog="examples:\n  python publish.py suppress ~/raw/identifications.xlsx --dataset "
+               "first-responder-identifications\n  python publish.py suppress ~/raw/ops.csv --dataset "
+               "trafficking-operations --output ~/ops-publishable.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    suppress.add_argument("raw", metavar="RAW", help="the raw table (.csv, .xlsx or .xls), outside the repository")
+    suppress.add_argument("--dataset", required=True, metavar="NAME", help="the dataset whose schema it matches")
+    suppress.add_argument("--resource", metavar="TABLE", help="the table, when the dataset has several")
+    suppress.add_argument("--sheet", help="the sheet to read from a workbook")
+    suppress.add_argument("--output", metavar="FILE",
+                          help="where to write the publishable CSV (default: the table's own file in the dataset)")
+    suppress.set_defaults(run=run_suppress)
+
+
+def run_suppress(args) -> int:
+    from tally.core.loading import load_dataset
+    from tally.staff.suppress import NotWritten, suppress_raw, write_outcome
+
+    settings = staff_settings(args)
+    repository = Path(settings["TALLY_DATASETS_PATH"]).resolve().parent
+    dataset, problems = load_dataset(dataset_folder(settings, args.dataset))
+    if dataset is None:
+        raise ValidationFailed(report_of(problems))
+    outcome = suppress_raw(args.raw, dataset, settings, resource=args.resource, sheet=args.sheet,
+                           repository=repository)
+    for note in outcome.notes:
+        print(f"note: {note}")
+    for cell in sorted(outcome.hidden, key=lambda c: (c.row, c.measure)):
+        print(f"row {cell.row} ({cell.cell}) {cell.measure}: {cell.reason}")
+    for measure, kinds in outcome.counts().items():
+        parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        print(f"{measure}: {sum(kinds.values())} cell(s) suppressed ({parts})")
+    try:
+        report = write_outcome(outcome, dataset, settings, output=args.output, repository=repository)
+    except NotWritten as refused:
+        print_report(refused.report, args)
+        raise
+    destination = args.output or str(dataset.resource(outcome.resource).file)
+    if not report.valid:
+        print_report(report, args)
+        print(f"wrote {destination} (outside the repository), but it fails validation", file=sys.stderr)
+        return 1
+    print(f"ok: wrote {destination}; it passes validation")
+    return 0
+
+
+def _add_staff_commands(commands, common) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
+    intake = commands.add_parser(
+        "intake", parents=[common], help="add a period to a dataset from a staff spreadsheet",
+        description="Read a spreadsheet (.xlsx, .xls or .csv) holding one period's raw figures, map its columns "
+                    "to the dataset's schema, suppress small counts and their complements, and write the "
+                    "period's publishable rows into the dataset. Nothing is written unless the whole dataset "
+                    "then passes validation. Keep the spreadsheet outside the repository.",
+        epilog="examples:\n  python publish.py intake ~/q3.xlsx --dataset first-responder-identifications "
+               "--period 2024-Q3\n  python publish.py intake ~/q2-revised.xlsx --dataset csec-training "
+               "--period 2024-Q2 --replace\n  python publish.py intake ~/backfill.csv --dataset NAME "
+               "--period 2023-Q1:2023-Q4",
+        formatter_class=raw)
+    intake.add_argument("workbook", metavar="WORKBOOK", help="the spreadsheet (.xlsx, .xls or .csv)")
+    intake.add_argument("--dataset", required=True, metavar="NAME", help="dataset folder name")
+    intake.add_argument("--period", required=True, help="the period the rows are for, e.g. 2024-Q3 "
+                        "(or FIRST:LAST for several)")
+    intake.add_argument("--sheet", help='the sheet to read (default: the sheet named "Data", or the only visible one)')
+    intake.add_argument("--resource", metavar="TABLE", help="the table to add to, when the dataset has several")
+    intake.add_argument("--replace", action="store_true",
+                        help="replace a period already published (recorded as a revision)")
+    intake.set_defaults(run=run_intake)
+
+    release = commands.add_parser(
+        "release", parents=[common], help="version, date, changelog and archive a dataset's new release",
+        description="Compare the dataset with its last archived release, bump its version (minor for a new "
+                    "period, patch with --correction), set tally:updated, add a tally:changelog entry (a revision "
+                    "of earlier periods is recorded as such), and archive the release in releases/v<version>/ "
+                    "so the site serves it at /datasets/<name>/v<version>/ forever.",
+        epilog="examples:\n  python publish.py release first-responder-identifications\n"
+               "  python publish.py release csec-training --correction --note \"Sheriff figures for 2024-Q1 "
+               "were double counted.\"\n  python publish.py release NAME --archive-current   "
+               "(once, for a dataset published before Tally archived releases)",
+        formatter_class=raw)
+    release.add_argument("name", metavar="NAME", help="dataset folder name")
+    release.add_argument("--correction", action="store_true", help="a patch release correcting published figures")
+    release.add_argument("--date", help="release date, YYYY-MM-DD (default: today)")
+    release.add_argument("--note", help="a sentence added to the changelog entry")
+    release.add_argument("--next-update", metavar="DATE", help="set tally:next_update, YYYY-MM-DD")
+    release.add_argument("--archive-current", action="store_true",
+                         help="only archive the current version as it is (no new version)")
+    release.set_defaults(run=run_release)
+
+    diff = commands.add_parser(
+        "diff", parents=[common], help="what changed in the published datasets, as Markdown",
+        description="For every dataset that differs between BASE and the working tree (or --head), report "
+                    "metadata and schema changes, rows added, removed and changed per period (revisions of "
+                    "earlier periods called out), suppression changes and the headline figures before and after. "
+                    "It reads only committed or published files and never shows a count below the threshold.",
+        epilog="examples:\n  python publish.py diff                  (against the merge base with main)\n"
+               "  python publish.py diff origin/main --output diff.md --check\n"
+               "  python publish.py diff v1.0 --head HEAD",
+        formatter_class=raw)
+    diff.add_argument("base", nargs="?", metavar="BASE",
+                      help="git revision to compare with (default: merge base with main, else HEAD~1, else nothing)")
+    diff.add_argument("--head", metavar="REV", help="compare with this revision instead of the working tree")
+    diff.add_argument("--output", metavar="FILE", help="write the Markdown report to FILE")
+    diff.add_argument("--check", action="store_true",
+                      help="exit 1 if an archived release changed, a raw small count is in the files, or the "
+                           "data changed without `release`")
+    diff.set_defaults(run=run_diff)
+
+    new = commands.add_parser(
+        "new", parents=[common], help="start a new dataset from a spreadsheet's columns",
+        description="Write datasets/NAME/ with a schema inferred by Frictionless from the spreadsheet and refined "
+                    "for Tally's conventions (roles guessed, counts as non-negative integers with an annotation "
+                    "field, categories listed), a description template and a default chart. The figures are not "
+                    "copied: add them with `intake` once every TODO the command lists is filled in.",
+        epilog="example:\n  python publish.py new shelter-placements --from ~/placements-2024-Q2.xlsx",
+        formatter_class=raw)
+    new.add_argument("name", metavar="NAME", help="the dataset's folder name and URL, e.g. shelter-placements")
+    new.add_argument("--from", dest="source", required=True, metavar="FILE",
+                     help="a spreadsheet (.xlsx, .xls, .csv) with the columns the dataset will have")
+    new.add_argument("--sheet", help="the sheet to read")
+    new.set_defaults(run=run_new)
+
+    template = commands.add_parser(
+        "template", parents=[common], help="write an Excel workbook for staff to fill for the next period",
+        description="Write an .xlsx workbook for the dataset's schema: a Data sheet with the column headers, "
+                    "drop-down lists for categories and note codes, whole-number checks for counts, the rows of "
+                    "the next period ready to fill, and a Notes sheet explaining every column.",
+        epilog="example:\n  python publish.py template first-responder-identifications --output ~/q3.xlsx",
+        formatter_class=raw)
+    template.add_argument("name", metavar="NAME", help="dataset folder name")
+    template.add_argument("--output", metavar="FILE", help="where to write it (default: NAME-PERIOD.xlsx in the "
+                          "current folder, or in your home folder when you are inside the repository)")
+    template.add_argument("--period", help="the period to prefill (default: the one after the latest)")
+    template.add_argument("--resource", metavar="TABLE", help="the table, when the dataset has several")
+    template.set_defaults(run=run_template)
+
+
+def run_intake(args) -> int:
+    from tally.staff.intake import intake
+    from tally.staff.sheets import refuse_inside_repository
+
+    settings = staff_settings(args)
+    workbook = Path(args.workbook).resolve()
+    refuse_inside_repository(workbook, args.root)  # this checkout, wherever --datasets points
+    try:
+        result = intake(dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
+                        sheet=args.sheet, replace=args.replace, resource=args.resource)
+    except ValidationFailed as failure:
+        return refused(failure, "with these rows the dataset would not pass validation", args)
+    for note in result.notes:
+        print(f"note: {note}")
+    hidden = ", ".join(f"{name}: {n} cell(s) suppressed" for name, n in result.hidden.items())
+    what = " and ".join(x for x in (("added " + ", ".join(result.added)) if result.added else "",
+                                    ("revised " + ", ".join(result.revised)) if result.revised else "") if x)
+    print(f"ok: {what} in {result.dataset} ({result.rows} rows{'; ' + hidden if hidden else ''})")
+    print(f"wrote: {', '.join(result.files)}")
+    if result.revised:
+        print("this revises published figures: the next release is recorded as a revision")
+    print(f"next: python publish.py release {result.dataset}")
+    return 0
+
+
+def run_release(args) -> int:
+    from tally.staff.release import archive_current, release
+
+    settings = staff_settings(args)
+    folder = dataset_folder(settings, args.name)
+    if args.archive_current:
+        print(f"ok: archived {args.name} as it is in {archive_current(folder, settings=settings)}/")
+        return 0
+    try:
+        result = release(folder, settings=settings, correction=args.correction, date=args.date, note=args.note,
+                         next_update=args.next_update)
+    except ValidationFailed as failure:
+        return refused(failure, "the released dataset would not pass validation", args)
+    was = f"{result.previous} → " if result.previous else "first release "
+    print(f"ok: {result.dataset} {was}{result.version} ({result.kind}, {result.date}): {result.note}")
+    print(f"archived in {args.name}/{result.archive}/, served at /datasets/{args.name}/v{result.version}/")
+    print(f"next: python publish.py diff, then commit datasets/{args.name} and open a pull request")
+    return 0
+
+
+def run_diff(args) -> int:
+    from tally.staff.diff import diff_repository, render
+
+    settings = staff_settings(args)
+    diffs, label = diff_repository(Path(settings["TALLY_DATASETS_PATH"]), args.base, args.head, settings)
+    text = render(diffs, f"{label} → {args.head or 'working tree'}")
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"ok: wrote the report on {len(diffs)} changed dataset(s) to {args.output}")
+    else:
+        print(text, end="")
+    blocking = [d.name for d in diffs if d.blocking]
+    if args.check and blocking:
+        print(f"error: {', '.join(blocking)}: see the warnings in the report (an archived release changed, a raw "
+              "small count is in the files, or the data changed without a release)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_new(args) -> int:
+    from tally.staff.scaffold import scaffold
+
+    settings = staff_settings(args)
+    result = scaffold(Path(settings["TALLY_DATASETS_PATH"]), args.name, Path(args.source), sheet=args.sheet)
+    print(f"ok: created {result.folder}")
+    for f in result.fields:
+        what = f["tally:role"] + (f" ({f['tally:kind']})" if f.get("tally:kind") else "")
+        what += f" (period: {f['tally:period']})" if f.get("tally:period") else ""
+        print(f"  {f['name']:<28} {what}   \"{f['title']}\"")
+    print(f"fill in these {len(result.todos)} TODO(s) in {result.folder / 'datapackage.json'} "
+          "(validate refuses the dataset until none is left):")
+    for where, text in result.todos:
+        print(f"  {where}: {text}")
+    print(f"then add each period: python publish.py intake FILE --dataset {args.name} --period PERIOD")
+    return 0
+
+
+def run_template(args) -> int:
+    from tally.staff.workbook import default_output, write_template
+
+    settings = staff_settings(args)
+    output = args.output or default_output(args.root)
+    result = write_template(dataset_folder(settings, args.name), period=args.period, output=output,
+                            resource=args.resource)
+    print(f"ok: wrote {result.path} ({result.rows} rows of {result.period} to fill)")
+    print(f"next: fill it in, then python publish.py intake {result.path} --dataset {args.name} "
+          f"--period {result.period}")
+    return 0

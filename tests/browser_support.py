@@ -110,7 +110,7 @@ def open_page(browser, viewport: dict = DESKTOP, javascript: bool = True, site_s
 
 
 def wait_for_charts(page) -> None:
-    """Wait until every static chart on the page has been swapped for an interactive one."""
+    """Wait until every static chart on the page has been made explorable by enhance.js."""
     count = page.locator(".chart-svg").count()
     if count:
         page.wait_for_function(f"document.querySelectorAll('.chart-live svg').length >= {count}", timeout=15000)

@@ -7,14 +7,14 @@ the three hidden allegation types add up to fewer than 11 (DDG 4.4.1 rule 6b).
 
 import csv
 import os
-from pathlib import Path
 
 import pytest
 
 from tally.privacy.disclosure import Table, exact_audit, interval_audit
 
-CT = (Path(__file__).resolve().parents[2] / "shared/corpus/real"
-      / "CT-Data-Collaborative__child-abuse-and-neglect/data/child_abuse_neglect_2017.csv")
+from support import CORPUS
+
+CT = CORPUS / "real" / "CT-Data-Collaborative__child-abuse-and-neglect/data/child_abuse_neglect_2017.csv"
 
 if not CT.exists():
     if os.environ.get("CI"):

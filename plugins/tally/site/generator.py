@@ -7,10 +7,8 @@ so a new output (a feed, a catalog file) is a function added there.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import vl_convert
 from pelican import Pelican
 from pelican.generators import Generator
 from pelican.settings import read_settings
@@ -28,8 +26,6 @@ from tally.site.discovery.outputs import (
 )
 from tally.site.pages import build_dataset_page, chart_pages
 from tally.site.rules_page import write_rules_page
-
-VEGA_BUNDLE = "theme/js/vega-bundle.js"
 
 
 def load_settings(settings_file, **overrides) -> dict:
@@ -106,19 +102,6 @@ def write_home(generator, writer):
     writer.write_file("index.html", generator.get_template("home"), generator.context, page_name="")
 
 
-def write_vega_bundle(generator, writer):
-    """vl-convert's own Vega + Vega-Lite + Vega-Embed bundle, served from the site (no CDN)."""
-    if not any(page.charts for page in generator.context["tally_datasets"]):
-        return
-    cache = Cache(tally_settings(generator.settings)["TALLY_CACHE_PATH"], "js")
-    cache_key = f"vega-bundle-{vl_convert.get_vegalite_versions()[-1]}-{os.path.getsize(vl_convert.__file__)}"
-    bundle = cache.get_bytes(cache_key)
-    if bundle is None:
-        bundle = vl_convert.javascript_bundle().encode()
-        cache.put_bytes(cache_key, bundle)
-    generator.write_bytes(VEGA_BUNDLE, bundle)
-
-
-OUTPUTS = [write_dataset_pages, write_chart_pages, write_catalog, write_home, write_vega_bundle, write_release_archives,
+OUTPUTS = [write_dataset_pages, write_chart_pages, write_catalog, write_home, write_release_archives,
            write_rules_page, write_discovery_files, write_discovery_pages,
            write_sitemap]  # the sitemap lists the pages written before it: keep it last

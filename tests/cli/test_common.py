@@ -1,0 +1,37 @@
+"""cli/common.py: how every command prints problems: located from the datasets folder, folded, never a value."""
+
+
+from test_site import publish
+
+from tally.cli.common import print_report
+from tally.core.report import Problem, Report
+
+from support import write_package
+
+
+def test_many_problems_of_one_rule_are_folded(tmp_path):
+    rows = "".join(f"2024-Q{q},Under 15,x,\n" for q in (1, 2, 3, 4)) + "".join(
+        f"20{y}-Q1,15-17,y,\n" for y in range(10, 20))
+    write_package(tmp_path / "minimal", csv="quarter,age_band,children,children_note\n" + rows)
+    result = publish("validate", "--datasets", tmp_path)
+    assert result.stderr.count("[type-error]") == 6  # five shown, then one line with the count
+    assert "... and 9 more [type-error] problem(s)" in result.stderr
+
+
+def test_unknown_problem_is_one_line_without_debug(tmp_path):
+    result = publish("build", "--settings", tmp_path / "missing.py")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_problems_are_shown_from_the_datasets_folder_and_runs_are_folded(capsys):
+    class Args:
+        datasets_folder = "/somewhere/datasets"
+    problems = [Problem(rule="small-cell", message="m", dataset="arrests", file="data/a.csv", row=n, field="adults")
+                for n in range(2, 10)]
+    print_report(Report(datasets=["arrests"], problems=problems), Args())
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith('/somewhere/datasets/arrests/data/a.csv, row 2, field "adults": [small-cell]')
+    assert "/somewhere/datasets/arrests/data/a.csv: ... and 3 more [small-cell] problem(s)" in lines
+    assert lines[-1] == "error: 8 problem(s) in 1 of 1 dataset(s)"

@@ -11,14 +11,14 @@ import json
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # plugins/tally: every wing, not only core/
 
 
-def code_version() -> str:
-    """A hash of Tally's own source, so a code change invalidates every cached result."""
+def code_version(package_dir: Path = PACKAGE_DIR) -> str:
+    """A hash of Tally's own source, so a code change anywhere in it invalidates every cached result."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+    for path in sorted(Path(package_dir).rglob("*.py")):
+        digest.update(path.relative_to(package_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

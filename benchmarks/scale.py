@@ -1,0 +1,105 @@
+"""How the build scales with the number of datasets (issue 12).
+
+    .venv/bin/python benchmarks/scale.py 100        # N datasets: copies of the samples under new names
+
+Generates N datasets (the sample datasets copied round-robin under new folder names, so
+they share their populations and code lists as a real portal's datasets do), then times,
+in one run, each in its own process so peak memory is its own:
+
+  cold build            empty cache, no output
+  no-change rebuild     the same again
+  one dataset changed   one description edited
+  one dataset added     one more copy
+  bare Pelican          Pelican alone (no plugin, menus off) writing as many HTML pages
+
+and prints seconds, seconds per dataset, the ratios to bare Pelican, and peak RSS.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = sorted(p for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").is_file())
+
+
+def make_datasets(target: Path, count: int) -> None:
+    target.mkdir(parents=True)
+    for number in range(count):
+        add_dataset(target, number)
+
+
+def add_dataset(target: Path, number: int) -> Path:
+    sample = SAMPLES[number % len(SAMPLES)]
+    folder = target / f"{sample.name}-{number:04d}"
+    shutil.copytree(sample, folder)
+    return folder
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Seconds and peak RSS (MB) of one command run in its own process."""
+    start = time.perf_counter()
+    wrapper = [sys.executable, "-c",
+               "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)",
+               *command]
+    result = subprocess.run(wrapper, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    peak_kb = int(result.stderr.strip().splitlines()[-1])
+    return seconds, peak_kb // 1024
+
+
+def build(work: Path) -> tuple[float, int]:
+    return run([sys.executable, str(REPO / "publish.py"), "build", "--datasets", str(work / "datasets"),
+                "--output", str(work / "output")], REPO)
+
+
+def bare_pelican(work: Path, pages: int) -> tuple[float, int]:
+    """Pelican with no plugin writing `pages` Markdown pages (menus off), for comparison."""
+    content = work / "bare" / "content" / "pages"
+    content.mkdir(parents=True)
+    for number in range(pages):
+        (content / f"page-{number}.md").write_text(f"Title: Page {number}\n\nSome text for page {number}.\n")
+    settings = work / "bare" / "settings.py"
+    settings.write_text("PATH = 'content'\nPAGE_PATHS = ['pages']\nARTICLE_PATHS = []\nDISPLAY_PAGES_ON_MENU = False\n"
+                        "DISPLAY_CATEGORIES_ON_MENU = False\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
+                        "PAGE_URL = '{slug}/'\nPAGE_SAVE_AS = '{slug}/index.html'\nCACHE_CONTENT = False\n")
+    command = [sys.executable, "-m", "pelican", "content", "-s", str(settings), "-o", str(work / "bare" / "out"), "-q"]
+    return run(command, work / "bare")
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    with tempfile.TemporaryDirectory(prefix="tally-scale-") as folder:
+        work = Path(folder)
+        make_datasets(work / "datasets", count)
+        rows = {}
+        rows["cold build"] = build(work)
+        pages = sum(1 for _ in (work / "output").rglob("*.html"))
+        files = sum(1 for p in (work / "output").rglob("*") if p.is_file())
+        rows["no-change rebuild"] = build(work)
+        changed = next((work / "datasets").iterdir()) / "datapackage.json"
+        descriptor = json.loads(changed.read_text())
+        descriptor["description"] = descriptor.get("description", "") + " Edited."
+        changed.write_text(json.dumps(descriptor, indent=2))
+        rows["one dataset changed"] = build(work)
+        add_dataset(work / "datasets", count)
+        rows["one dataset added"] = build(work)
+        rows["bare Pelican"] = bare_pelican(work, pages)
+    bare = rows["bare Pelican"][0]
+    print(f"{count} datasets, {pages} HTML pages, {files} files (cold build)")
+    print(f"{'':<22}{'seconds':>9}{'per dataset':>13}{'÷ bare Pelican':>16}{'peak RSS':>11}")
+    for label, (seconds, peak) in rows.items():
+        print(f"{label:<22}{seconds:>9.1f}{seconds / count:>13.3f}{seconds / bare:>15.1f}x{peak:>8} MB")
+
+
+if __name__ == "__main__":
+    main()

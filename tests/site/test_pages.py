@@ -107,6 +107,26 @@ def test_chart_pages_have_unique_names_and_an_iframe_snippet(tmp_path):
     assert first.chart.png.startswith(b"\x89PNG") and b"<svg" in first.chart.file_svg
 
 
+def test_cached_charts_and_downloads_are_served_again_and_never_to_another_dataset(tmp_path):
+    # Issue 12 caches whole charts and downloads; two folders holding the same package are two
+    # datasets with their own addresses (the scale benchmark's copies collided on one URL).
+    from tally.core.cache import Cache
+
+    cache = Cache(tmp_path / "cache", "charts")
+    settings = get_settings(tmp_path)
+    pages = {}
+    for name in ("first", "second", "first"):
+        dataset, _ = load_dataset(write_package(tmp_path / name, minimal_descriptor()))
+        pages.setdefault(name, []).append(build_dataset_page(dataset, settings, cache))
+    first, again = pages["first"]
+    [second] = pages["second"]
+    assert [c.dataset_slug for c in first.charts] == [c.dataset_slug for c in again.charts] == ["first"]
+    assert [c.dataset_slug for c in second.charts] == ["second"]
+    assert [d.content for d in first.downloads] == [d.content for d in again.downloads]
+    assert any(d.filename == "second.zip" for d in second.downloads)
+    assert list((tmp_path / "cache").rglob("*"))  # served from the cache, not only built
+
+
 # -- the built sample site -----------------------------------------------------------
 
 @pytest.mark.parametrize("name", SAMPLE)

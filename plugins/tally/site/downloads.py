@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
 import textwrap
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import xlsxwriter
 
 from tally.core.annotations import CODES
+from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Resource
 from tally.core.errors import BuildError
 from tally.privacy.checks.formula_injection import LONE_SIGNS, TRIGGERS
@@ -59,6 +62,33 @@ class Download:
 def published_name(resource: Resource) -> str:
     """The file name a resource is published under: <resource>.csv for a table, else <resource>.<format>."""
     return f"{resource.name}.csv" if resource.tabular else f"{resource.name}.{resource.format}"
+
+
+def cached_downloads(dataset: Dataset, citation: Citation | None, policy: Policy, cache: Cache | None) -> list[Download]:
+    """`dataset_downloads`, from the cache when the package, citation and Policy are unchanged (issue 12).
+
+    The XLSX, ZIP and JSON files were rebuilt on every build; each file's bytes are cached
+    under a key of everything they are made from, and a list of them under the package's key.
+    """
+    if cache is None:
+        return dataset_downloads(dataset, citation, policy)
+    files = [dataset.descriptor_file] + [Path(r.file) for r in dataset.resources if r.file is not None]
+    parts = [Path(f).read_bytes() if Path(f).is_file() else b"" for f in files]
+    cache_key = key("downloads", dataset.descriptor, dataset.slug, *parts,
+                    dataclasses.asdict(citation) if citation else None, dataclasses.asdict(policy))
+    listed = cache.get_json(cache_key)
+    if listed is not None:
+        contents = [cache.get_bytes(entry["content"]) for entry in listed]
+        if all(content is not None for content in contents):
+            return [Download(**{**entry, "content": content}) for entry, content in zip(listed, contents)]
+    downloads = dataset_downloads(dataset, citation, policy)
+    entries = []
+    for download in downloads:
+        content_key = key("download-bytes", download.content)
+        cache.put_bytes(content_key, download.content)
+        entries.append({**dataclasses.asdict(download), "content": content_key})
+    cache.put_json(cache_key, entries)
+    return downloads
 
 
 def dataset_downloads(dataset: Dataset, citation: Citation | None = None, policy: Policy | None = None) -> list[Download]:

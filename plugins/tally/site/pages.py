@@ -9,12 +9,15 @@ Building it renders the charts (cached), so the Pelican generator only has to wr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import pickle
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tally.core import periods
-from tally.core.cache import Cache
+from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
 from tally.core.releases import changelog_entries
 from tally.core.settings import THRESHOLD_FLOOR
@@ -30,7 +33,7 @@ from tally.site.dictionary import (
     row_cell,
     suppression_text,
 )
-from tally.site.downloads import Download, dataset_downloads
+from tally.site.downloads import Download, cached_downloads
 from tally.site.text import first_sentence, human_size, inline_markdown_html, markdown_html
 
 __all__ = ["Chart", "DatasetPage", "DictionaryEntry", "KeyFigure", "build_dataset_page", "display_cell"]
@@ -219,7 +222,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
                 for view, slug in names],
         dictionary={r.name: dictionary(r) for r in dataset.tabular_resources},
         previews={r.name: preview(r, settings["TALLY_PREVIEW_ROWS"]) for r in dataset.tabular_resources},
-        downloads=dataset_downloads(dataset, citation, policy),
+        downloads=cached_downloads(dataset, citation, policy, cache),
         key_figures=key_figures(dataset),
         suppressed_cells=empty.suppressed,
         empty=empty,
@@ -246,6 +249,37 @@ def _chart_slugs(views: list[View]) -> list[tuple[View, str]]:
 
 def build_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | None = None,
                 publisher: str = "") -> Chart:
+    """One chart of a dataset page, cached whole by what it is drawn from (issue 12).
+
+    Building the Vega-Lite spec with Altair cost more than drawing it once the SVG was
+    cached, on every build: the key is the dataset (its folder name, descriptor and files), the view, its
+    slug and credit, and Tally's code (in `key`), so nothing it depends on can go stale.
+    The cache is the builder's own folder, so its pickles come from this code.
+    """
+    if cache is None:
+        return draw_chart(dataset, view, None, slug, publisher)
+    cache_key = key("chart", dataset.slug, dataset.descriptor, package_digest(dataset), view.name, view.spec, slug,
+                    publisher)
+    cached = cache.get_bytes(cache_key)
+    if cached is not None:
+        return pickle.loads(cached)
+    chart = draw_chart(dataset, view, cache, slug, publisher)
+    cache.put_bytes(cache_key, pickle.dumps(chart))
+    return chart
+
+
+def package_digest(dataset: Dataset) -> str:
+    """A hash of the files a dataset's pages are made from: its resources' files and descriptor."""
+    digest = hashlib.sha256(dataset.descriptor_file.read_bytes())
+    for resource in dataset.resources:
+        if resource.file is not None and Path(resource.file).is_file():
+            digest.update(Path(resource.file).read_bytes())
+    return digest.hexdigest()
+
+
+def draw_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | None = None,
+               publisher: str = "") -> Chart:
+    """Describe, compile and draw one chart (its SVG and PNG are cached by spec in `charts`)."""
     description = charts.describe(dataset, view)
     spec = charts.vega_lite_spec(dataset, view, description)
     empty = charts.chart_empty_cells(dataset, view)

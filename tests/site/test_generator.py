@@ -43,3 +43,29 @@ def test_pelican_command_fails_when_the_plugin_cannot_load(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "o")],
                             cwd=copy, capture_output=True, text=True, env=env)
     assert result.returncode != 0
+
+
+def test_the_site_does_not_depend_on_how_many_workers_drew_it(tmp_path):
+    # Issue 12: datasets are drawn in a process pool (TALLY_WORKERS); one worker or two, and a
+    # cold or a warm cache, must give the same bytes.
+    import filecmp
+
+    from tally.site.build import build_site, load_settings
+    from tally.site.generator import PARALLEL_FROM
+
+    for number in range(PARALLEL_FROM):
+        write_package(tmp_path / "datasets" / f"set-{number}")
+    outputs = []
+    for workers, cache in ((1, "one"), (2, "two"), (2, "two")):
+        settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(tmp_path / "datasets"),
+                                 TALLY_CACHE_PATH=str(tmp_path / cache), TALLY_WORKERS=workers)
+        outputs.append(build_site(settings, tmp_path / f"out-{len(outputs)}").output)
+    assert list((tmp_path / "two").rglob("*")), "the workers filled the cache"
+    for other in outputs[1:]:
+        comparison = filecmp.dircmp(outputs[0], other)
+        stack, differ = [comparison], []
+        while stack:
+            current = stack.pop()
+            differ += current.diff_files + current.left_only + current.right_only
+            stack += current.subdirs.values()
+        assert differ == []

@@ -38,6 +38,9 @@ DEFAULTS: dict = {
     "TALLY_DEFAULT_LICENSE": {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                               "title": "Creative Commons Attribution 4.0 International"},
     "TALLY_PROGRESS": None,  # callable(stage, dataset_name) for progress display; set by publish.py
+    # Processes that draw datasets' charts and downloads in parallel: 0 = one per core, 1 = none
+    # (for debugging). The output does not depend on it.
+    "TALLY_WORKERS": 0,
 }
 
 PERIOD_PRECISIONS = ("year", "quarter", "month")
@@ -78,6 +81,9 @@ def check_settings(settings: dict) -> None:
     width = settings["TALLY_PROTECTION_WIDTH"]
     if not isinstance(width, int) or isinstance(width, bool) or width < 1:
         raise SettingsError(f"TALLY_PROTECTION_WIDTH must be a positive whole number, got {width!r}")
+    workers = settings["TALLY_WORKERS"]
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
+        raise SettingsError(f"TALLY_WORKERS must be 0 (one per core) or a positive whole number, got {workers!r}")
     if settings["TALLY_PROFILE"] not in PROFILES:
         raise SettingsError(
             f"TALLY_PROFILE must be one of {', '.join(PROFILES)}, got {settings['TALLY_PROFILE']!r}"

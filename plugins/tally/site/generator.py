@@ -7,6 +7,9 @@ so a new output (a feed, a catalog file) is a function added there.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pelican import Pelican
@@ -15,6 +18,7 @@ from pelican.settings import read_settings
 
 from tally.core.cache import Cache
 from tally.core.errors import ValidationFailed
+from tally.core.loading import load_dataset
 from tally.core.settings import tally_settings
 from tally.privacy.validation import validate
 from tally.site.archive import release_pages, write_release_archives
@@ -38,6 +42,35 @@ def run_pelican(settings: dict, output) -> None:
     Pelican({**settings, "OUTPUT_PATH": str(output)}).run()
 
 
+# Fewer datasets than this are drawn in the build's own process: starting a worker (a fresh
+# interpreter importing Altair, Pelican and vl-convert) costs about what drawing a few takes.
+PARALLEL_FROM = 8
+
+
+def draw_in_parallel(folders: list[Path], settings: dict) -> None:
+    """Fill the chart and download cache for many datasets at once, in worker processes.
+
+    The workers only warm the cache (build_dataset_page caches what it draws); the build then
+    gathers every page in its own process, reading the cache, in the same order as ever, so
+    the site does not depend on how many workers drew it. Workers start fresh ("spawn")
+    rather than forking a process whose chart renderer may hold threads.
+    """
+    workers = settings["TALLY_WORKERS"] or os.cpu_count() or 1
+    if workers < 2 or len(folders) < PARALLEL_FROM:
+        return
+    portable = {k: v for k, v in settings.items() if k != "TALLY_PROGRESS"}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(folders)), mp_context=context) as pool:
+        list(pool.map(_draw_dataset, [str(f) for f in folders], [portable] * len(folders)))
+
+
+def _draw_dataset(folder: str, settings: dict) -> None:
+    """Worker: draw one dataset's page into the cache (the result itself is rebuilt from the cache)."""
+    dataset, problems = load_dataset(Path(folder))
+    if dataset is not None:
+        build_dataset_page(dataset, settings, Cache(settings["TALLY_CACHE_PATH"], "charts"))
+
+
 class TallyGenerator(Generator):
     """Writes the home page, the catalog and one page (plus downloads) per dataset."""
 
@@ -48,6 +81,7 @@ class TallyGenerator(Generator):
         if not report.valid:
             raise ValidationFailed(report)  # the build must fail, never publish a bad table
         cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
+        draw_in_parallel([d.folder for d in datasets], settings)
         pages = []
         for dataset in datasets:
             pages.append(build_dataset_page(dataset, settings, cache))

@@ -118,10 +118,16 @@ def test_units_and_number_formats_on_axes(tmp_path):
 
 def test_description_states_what_and_the_trend_from_first_to_last_period(tmp_path):
     dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children",
-                                            "filter": {"age_band": "15-17"}})
+                                            "filter": {"age_band": "15-17"}}, CSV.replace(",,N", ",25,"))
     text = charts.describe(dataset, view)
     assert text.startswith("Line chart of children identified by quarter.")
     assert "It went from 20 children in 2024-Q1 to 30 children in 2024-Q4, up 10 (50%)." in text
+    # With a value missing in between, no change is stated across it (issue 11).
+    dataset, view = dataset_with(tmp_path / "n", {"mark": "line", "x": "quarter", "y": "children",
+                                                  "filter": {"age_band": "15-17"}})
+    text = charts.describe(dataset, view)
+    assert ("It was 20 children in 2024-Q1 and 30 children in 2024-Q4; 1 value between them is not available, "
+            "so no change is stated.") in text
     assert "1 value not available, not shown as zero." in text
 
 
@@ -129,7 +135,7 @@ def test_description_keeps_the_authors_words_and_adds_the_pattern(tmp_path):
     dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children", "color": "age_band",
                                             "description": "Two lines, one per age band."})
     text = charts.describe(dataset, view)
-    assert text.startswith("Two lines, one per age band. Under 15 went from 12 children in 2024-Q1 to 18")
+    assert text.startswith("Two lines, one per age band. Under 15 was 12 children in 2024-Q1 and 18")
     assert "1 value suppressed to protect privacy and 1 value not available, not shown as zero." in text
 
 

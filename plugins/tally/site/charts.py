@@ -393,50 +393,122 @@ def describe(dataset: Dataset, view: View) -> str:
 
 
 def _pattern(resource: Resource, view: View, rows: list[dict]) -> str:
-    """The main pattern in words: first and last period and the change, or the highest and lowest bar."""
+    """The main pattern in words: first and last period and the change, or the highest and lowest bar.
+
+    Hidden values (S, N) are never left out silently: an order is stated only among
+    the published values and says so, and a change is stated only over a stretch with
+    no hidden value in it (issue 11: "the lowest is Harbor Station" in a quarter where
+    three stations were hidden; "no change" across three hidden quarters).
+    """
     spec = view.spec
     x_field, y_field = resource.field(spec["x"]), resource.field(spec["y"])
     series_keys = [k for k in ("facet", "color") if spec.get(k)]
-    values = [r for r in rows if r.get(y_field.name) is not None]
-    if not values:
+    if not any(r.get(y_field.name) is not None for r in rows):
         return ""
     if not x_field.is_time:
-        top = max(values, key=lambda r: r[y_field.name])
-        low = min(values, key=lambda r: r[y_field.name])
         name = lambda r: ", ".join(str(r[spec[k]]) for k in ("x", "color", "facet") if spec.get(k))  # noqa: E731
-        return (f"The highest is {name(top)} with {_amount(top[y_field.name], y_field)}; "
-                f"the lowest is {name(low)} with {_amount(low[y_field.name], y_field)}.")
+        return _extremes(rows, y_field, name, _noun(resource, spec, ["x", "color", "facet"]))
     series: dict[tuple, list[dict]] = defaultdict(list)
-    for row in sorted(values, key=lambda r: str(r[x_field.name])):
+    for row in sorted(rows, key=lambda r: str(r[x_field.name])):
         series[tuple(row.get(spec[k]) for k in series_keys)].append(row)
     periods = sorted({str(r[x_field.name]) for r in rows if r.get(x_field.name) is not None})
     latest = periods[-1]
     if len(series) == 1:
-        points = next(iter(series.values()))
-        text = _trend(points, x_field, y_field, "it")
-        if str(points[-1][x_field.name]) != latest:
-            text += f" The value for {latest} is not shown."
-        return text
+        return _trend(next(iter(series.values())), x_field, y_field, "it", latest)
     if len(series) <= 4:
-        return " ".join(_trend(points, x_field, y_field, ", ".join(str(k) for k in name))
+        return " ".join(_trend(points, x_field, y_field, ", ".join(str(k) for k in name), latest)
                         for name, points in series.items())
-    last = [r for r in values if str(r[x_field.name]) == latest]
-    if not last:
-        return ""
-    top = max(last, key=lambda r: r[y_field.name])
-    low = min(last, key=lambda r: r[y_field.name])
+    last = [r for r in rows if str(r[x_field.name]) == latest]
     label = lambda r: ", ".join(str(r[spec[k]]) for k in series_keys)  # noqa: E731
-    return (f"In {latest} the highest is {label(top)} with {_amount(top[y_field.name], y_field)} "
-            f"and the lowest is {label(low)} with {_amount(low[y_field.name], y_field)}.")
+    text = _extremes(last, y_field, label, _noun(resource, spec, ["color", "facet"]))
+    return f"In {latest}, {text[:1].lower() + text[1:]}" if text else ""
 
 
-def _trend(points: list[dict], x_field: Field, y_field: Field, subject: str) -> str:
-    first, last = points[0], points[-1]
+def _extremes(rows: list[dict], y_field: Field, name, noun: str) -> str:
+    """The highest and lowest of `rows`; when some are hidden, only "of those with published figures"."""
+    shown = [r for r in rows if r.get(y_field.name) is not None]
+    if not shown:
+        return ""
+    hidden = _hidden_words(rows, y_field)
+    if len(shown) == 1:
+        return (f"Only {name(shown[0])} has a published figure, {_amount(shown[0][y_field.name], y_field)}; "
+                f"{hidden}.")
+    top_value = max(r[y_field.name] for r in shown)
+    low_value = min(r[y_field.name] for r in shown)
+    tops = " and ".join(name(r) for r in shown if r[y_field.name] == top_value)
+    lows = " and ".join(name(r) for r in shown if r[y_field.name] == low_value)
+    if top_value == low_value:
+        sentence = f"all {len(shown)} have {_amount(top_value, y_field)}"
+    else:
+        sentence = (f"the highest is {tops} with {_amount(top_value, y_field)}; "
+                    f"the lowest is {lows} with {_amount(low_value, y_field)}")
+    if hidden:
+        return f"Of the {len(shown)} {noun} with published figures, {sentence}; {hidden}."
+    return sentence[:1].upper() + sentence[1:] + "."
+
+
+def _hidden_words(rows: list[dict], y_field: Field, where: str = "") -> str:
+    """"2 are suppressed to protect privacy and 1 is not available" ("" when nothing is hidden).
+
+    With `where` ("between them"), the count is of values: "2 values between them are suppressed …".
+    """
+    codes = [_empty_code(r, y_field) for r in rows if r.get(y_field.name) is None]
+    parts = []
+    for suppressed, words in ((True, "suppressed to protect privacy"), (False, "not available")):
+        n = sum(1 for c in codes if (c == SUPPRESSED) == suppressed)
+        if n:
+            counted = f"{plural(n, 'value')} {where}" if where else str(n)
+            parts.append(f"{counted} {'is' if n == 1 else 'are'} {words}")
+    return " and ".join(parts)
+
+
+def _empty_code(row: dict, y_field: Field) -> str:
+    return row.get(y_field.annotation) or "" if y_field.annotation else ""
+
+
+def _noun(resource: Resource, spec: dict, keys: list[str]) -> str:
+    """What the compared things are, in the plural: "station areas", "types of arrest"."""
+    titles = [resource.field(spec[k]).title for k in keys if spec.get(k) and resource.field(spec[k])]
+    if len(titles) != 1:
+        return "values"
+    words = titles[0].lower().split()
+    head = 0 if "of" in words[1:2] else len(words) - 1  # "type of arrest": the first word is the noun
+    word = words[head]
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy", "uy")):
+        word = word[:-1] + "ies"
+    elif not word.endswith("s"):
+        word += "es" if word.endswith(("sh", "ch", "x")) else "s"
+    words[head] = word
+    return " ".join(words)
+
+
+def _trend(points: list[dict], x_field: Field, y_field: Field, subject: str, latest: str) -> str:
+    """One series from its first to its last published value; a change only when nothing between is hidden."""
+    subject = subject[:1].upper() + subject[1:]
+    shown = [i for i, r in enumerate(points) if r.get(y_field.name) is not None]
+    if not shown:
+        return f"{subject}: every value is hidden ({_hidden_words(points, y_field)})."
+    first, last = points[shown[0]], points[shown[-1]]
     a, b = first[y_field.name], last[y_field.name]
+    between = points[shown[0] + 1:shown[-1]]
+    hidden_between = [r for r in between if r.get(y_field.name) is None]
     if first is last:
-        return f"{subject[:1].upper() + subject[1:]}: {_amount(b, y_field)} in {last[x_field.name]}."
-    return (f"{subject[:1].upper() + subject[1:]} went from {_amount(a, y_field)} in {first[x_field.name]} "
-            f"to {_amount(b, y_field)} in {last[x_field.name]}, {change_words(a, b, y_field)}.")
+        text = f"{subject}: {_amount(b, y_field)} in {last[x_field.name]}."
+    elif not hidden_between:
+        text = (f"{subject} went from {_amount(a, y_field)} in {first[x_field.name]} "
+                f"to {_amount(b, y_field)} in {last[x_field.name]}, {change_words(a, b, y_field)}.")
+    else:
+        text = (f"{subject} was {_amount(a, y_field)} in {first[x_field.name]} and {_amount(b, y_field)} in "
+                f"{last[x_field.name]}; {_hidden_words(hidden_between, y_field, 'between them')}, "
+                "so no change is stated.")
+    if str(last[x_field.name]) != latest:
+        final = next((r for r in points if str(r[x_field.name]) == latest), None)
+        if final is None:
+            text += f" There is no figure for {latest}."
+        else:
+            reason = "suppressed to protect privacy" if _empty_code(final, y_field) == SUPPRESSED else "not available"
+            text += f" The value for {latest} is {reason}."
+    return text
 
 
 def change_words(a, b, field: Field) -> str:

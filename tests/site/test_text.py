@@ -3,7 +3,9 @@
 import datetime as dt
 from decimal import Decimal
 
-from tally.site.text import first_sentence, format_value, human_size, json_value, markdown_html, plain_text
+import pytest
+
+from tally.site.text import first_sentence, format_value, human_size, json_value, markdown_html, percent, plain_text
 
 
 def test_markdown_is_sanitised():
@@ -37,3 +39,21 @@ def test_format_value_keeps_written_precision_and_separates_thousands():
 
 def test_human_size():
     assert [human_size(n) for n in (950, 5_300, 17_017, 3_400_000)] == ["950 bytes", "5.3 KB", "17 KB", "3.4 MB"]
+
+
+@pytest.mark.parametrize("part, whole, places, expected", [
+    (15, 120, 0, "13%"),  # 12.5: half away from zero, as Excel does, not Python's half to even
+    (1, 8, 0, "13%"), (1, 40, 1, "2.5%"), (1, 3, 1, "33.3%"), (2, 3, 0, "67%"), (-15, 120, 0, "-13%"),
+    (0, 5, 0, "0%"), (1234, 10, 0, "12,340%"),
+])
+def test_percent_rounds_half_away_from_zero(part, whole, places, expected):
+    assert percent(part, whole, places) == expected
+
+
+def test_change_words_use_the_same_rounding(tmp_path):
+    from tally.core.loading import load_dataset
+    from tally.site.charts import change_words
+
+    from support import write_package
+    field = load_dataset(write_package(tmp_path / "p"))[0].resources[0].fields[2]
+    assert change_words(120, 105, field) == "down 15 (13%)"

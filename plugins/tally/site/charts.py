@@ -23,7 +23,7 @@ from tally.core.annotations import SUPPRESSED
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
 from tally.site.dictionary import EmptyCells, empty_cells, plural
-from tally.site.text import format_value, json_value
+from tally.site.text import format_value, json_value, percent
 
 VEGA_LITE_VERSION = "6.4"  # the newest vl-convert ships; matches Altair 6's schema
 WIDTH = 360  # drawn at about this size on a phone, so 14px labels stay readable there
@@ -521,7 +521,7 @@ def change_words(a, b, field: Field) -> str:
         return f"{direction} {format_value(_tidy(abs(difference)))} points"
     text = f"{direction} {format_value(_tidy(abs(difference)))}"
     if a > 0:
-        text += f" ({abs(difference) / a:.0%})"
+        text += f" ({percent(abs(difference), a)})"
     return text
 
 

@@ -62,6 +62,17 @@ def format_value(value) -> str:
     return "" if value is None else str(value)
 
 
+def percent(part, whole, places: int = 0) -> str:
+    """part/whole as a percentage rounded half away from zero, as spreadsheets do: 15/120 -> "13%".
+
+    Python's round() and format() round half to even (12.5 -> 12), which readers
+    checking a figure in Excel read as a mistake (issue 11).
+    """
+    share = decimal.Decimal(str(part)) * 100 / decimal.Decimal(str(whole))
+    rounded = share.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    return f"{rounded:,.{places}f}%"
+
+
 def plain_text(markdown_text: str) -> str:
     """Markdown from a dataset as plain text (for README.txt and spreadsheets): paragraphs kept, markup gone."""
     rendered = str(markdown_html(markdown_text))

@@ -183,3 +183,37 @@ def test_default_view_is_a_line_over_the_period_coloured_by_a_category(tmp_path)
     view = charts.default_view(dataset.resources[0])
     assert isinstance(view, View) and view.spec == {"mark": "line", "x": "quarter", "y": "children",
                                                     "color": "age_band"}
+
+
+def test_each_placeholder_belongs_to_its_series_by_colour_and_place(tmp_path):
+    # Issue 11: one "S" per period on the baseline said nothing about whose value was hidden.
+    csv_text = CSV.replace("2024-Q1,15-17,20,", "2024-Q1,15-17,,S").replace("2024-Q1,Under 15,12,", "2024-Q1,Under 15,,S")
+    dataset, view = dataset_with(tmp_path, {"mark": "line", "x": "quarter", "y": "children", "color": "age_band"},
+                                 csv_text)
+    spec = charts.vega_lite_spec(dataset, view, "d")
+    marked = [(r["quarter"], r["age_band"], r[charts.MARK_FIELD], r[charts.SLOT_FIELD]) for r in spec["data"]["values"]
+              if r[charts.MARK_FIELD]]
+    assert marked == [("2024-Q1", "Under 15", "S", 0), ("2024-Q1", "15-17", "S", 1), ("2024-Q2", "Under 15", "S", 0),
+                      ("2024-Q3", "15-17", "n/a", 0)]
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert [t["mark"]["dy"] for t in texts] == [-9, -9 - charts.SLOT_HEIGHT]  # stacked upwards, never on top
+    assert all(t["encoding"]["color"]["field"] == "age_band" for t in texts)
+    assert all(any(tip["field"] == "age_band" for tip in t["encoding"]["tooltip"]) for t in texts)
+
+
+def test_provisional_and_revised_values_get_a_mark_and_a_key(tmp_path):
+    csv_text = CSV.replace("2024-Q4,Under 15,18,", "2024-Q4,Under 15,18,P").replace("2024-Q1,15-17,20,",
+                                                                                   "2024-Q1,15-17,20,R")
+    dataset, view = dataset_with(tmp_path, {"mark": "stacked", "x": "quarter", "y": "children", "color": "age_band"},
+                                 csv_text)
+    dataset.resources[0].field("children_note").descriptor["constraints"]["enum"] = ["S", "N", "P", "R"]
+    spec = charts.vega_lite_spec(dataset, view, "d")
+    status = {(r["quarter"], r["age_band"]): (r[charts.STATUS_FIELD], r[charts.STATUS_AT])
+              for r in spec["data"]["values"] if r[charts.STATUS_FIELD]}
+    # In the middle of its segment: Under 15 is the first level, so it stacks from zero.
+    assert status == {("2024-Q4", "Under 15"): ("P", 9), ("2024-Q1", "15-17"): ("R", 12 + 10)}
+    assert ">P</text>" in charts.render_svg(spec, "d")
+    counts = charts.chart_status_cells(dataset, view)
+    assert (counts.provisional, counts.revised) == (1, 1)
+    note = charts.chart_note(charts.chart_empty_cells(dataset, view), "stacked", counts)
+    assert "1 value is provisional, marked “P”" in note and "1 value was revised since the previous release" in note

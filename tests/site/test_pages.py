@@ -204,3 +204,21 @@ def test_real_monthly_package_builds_the_same_page(tmp_path):
     for suffix in (".csv", ".xlsx", ".json", ".zip"):
         assert list((site / "datasets" / "cpi-us").glob(f"*{suffix}")), suffix
     assert (site / "datasets" / "cpi-us" / "charts").is_dir()
+
+
+def test_provisional_figures_say_so_in_the_key_figure_change_lines_tables_and_notes(tmp_path):
+    csv_text = TOTALS_CSV.replace("2024-Q2,All ages,66,", "2024-Q2,All ages,66,P")
+    dataset = totals_dataset(tmp_path, csv_text)
+    dataset.resources[0].field("children_note").descriptor["constraints"]["enum"] = ["S", "N", "P"]
+    [figure] = key_figures(dataset)
+    assert figure.status == "Provisional"
+    assert {c.status for c in figure.changes} == {"provisional figures"}
+    page = build_dataset_page(dataset, get_settings(tmp_path))
+    assert "1 value in this dataset is provisional" in str(page.status_html)
+    assert ["2024-Q2", "All ages", "66 (provisional)", "P"] in page.previews["identifications"][1]
+    readme = next(d for d in page.downloads if d.label == "ZIP")
+    import io
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(readme.content)) as archive:
+        text = archive.read(next(n for n in archive.namelist() if n.endswith("README.txt"))).decode()
+    assert "is provisional (code P" in text

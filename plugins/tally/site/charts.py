@@ -22,7 +22,7 @@ import vl_convert
 from tally.core.annotations import SUPPRESSED
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
-from tally.site.dictionary import EmptyCells, empty_cells, plural
+from tally.site.dictionary import STATUS_CODES, EmptyCells, StatusCells, empty_cells, plural, status_cells
 from tally.site.text import format_value, json_value, percent
 
 VEGA_LITE_VERSION = "6.4"  # the newest vl-convert ships; matches Altair 6's schema
@@ -40,6 +40,10 @@ SUPPRESSED_MARK = "S"
 MISSING_MARK = "n/a"
 MARK_FIELD = "_placeholder"  # added to the inlined rows: the placeholder text where a value is empty
 AT_FIELD = "_placeholder_at"  # and where to draw it (the top of a stack, else the baseline)
+SLOT_FIELD = "_placeholder_slot"  # its place in the pile of one period's placeholders, from the bottom
+STATUS_FIELD = "_status"  # "P" or "R" where a published value is provisional or revised
+STATUS_AT = "_status_at"  # where to draw it: over the point or bar, in the middle of a stacked segment
+SLOT_HEIGHT = 16  # pixels between two placeholders of one period
 
 # Okabe-Ito hues (colour-blind safe), orange and sky blue darkened so every colour has at
 # least 3:1 contrast with the white background (WCAG 1.4.11); yellow left out.
@@ -178,35 +182,56 @@ def chart_empty_cells(dataset: Dataset, view: View) -> EmptyCells:
 
 
 def placeholder_rows(resource: Resource, view: View, rows: list[dict]) -> list[dict]:
-    """The rows with MARK_FIELD ("S", "n/a") and AT_FIELD set where a value is empty.
+    """The rows with MARK_FIELD ("S", "n/a"), AT_FIELD, SLOT_FIELD and STATUS_FIELD set.
 
-    Grouped and single bars get a placeholder each; lines and stacks get one per
-    period (and facet), saying what is missing there, so labels never pile up.
+    Every empty value gets its own placeholder, drawn in its series' colour so a
+    reader can tell whose value is hidden (issue 11); placeholders of one period
+    (and facet) are stacked upwards, one slot each, so they never pile up: on the
+    baseline under a line or a bar, above the stack for `stacked`. A provisional
+    or revised value gets STATUS_FIELD ("P", "R"), drawn over its mark.
     """
     spec = view.spec
     y = resource.field(spec["y"])
     code_field = y.annotation if y.annotation else None
-    per_row = spec["mark"] in ("bar", "barh")
     group_keys = [spec["x"]] + ([spec["facet"]] if spec.get("facet") else [])
-    if per_row and spec.get("color"):
-        group_keys.append(spec["color"])
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for row in rows:
-        groups[tuple(row.get(k) for k in group_keys)].append(row)
+    slots: dict[tuple, int] = defaultdict(int)
+    tops: dict[tuple, float] = defaultdict(float)
+    if spec["mark"] == "stacked":
+        for row in rows:
+            if row.get(y.name) is not None:
+                tops[tuple(row.get(k) for k in group_keys)] += row[y.name]
+    middles = _stack_middles(resource, spec, rows, group_keys) if spec["mark"] == "stacked" else {}
     out = []
     for row in rows:
-        out.append({**row, MARK_FIELD: None, AT_FIELD: None})
-    index = {id(r): i for i, r in enumerate(rows)}
-    for members in groups.values():
-        empty = [r for r in members if r.get(y.name) is None]
-        if not empty:
-            continue
-        codes = {SUPPRESSED_MARK if code_field and r.get(code_field) == SUPPRESSED else MISSING_MARK for r in empty}
-        label = " ".join(m for m in (SUPPRESSED_MARK, MISSING_MARK) if m in codes)
-        at = sum(r[y.name] for r in members if r.get(y.name) is not None) if spec["mark"] == "stacked" else 0
-        target = out[index[id(empty[0])]]
-        target[MARK_FIELD], target[AT_FIELD] = label, at
+        code = row.get(code_field) if code_field else None
+        status = code if code in STATUS_CODES and row.get(y.name) is not None else None
+        marked = {**row, MARK_FIELD: None, AT_FIELD: None, SLOT_FIELD: None, STATUS_FIELD: status,
+                  STATUS_AT: middles.get(id(row), row.get(y.name)) if status else None}
+        if row.get(y.name) is None:
+            group = tuple(row.get(k) for k in group_keys)
+            marked[MARK_FIELD] = SUPPRESSED_MARK if code == SUPPRESSED else MISSING_MARK
+            marked[AT_FIELD] = tops[group] if spec["mark"] == "stacked" else 0
+            marked[SLOT_FIELD] = slots[group] if spec["mark"] != "bar" or not spec.get("color") else 0
+            slots[group] += 1
+        out.append(marked)
     return out
+
+
+def _stack_middles(resource: Resource, spec: dict, rows: list[dict], group_keys: list[str]) -> dict:
+    """id(row) -> the middle of its segment in a stacked bar (stacked in the colour levels' order)."""
+    colour, y = resource.field(spec.get("color") or ""), spec["y"]
+    order = [lvl for lvl in colour.levels if lvl != colour.total] if colour else []
+    rank = {lvl: i for i, lvl in enumerate(order)}
+    below: dict[tuple, float] = defaultdict(float)
+    middles = {}
+    key = (lambda r: (rank.get(r.get(colour.name), len(rank)), str(r.get(colour.name)))) if colour else None
+    for row in sorted(rows, key=key) if key else rows:
+        if row.get(y) is None:
+            continue
+        group = tuple(row.get(k) for k in group_keys)
+        middles[id(row)] = below[group] + row[y] / 2
+        below[group] += row[y]
+    return middles
 
 
 # -- Vega-Lite --------------------------------------------------------------------
@@ -222,9 +247,9 @@ def vega_lite_spec(dataset: Dataset, view: View, description: str) -> dict:
     # Altair validates every inlined row against the Vega-Lite schema (seconds for a long
     # series), so the chart is compiled without rows and they are inlined afterwards.
     marked = placeholder_rows(resource, view, rows)
-    placeholders = any(r[MARK_FIELD] for r in marked)
-    spec = _altair_chart(resource, view, rows, description, placeholders).to_dict()
-    spec["data"] = {"values": marked if placeholders else rows}
+    extra = any(r[MARK_FIELD] or r[STATUS_FIELD] for r in marked)
+    spec = _altair_chart(resource, view, rows, description, marked if extra else []).to_dict()
+    spec["data"] = {"values": marked if extra else rows}
     return spec
 
 
@@ -243,7 +268,7 @@ def number_format(field: Field) -> str:
     return ",d" if field.type == "integer" else ",~r" if field.kind in ("percentage", "rate") else ",~g"
 
 
-def _altair_chart(resource: Resource, view: View, rows: list[dict], description: str, placeholders: bool = True):
+def _altair_chart(resource: Resource, view: View, rows: list[dict], description: str, marked: list[dict] | None = None):
     spec = view.spec
     mark = spec["mark"]
     x_field, y_field = resource.field(spec["x"]), resource.field(spec["y"])
@@ -314,17 +339,42 @@ def _altair_chart(resource: Resource, view: View, rows: list[dict], description:
         placeholder["y"] = alt.Y(f"{AT_FIELD}:Q", title=y_title, stack=None) if mark == "stacked" else alt.Y(
             datum=0, title=y_title)
     base = base.encode(**encodings)
-    text = alt.Chart().mark_text(
-        fontWeight="bold", color="#333", **({"align": "left", "dx": 5} if mark == "barh" else {"dy": -9}),
-    ).encode(text=alt.Text(f"{MARK_FIELD}:N"),
-             tooltip=[alt.Tooltip(f"{x_field.name}:{x_type}", title=x_field.title),
-                      alt.Tooltip(f"{MARK_FIELD}:N", title="Not shown")],
-             **placeholder).transform_filter(f"isValid(datum['{MARK_FIELD}'])")
+    marked = marked or []
+    series = {}
+    if colour:  # placeholders and P/R marks take their series' colour (the legend is the chart's own)
+        series["color"] = alt.Color(f"{colour.name}:N", scale=domain, legend=None)
+    where = [alt.Tooltip(f"{x_field.name}:{x_type}", title=x_field.title)] + (
+        [alt.Tooltip(f"{colour.name}:N", title=colour.title)] if colour else []) + (
+        [alt.Tooltip(f"{facet.name}:N", title=facet.title)] if facet else [])
+    slots = max((r[SLOT_FIELD] for r in marked if r[SLOT_FIELD] is not None), default=-1) + 1
+    for slot in range(slots):
+        offset = {"align": "left", "dx": 5} if mark == "barh" else {"dy": -9 - SLOT_HEIGHT * slot}
+        extra.append(alt.Chart().mark_text(fontWeight="bold", color="#333", **offset).encode(
+            text=alt.Text(f"{MARK_FIELD}:N"),
+            tooltip=where + [alt.Tooltip(f"{MARK_FIELD}:N", title="Not shown")],
+            **placeholder, **series,
+        ).transform_filter(f"isValid(datum['{MARK_FIELD}']) && datum['{SLOT_FIELD}'] == {slot}"))
+    if any(r[STATUS_FIELD] for r in marked):
+        # A provisional (P) or revised (R) value: its letter over the point, beside the bar, or in
+        # the middle of its stacked segment (in white there, on the segment's colour).
+        at = {"barh": {"x": alt.X(f"{STATUS_AT}:Q", title=y_title), "y": encodings["y"]}}.get(
+            mark, {"x": x, "y": alt.Y(f"{STATUS_AT}:Q", title=y_title, stack=None)})
+        if mark == "bar" and colour:
+            at["xOffset"] = encodings["xOffset"]
+        style = ({"dy": 5, "color": "white"} if mark == "stacked" else
+                 {"align": "left", "dx": 5} if mark == "barh" else {"dy": -12})
+        extra.append(alt.Chart().mark_text(fontWeight="bold", fontSize=12, **style).encode(
+            text=alt.Text(f"{STATUS_FIELD}:N"),
+            tooltip=where + [alt.Tooltip(f"{y_field.name}:Q", title=y_field.title, format=number_format(y_field)),
+                             alt.Tooltip("_status_text:N", title="Status")],
+            **at, **({} if mark == "stacked" else series),
+        ).transform_filter(f"isValid(datum['{STATUS_FIELD}'])").transform_calculate(
+            _status_text=f"datum['{STATUS_FIELD}'] == 'P' ? 'Provisional: may be revised' : 'Revised'"))
     if mark == "barh":
         size = {"width": width, "height": alt.Step(BAR_STEP)}
     else:
         size = {"width": width, "height": HEIGHT // 2 if facet else HEIGHT}
-    layers = [layer.properties(**size) for layer in [base, *extra] + ([text] if placeholders else [])]
+    layers = [layer.properties(**size) for layer in [base, *extra]]
     if facet:
         return alt.layer(*layers).facet(
             facet=alt.Facet(f"{facet.name}:N", title=facet.title,
@@ -545,8 +595,16 @@ def singular(unit: str) -> str:
     return unit
 
 
-def chart_note(cells: EmptyCells, mark: str) -> str:
-    """The note under a chart: how many values are hidden or missing and how the chart shows them."""
+def chart_status_cells(dataset: Dataset, view: View) -> StatusCells:
+    """How many of the chart's values are provisional, and how many revised."""
+    y = view.spec.get("y")
+    if view.spec_type != "tally" or not y:
+        return StatusCells()
+    return status_cells(dataset.resource(view.resource), rows=chart_rows(dataset, view), names=[y])
+
+
+def chart_note(cells: EmptyCells, mark: str, status: StatusCells | None = None) -> str:
+    """The note under a chart: how many values are hidden, missing, provisional or revised, and how each is marked."""
     sentences = []
     if cells.suppressed:
         n = plural(cells.suppressed, "value")
@@ -560,6 +618,15 @@ def chart_note(cells: EmptyCells, mark: str) -> str:
                          "marked “n/a”.")
     if sentences:
         sentences.append("Neither is zero.")
+    status = status or StatusCells()
+    if status.provisional:
+        n = plural(status.provisional, "value")
+        sentences.append(f"{n} {'is' if status.provisional == 1 else 'are'} provisional, marked “P”: "
+                         "they may be revised in the next release.")
+    if status.revised:
+        n = plural(status.revised, "value")
+        sentences.append(f"{n} {'was' if status.revised == 1 else 'were'} revised since the previous release, "
+                         "marked “R”.")
     return " ".join(sentences)
 
 

@@ -14,6 +14,8 @@ from tally.core.dataset import Field, Resource
 from tally.privacy.policy import Policy
 from tally.site.text import format_value
 
+STATUS_CODES = ("P", "R")  # codes of a published value that is provisional or revised
+
 
 @dataclass
 class DictionaryEntry:
@@ -75,19 +77,69 @@ def _missing_text(f: Field, resource: Resource, missing_values: list) -> str:
     return "empty cells (" + ", ".join(shown) + ") mean no value" if shown else ""
 
 
-def display_cell(resource: Resource, name: str, value, annotation_code) -> str:
-    """A cell as a table shows it: formatted, or the reason it is empty."""
+def display_cell(resource: Resource, name: str, value, annotation_code, status: bool = False) -> str:
+    """A cell as a table shows it: formatted, or the reason it is empty.
+
+    With `status`, a provisional or revised value says so beside it: "18 (provisional)".
+    """
     f = resource.field(name)
     if value is None and f is not None and f.role == "measure":
         return cell_label(value, annotation_code) or "Not available"
+    if status and f is not None and f.role == "measure" and annotation_code in STATUS_CODES:
+        return f"{format_value(value)} ({CODES[annotation_code].label.lower()})"
     return format_value(value)
 
 
-def row_cell(resource: Resource, name: str, row: dict) -> str:
+def row_cell(resource: Resource, name: str, row: dict, status: bool = False) -> str:
     """`display_cell` for one field of a typed row, reading the field's own annotation."""
     f = resource.field(name)
     code = row.get(f.annotation) if f is not None and f.annotation else None
-    return display_cell(resource, name, row.get(name), code)
+    return display_cell(resource, name, row.get(name), code, status)
+
+
+def row_status(resource: Resource, name: str, row: dict) -> str:
+    """"P" or "R" when the row's value of measure `name` is provisional or revised, else ""."""
+    f = resource.field(name)
+    code = row.get(f.annotation) if f is not None and f.annotation else None
+    return code if code in STATUS_CODES and row.get(name) is not None else ""
+
+
+@dataclass(frozen=True)
+class StatusCells:
+    """How many published measure cells are provisional (P) and how many revised (R)."""
+
+    provisional: int = 0
+    revised: int = 0
+
+    def __add__(self, other: "StatusCells") -> "StatusCells":
+        return StatusCells(self.provisional + other.provisional, self.revised + other.revised)
+
+
+def status_cells(resource: Resource, rows: list[dict] | None = None, names: list[str] | None = None) -> StatusCells:
+    """Count provisional and revised values among a table's published measure cells."""
+    found = {"P": 0, "R": 0}
+    measures = [f for f in resource.fields_with_role("measure") if names is None or f.name in names]
+    for row in resource.rows if rows is None else rows:
+        for f in measures:
+            code = row_status(resource, f.name, row)
+            if code:
+                found[code] += 1
+    return StatusCells(found["P"], found["R"])
+
+
+def status_text(cells: StatusCells, where: str = "in this dataset") -> str:
+    """The note on provisional and revised figures in plain words, or "" when there are none."""
+    sentences = []
+    if cells.provisional:
+        verb = "is" if cells.provisional == 1 else "are"
+        sentences.append(f"{plural(cells.provisional, 'value')} {where} {verb} provisional (code P, marked "
+                         "\"provisional\" and \"P\" on charts): " + ("it" if cells.provisional == 1 else "they")
+                         + " may be revised in the next release.")
+    if cells.revised:
+        verb = "was" if cells.revised == 1 else "were"
+        sentences.append(f"{plural(cells.revised, 'value')} {where} {verb} revised since the previous release "
+                         "(code R, marked \"revised\" and \"R\" on charts).")
+    return " ".join(sentences)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,16 @@ from tally.core.errors import BuildError
 from tally.privacy.checks.formula_injection import LONE_SIGNS, TRIGGERS
 from tally.privacy.policy import Policy
 from tally.site.citation import Citation
-from tally.site.dictionary import EmptyCells, dictionary, empty_cells, row_cell, suppression_text
+from tally.site.dictionary import (
+    EmptyCells,
+    StatusCells,
+    dictionary,
+    empty_cells,
+    row_cell,
+    status_cells,
+    status_text,
+    suppression_text,
+)
 from tally.site.text import human_size, json_value, plain_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -278,6 +287,9 @@ def _notes_sheet(book, dataset: Dataset, resource: Resource, citation: Citation 
     suppression = suppression_text(empty_cells(resource), policy, where="in this table")
     if suppression:
         facts.append(("Empty cells", suppression))
+    status = status_text(status_cells(resource), where="in this table")
+    if status:
+        facts.append(("Provisional", status))
     facts.append(("Description", plain_text(dataset.description)))
     facts += [("Note", plain_text(n)) for n in dataset.notes]
     for label, text in facts:
@@ -393,6 +405,9 @@ def readme_text(dataset: Dataset, files: list[Download], citation: Citation | No
     suppression = suppression_text(cells, policy)
     if suppression:
         notes.append(suppression)
+    status = status_text(sum((status_cells(r) for r in dataset.tabular_resources), start=StatusCells()))
+    if status:
+        notes.append(status)
     if notes:
         lines += _heading("What you should know")
         for note in notes:

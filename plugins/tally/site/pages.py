@@ -27,10 +27,14 @@ from tally.site.citation import Citation, cite, version_path
 from tally.site.dictionary import (
     DictionaryEntry,
     EmptyCells,
+    StatusCells,
     dictionary,
     display_cell,
     empty_cells,
     row_cell,
+    row_status,
+    status_cells,
+    status_text,
     suppression_text,
 )
 from tally.site.downloads import Download, cached_downloads
@@ -57,8 +61,18 @@ class Chart:
     slug: str = ""  # the view's name as it appears in URLs
     dataset_slug: str = ""
     empty: EmptyCells = field(default_factory=EmptyCells)
+    status: StatusCells = field(default_factory=StatusCells)
     png: bytes = b""
     file_svg: bytes = b""
+
+    @property
+    def markers(self) -> list[tuple[str, str]]:
+        """The chart's key: each marker it draws and what it means, e.g. ("S", "suppressed to protect privacy")."""
+        found = [("S", "suppressed to protect privacy", self.empty.suppressed),
+                 ("n/a", "not available", self.empty.not_available),
+                 ("P", "provisional: may be revised", self.status.provisional),
+                 ("R", "revised since the previous release", self.status.revised)]
+        return [(mark, meaning) for mark, meaning, count in found if count]
 
     @property
     def url(self) -> str:
@@ -98,6 +112,7 @@ class Change:
     words: str  # "up 12 (6%)"
     direction: str  # "up", "down", "same"
     label: str = ""  # "previous quarter", "same quarter a year earlier"
+    status: str = ""  # "provisional figures" when either end of the comparison is provisional or revised
 
 
 @dataclass
@@ -109,6 +124,7 @@ class KeyFigure:
     changes: list[Change] = field(default_factory=list)
     note: str = ""  # why a comparison is missing
     suffix: str = ""  # "%" after a percentage
+    status: str = ""  # "Provisional" or "Revised" (code P or R), shown beside the value
 
 
 @dataclass
@@ -137,6 +153,8 @@ class DatasetPage:
     suppressed_cells: int = 0
     empty: EmptyCells = field(default_factory=EmptyCells)
     suppression_html: object = ""
+    status: StatusCells = field(default_factory=StatusCells)
+    status_html: object = ""
     citation: Citation | None = None
     releases: list[ReleaseLink] = field(default_factory=list)
     threshold: int = THRESHOLD_FLOOR
@@ -211,6 +229,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
     policy = Policy.of(dataset, settings)
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
     empty = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
+    status = sum((status_cells(r) for r in dataset.tabular_resources), start=StatusCells())
     names = _chart_slugs(charts.chart_views(dataset))
     return DatasetPage(
         dataset=dataset,
@@ -227,6 +246,8 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         suppressed_cells=empty.suppressed,
         empty=empty,
         suppression_html=suppression_text(empty, policy),
+        status=status,
+        status_html=status_text(status),
         citation=citation,
         releases=releases(dataset),
         threshold=policy.threshold,
@@ -283,6 +304,7 @@ def draw_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | No
     description = charts.describe(dataset, view)
     spec = charts.vega_lite_spec(dataset, view, description)
     empty = charts.chart_empty_cells(dataset, view)
+    status = charts.chart_status_cells(dataset, view)
     resource = dataset.resource(view.resource)
     rows = charts.chart_rows(dataset, view)
     names = charts.drawn_fields(view) if view.spec_type == "tally" else list(rows[0].keys()) if rows else []
@@ -296,13 +318,14 @@ def draw_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | No
         description=description,
         svg=charts.render_svg(spec, description, cache),
         spec_json=charts.spec_json(spec),
-        note=charts.chart_note(empty, view.spec.get("mark", "")) if view.spec_type == "tally" else "",
+        note=charts.chart_note(empty, view.spec.get("mark", ""), status) if view.spec_type == "tally" else "",
         columns=[(resource.field(n).title if resource.field(n) else n) for n in names],
-        rows=[[row_cell(resource, n, row) if resource.field(n) else str(row.get(n, "")) for n in names]
+        rows=[[row_cell(resource, n, row, status=True) if resource.field(n) else str(row.get(n, "")) for n in names]
               for row in rows],
         slug=slug or view.name,
         dataset_slug=dataset.slug,
         empty=empty,
+        status=status,
         png=charts.render_png(exported, cache),
         file_svg=charts.render_file_svg(exported, view.title, description, cache),
     )
@@ -311,7 +334,7 @@ def draw_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | No
 def preview(resource: Resource, limit: int) -> tuple[list[str], list[list[str]]]:
     """The first `limit` rows, with empty measures explained by their annotation."""
     headers = [f.title for f in resource.fields]
-    rows = [[row_cell(resource, f.name, row) for f in resource.fields] for row in resource.rows[:limit]]
+    rows = [[row_cell(resource, f.name, row, status=True) for f in resource.fields] for row in resource.rows[:limit]]
     return headers, rows
 
 
@@ -370,35 +393,50 @@ def _resource_figures(resource: Resource, time: Field) -> list[KeyFigure]:
         value = _figure(resource, measure, rows_by_period[latest], summed)
         if value is None:
             continue
-        shown, number = value
+        shown, number, code = value
         figure = KeyFigure(label=measure.title, value=shown, period=_period_text(latest), scope=scope,
-                           suffix="%" if measure.kind == "percentage" and measure.unit in ("", "%", "percent") else "")
+                           suffix="%" if measure.kind == "percentage" and measure.unit in ("", "%", "percent") else "",
+                           status=STATUS_WORDS.get(code, ""))
         if number is not None:
             for label, period in _comparisons(latest, ordered, time):
                 earlier = _figure(resource, measure, rows_by_period.get(period, []), summed) if period else None
                 if earlier and earlier[1] is not None:
                     words = charts.change_words(earlier[1], number, measure)
                     direction = "same" if words == "no change" else words.split()[0]
+                    codes = {code, earlier[2]} - {""}
                     figure.changes.append(Change(since=_period_text(period), words=words, direction=direction,
-                                                 label=label))
+                                                 label=label, status=_change_status(codes)))
                 elif period in rows_by_period:
                     figure.note += f"The {label} ({_period_text(period)}) is not published. "
         figures.append(figure)
     return figures
 
 
+STATUS_WORDS = {"P": "Provisional", "R": "Revised"}
+
+
+def _change_status(codes: set) -> str:
+    """What a change line says when one of its two figures is provisional or revised."""
+    if "P" in codes:
+        return "provisional figures"
+    return "revised figures" if "R" in codes else ""
+
+
 def _figure(resource: Resource, measure: Field, rows: list[dict], summed: list[Field]):
-    """(shown text, number or None) for one measure over a period's rows; None when there is nothing to show."""
+    """(shown text, number or None, "P"/"R"/"") for one measure over a period's rows; None when there is nothing."""
     if not rows:
         return None
     if not summed:
         row = rows[0]
         value = row.get(measure.name)
-        return row_cell(resource, measure.name, row), charts.json_value(value) if value is not None else None
+        return (row_cell(resource, measure.name, row), charts.json_value(value) if value is not None else None,
+                row_status(resource, measure.name, row))
     if any(r.get(measure.name) is None for r in rows):
         return None  # a hidden or missing cell: no honest total
     total = sum(r[measure.name] for r in rows)
-    return display_cell(resource, measure.name, total, None), total
+    codes = {row_status(resource, measure.name, r) for r in rows}
+    code = "P" if "P" in codes else "R" if "R" in codes else ""
+    return display_cell(resource, measure.name, total, None), total, code
 
 
 def _period_key(value):

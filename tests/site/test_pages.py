@@ -222,3 +222,29 @@ def test_provisional_figures_say_so_in_the_key_figure_change_lines_tables_and_no
     with zipfile.ZipFile(io.BytesIO(readme.content)) as archive:
         text = archive.read(next(n for n in archive.namelist() if n.endswith("README.txt"))).decode()
     assert "is provisional (code P" in text
+
+
+def test_a_dataset_without_new_periods_for_longer_than_its_frequency_allows_is_labelled(tmp_path):
+    from tally.site.pages import mark_stale
+    fresh = build_dataset_page(totals_dataset(tmp_path / "a", **{"tally:updated": "2024-08-15"}), get_settings(tmp_path))
+    old_csv = TOTALS_CSV.replace("2024-Q", "2021-Q").replace("2023-Q", "2020-Q")
+    old = build_dataset_page(totals_dataset(tmp_path / "b", old_csv, **{"tally:updated": "2022-02-01"}),
+                             get_settings(tmp_path))
+    mark_stale([fresh, old])
+    assert (fresh.latest_period, fresh.stale_since) == ("2024-Q2", "")
+    assert (old.latest_period, old.stale_since) == ("2021-Q2", "2021-Q2")
+    # Two quarters after its end a quarter is not yet overdue; "now" is the site's newest update.
+    fresh.dataset.descriptor["tally:updated"] = "2021-12-01"
+    old.dataset.descriptor["tally:updated"] = "2021-09-01"
+    old.stale_since = ""
+    mark_stale([fresh, old])
+    assert old.stale_since == ""
+
+
+def test_stale_dataset_is_labelled_on_home_catalog_and_its_page(built_site):
+    label = re.compile(r"No new figures since <span class=\"period\">2021-Q4</span>")
+    for path in ("index.html", "datasets/index.html", "datasets/trafficking-arrests/index.html"):
+        assert label.search((built_site / path).read_text()), path
+    assert not label.search((built_site / "datasets/trafficking-operations/index.html").read_text())
+    home = (built_site / "index.html").read_text()
+    assert len(re.findall(r"No new figures since", home)) == 1

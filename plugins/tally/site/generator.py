@@ -28,7 +28,7 @@ from tally.site.discovery.outputs import (
     write_discovery_pages,
     write_sitemap,
 )
-from tally.site.pages import build_dataset_page, chart_pages
+from tally.site.pages import build_dataset_page, chart_pages, mark_stale
 from tally.site.rules_page import write_rules_page
 
 
@@ -87,6 +87,7 @@ class TallyGenerator(Generator):
             pages.append(build_dataset_page(dataset, settings, cache))
             progress("rendered", dataset.slug)
         pages.sort(key=lambda p: p.title.lower())
+        mark_stale(pages)
         self.context["tally_datasets"] = pages
         self.context["tally_sample"] = any(p.dataset.sample for p in pages)
         self.context["tally_topics"] = sorted({p.dataset.topic for p in pages if p.dataset.topic})

@@ -158,6 +158,8 @@ class DatasetPage:
     citation: Citation | None = None
     releases: list[ReleaseLink] = field(default_factory=list)
     threshold: int = THRESHOLD_FLOOR
+    latest_period: str = ""  # the newest period in the data: "2024-Q2"
+    stale_since: str = ""  # set by mark_stale when no new period came when the frequency said one would
 
     @property
     def slug(self) -> str:
@@ -251,6 +253,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         citation=citation,
         releases=releases(dataset),
         threshold=policy.threshold,
+        latest_period=latest_period(dataset),
     )
 
 
@@ -348,6 +351,59 @@ def releases(dataset: Dataset) -> list[ReleaseLink]:
     return [ReleaseLink(version=e.version, date=e.date, kind=e.kind, note=e.note,
                         url=f"datasets/{dataset.slug}/v{e.version}/")
             for e in reversed(changelog_entries(dataset.descriptor))]
+
+
+# -- staleness -----------------------------------------------------------------------
+
+FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+PRECISION_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def latest_period(dataset: Dataset) -> str:
+    """The newest period in the dataset's tables ("" when they have no period dimension)."""
+    found = []
+    for resource in dataset.tabular_resources:
+        time = resource.time_field
+        if time is not None:
+            found += [_period_text(r[time.name]) for r in resource.rows if r.get(time.name) is not None]
+    return max(found, default="")
+
+
+def period_end(period: str) -> dt.date | None:
+    """The last day of a period written 2024-Q2, 2024-07, 2024 or 2024-07-15; None if unreadable."""
+    for precision, pattern in periods.CANONICAL.items():
+        if pattern.match(period):
+            first = periods.index(period, precision) + 1  # the next period's index
+            if precision == "year":
+                return dt.date(first, 1, 1) - dt.timedelta(days=1)
+            months = first * (3 if precision == "quarter" else 1)
+            return dt.date(months // 12, months % 12 + 1, 1) - dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(period[:10])
+    except ValueError:
+        return None
+
+
+def mark_stale(pages: list["DatasetPage"]) -> None:
+    """Label each dataset whose newest period is older than its frequency allows (issue 11).
+
+    "Now" is the newest `tally:updated` date on the site, not the clock, so a build
+    stays reproducible. A dataset is stale when that date is past the end of its latest
+    period plus two periods (one for the next period to end, one to publish it).
+    """
+    now = max((p.dataset.updated for p in pages if re.match(r"^\d{4}-\d{2}-\d{2}$", p.dataset.updated or "")),
+              default="")
+    if not now:
+        return
+    today = dt.date.fromisoformat(now)
+    for page in pages:
+        months = FREQUENCY_MONTHS.get(page.dataset.frequency)
+        end = period_end(page.latest_period) if page.latest_period else None
+        if months is None or end is None:
+            continue
+        due = end + dt.timedelta(days=round(2 * months * 30.44))
+        if today > due:
+            page.stale_since = page.latest_period
 
 
 # -- key figures --------------------------------------------------------------------

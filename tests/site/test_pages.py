@@ -212,7 +212,7 @@ def test_provisional_figures_say_so_in_the_key_figure_change_lines_tables_and_no
     dataset.resources[0].field("children_note").descriptor["constraints"]["enum"] = ["S", "N", "P"]
     [figure] = key_figures(dataset)
     assert figure.status == "Provisional"
-    assert {c.status for c in figure.changes} == {"provisional figures"}
+    assert {c.status for c in figure.changes} == {"provisional"}
     page = build_dataset_page(dataset, get_settings(tmp_path))
     assert "1 value in this dataset is provisional" in str(page.status_html)
     assert ["2024-Q2", "All ages", "66 (provisional)", "P"] in page.previews["identifications"][1]

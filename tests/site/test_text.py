@@ -38,7 +38,8 @@ def test_format_value_keeps_written_precision_and_separates_thousands():
 
 
 def test_human_size():
-    assert [human_size(n) for n in (950, 5_300, 17_017, 3_400_000)] == ["950 bytes", "5.3 KB", "17 KB", "3.4 MB"]
+    assert [human_size(n) for n in (950, 5_300, 17_017, 123_456, 3_400_000)] == [
+        "950 Bytes", "5.3 kB", "17 kB", "123 kB", "3.4 MB"]
 
 
 @pytest.mark.parametrize("part, whole, places, expected", [

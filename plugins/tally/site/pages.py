@@ -112,7 +112,7 @@ class Change:
     words: str  # "up 12 (6%)"
     direction: str  # "up", "down", "same"
     label: str = ""  # "previous quarter", "same quarter a year earlier"
-    status: str = ""  # "provisional figures" when either end of the comparison is provisional or revised
+    status: str = ""  # "provisional" (or "revised") when either end of the comparison is provisional or revised
 
 
 @dataclass
@@ -474,8 +474,8 @@ STATUS_WORDS = {"P": "Provisional", "R": "Revised"}
 def _change_status(codes: set) -> str:
     """What a change line says when one of its two figures is provisional or revised."""
     if "P" in codes:
-        return "provisional figures"
-    return "revised figures" if "R" in codes else ""
+        return "provisional"
+    return "revised" if "R" in codes else ""
 
 
 def _figure(resource: Resource, measure: Field, rows: list[dict], summed: list[Field]):

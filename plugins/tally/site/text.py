@@ -11,6 +11,7 @@ import decimal
 import html
 import re
 
+import humanize
 import markdown
 import nh3
 from markupsafe import Markup
@@ -36,14 +37,8 @@ def inline_markdown_html(text: str) -> Markup:
 
 
 def human_size(size: int) -> str:
-    """A file size as people read it: 950 bytes, 12 KB, 3.4 MB."""
-    if size < 1000:
-        return f"{size} bytes"
-    for unit in ("KB", "MB", "GB"):
-        size /= 1000
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if size >= 10 else f"{size:.1f} {unit}"
-    return f"{size} bytes"
+    """A file size as people read it, one way everywhere (issue 11): 950 Bytes, 5.3 kB, 17 kB, 3.4 MB."""
+    return humanize.naturalsize(size, format="%.3g")
 
 
 def format_value(value) -> str:

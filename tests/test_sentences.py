@@ -14,9 +14,11 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
 from tally.site import charts
 from tally.site.pages import key_figures
@@ -99,7 +101,7 @@ def contradictions(description: str, cells: dict, spec: dict) -> list[str]:
     return found
 
 
-cell = st.one_of(st.integers(0, 60), st.sampled_from(["S", "S", "N"]))
+cell = st.one_of(st.just(0), st.integers(11, 60), st.sampled_from(["S", "S", "N"]))  # published counts pass the gate
 
 
 @st.composite
@@ -142,10 +144,10 @@ def test_an_order_over_hidden_members_speaks_only_of_the_published_ones(tmp_path
 
 
 def test_no_change_is_stated_across_a_hidden_quarter(tmp_path):
-    cells = {(q, "North"): v for q, v in zip(QUARTERS, [0, "S", "S", 0, 5, "S"])}
+    cells = {(q, "North"): v for q, v in zip(QUARTERS, [0, "S", "S", 0, 15, "S"])}
     dataset = build(cells, "line", tmp_path / "p")
     text = charts.describe(dataset, dataset.views[0])
-    assert "It was 0 children in 2023-Q1 and 5 children in 2024-Q1; 2 values between them are suppressed" in text
+    assert "It was 0 children in 2023-Q1 and 15 children in 2024-Q1; 2 values between them are suppressed" in text
     assert "so no change is stated. The value for 2024-Q2 is suppressed to protect privacy." in text
     assert "went from" not in text
 
@@ -179,3 +181,12 @@ def test_key_figure_changes_compare_only_published_figures(values):
             assert isinstance(earlier, int) and isinstance(cells[latest], int)
             expected = "up" if cells[latest] > earlier else "down" if cells[latest] < earlier else "same"
             assert change.direction == expected
+
+
+def test_a_small_count_that_slipped_past_the_gate_stops_the_description(tmp_path):
+    # Site code never publishes a count from 1 to threshold - 1, even if the gate was bypassed.
+    cells = {("2024-Q1", "North"): 4, ("2024-Q2", "North"): 30}
+    dataset = build(cells, "line", tmp_path / "p")
+    with pytest.raises(BuildError) as error:
+        charts.describe(dataset, dataset.views[0])
+    assert " 4 " not in str(error.value) and "threshold" in str(error.value)

@@ -178,4 +178,4 @@ def test_json_rows_have_numbers_as_numbers(tmp_path):
 def test_sizes_are_shown_as_people_read_them(tmp_path):
     files = dataset_downloads(minimal_dataset(tmp_path))
     assert all(f.size == len(f.content) > 0 for f in files)
-    assert files[0].size_text.endswith("bytes")
+    assert files[0].size_text.endswith("Bytes")  # humanize, the one size format on every page (issue 11)

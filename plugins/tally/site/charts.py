@@ -22,6 +22,8 @@ import vl_convert
 from tally.core.annotations import SUPPRESSED
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
+from tally.core.errors import BuildError
+from tally.privacy.policy import Policy
 from tally.site.dictionary import STATUS_CODES, EmptyCells, StatusCells, empty_cells, plural, status_cells
 from tally.site.text import format_value, json_value, percent
 
@@ -412,8 +414,12 @@ def _legend_columns(levels: list, width: int) -> int:
 
 # -- text -------------------------------------------------------------------------
 
-def describe(dataset: Dataset, view: View) -> str:
-    """The text alternative: what the chart shows (the view's own words, else generated) and its main pattern."""
+def describe(dataset: Dataset, view: View, policy: Policy | None = None) -> str:
+    """The text alternative: what the chart shows (the view's own words, else generated) and its main pattern.
+
+    Every count a sentence quotes is asked of the dataset's Policy first: one the privacy
+    gate should have stopped stops the build here, without its value in the message.
+    """
     resource = dataset.resource(view.resource)
     lead = str(view.spec.get("description") or "").strip()
     if view.spec_type != "tally":
@@ -428,7 +434,13 @@ def describe(dataset: Dataset, view: View) -> str:
                 lead += f", {word} {resource.field(spec[key_name]).title.lower()}"
         lead += "."
     parts = [lead if lead.endswith((".", "!", "?")) else lead + "."]
-    pattern = _pattern(resource, view, chart_rows(dataset, view))
+    rows = chart_rows(dataset, view)
+    if y_field.is_count:
+        policy = policy or Policy.of(dataset)
+        if any(not policy.may_show(r.get(y_field.name)) for r in rows if r.get(y_field.name) is not None):
+            raise BuildError(f'{dataset.slug}: view "{view.name}" would describe a count of {y_field.name} below '
+                             f"the threshold ({policy.threshold}); run publish.py validate and suppress it")
+    pattern = _pattern(resource, view, rows)
     if pattern:
         parts.append(pattern)
     cells = chart_empty_cells(dataset, view)

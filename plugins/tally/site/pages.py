@@ -239,7 +239,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         summary_html=inline_markdown_html(first_sentence(dataset.summary)),
         description_html=markdown_html(dataset.description),
         notes_html=[inline_markdown_html(n) for n in dataset.notes],
-        charts=[build_chart(dataset, view, cache, slug=slug, publisher=settings["TALLY_PUBLISHER"])
+        charts=[build_chart(dataset, view, cache, slug=slug, publisher=settings["TALLY_PUBLISHER"], policy=policy)
                 for view, slug in names],
         dictionary={r.name: dictionary(r) for r in dataset.tabular_resources},
         previews={r.name: preview(r, settings["TALLY_PREVIEW_ROWS"]) for r in dataset.tabular_resources},
@@ -272,7 +272,7 @@ def _chart_slugs(views: list[View]) -> list[tuple[View, str]]:
 
 
 def build_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | None = None,
-                publisher: str = "") -> Chart:
+                publisher: str = "", policy: Policy | None = None) -> Chart:
     """One chart of a dataset page, cached whole by what it is drawn from (issue 12).
 
     Building the Vega-Lite spec with Altair cost more than drawing it once the SVG was
@@ -281,13 +281,13 @@ def build_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | N
     The cache is the builder's own folder, so its pickles come from this code.
     """
     if cache is None:
-        return draw_chart(dataset, view, None, slug, publisher)
+        return draw_chart(dataset, view, None, slug, publisher, policy)
     cache_key = key("chart", dataset.slug, dataset.descriptor, package_digest(dataset), view.name, view.spec, slug,
-                    publisher)
+                    publisher, policy.threshold if policy else None)
     cached = cache.get_bytes(cache_key)
     if cached is not None:
         return pickle.loads(cached)
-    chart = draw_chart(dataset, view, cache, slug, publisher)
+    chart = draw_chart(dataset, view, cache, slug, publisher, policy)
     cache.put_bytes(cache_key, pickle.dumps(chart))
     return chart
 
@@ -302,9 +302,9 @@ def package_digest(dataset: Dataset) -> str:
 
 
 def draw_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | None = None,
-               publisher: str = "") -> Chart:
+               publisher: str = "", policy: Policy | None = None) -> Chart:
     """Describe, compile and draw one chart (its SVG and PNG are cached by spec in `charts`)."""
-    description = charts.describe(dataset, view)
+    description = charts.describe(dataset, view, policy)
     spec = charts.vega_lite_spec(dataset, view, description)
     empty = charts.chart_empty_cells(dataset, view)
     status = charts.chart_status_cells(dataset, view)

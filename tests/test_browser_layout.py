@@ -6,7 +6,7 @@ wrapped at their hyphen ("2021-⏎Q3"); the data dictionary was a side-scrolling
 
 import pytest
 
-from browser_support import open_page
+from browser_support import ARTIFACTS, open_page, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -58,3 +58,15 @@ def test_the_dictionary_reads_as_a_list_on_a_phone(browser, site_url):
     with open_page(browser, {"width": 1280, "height": 800}) as page:
         page.goto(site_url + "/datasets/trafficking-arrests/")
         assert page.locator(".dictionary td").first.evaluate("e => getComputedStyle(e).display") == "table-cell"
+
+
+def test_screenshots_of_an_archived_release_are_kept(browser, site_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (390, 1280):
+        with open_page(browser, {"width": width, "height": 900}) as page:
+            page.goto(f"{site_url}/datasets/first-responder-identifications/v1.0.0/")
+            wait_for_charts(page)
+            assert page.locator(".archive-banner").is_visible()
+            path = ARTIFACTS / f"archived-release-{width}.png"
+            page.screenshot(path=str(path), full_page=True)
+            assert path.stat().st_size > 20_000

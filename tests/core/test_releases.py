@@ -71,5 +71,3 @@ def test_bump(version, part, expected):
 def test_parse_version_refuses_non_semver(bad):
     with pytest.raises(ValueError, match="MAJOR.MINOR.PATCH"):
         parse_version(bad)
-
-

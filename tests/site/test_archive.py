@@ -50,3 +50,35 @@ def test_the_site_serves_every_archived_release_and_the_page_links_it(tmp_path):
         assert published["resources"][0]["path"] == "identifications.csv"
     assert "see the latest figures" in (site / "datasets" / "minimal" / "v1.0.0" / "index.html").read_text()
     assert not (site / "datasets" / "minimal" / "releases").exists()
+
+
+def test_an_archived_release_is_a_full_dataset_page_of_its_version(built_site):
+    # Issue 11: the address readers are told to cite had no citation, chart, notes or dictionary.
+    slug = "trafficking-arrests"
+    html = (built_site / "datasets" / slug / "v1.0.0" / "index.html").read_text()
+    for part in ('id="cite"', "(Version 1.0.0)", f"/datasets/{slug}/v1.0.0/", 'class="chart"', 'id="dictionary"',
+                 'id="know"', 'class="archive-banner"', f'href="/datasets/{slug}/"'):
+        assert part in html, part
+    assert "data-pagefind-body" not in html  # search finds the dataset page, not every archive of it
+    assert (built_site / "datasets" / slug / "v1.0.0" / "charts" / "by-type" / "index.html").exists()
+
+
+def test_archive_downloads_are_named_for_dataset_and_version_and_match_the_page_that_served_them(built_site):
+    # The sample datasets' current version is the archived one, so the archive must hold exactly
+    # the bytes the dataset page serves (issue 11: the archived XLSX had no "How to cite" row).
+    import zipfile
+    for folder in sorted((built_site / "datasets").glob("*/v1.0.0")):
+        slug = folder.parent.name
+        assert (folder / f"{slug}-1.0.0.zip").read_bytes() == (folder.parent / f"{slug}.zip").read_bytes()
+        with zipfile.ZipFile(folder / f"{slug}-1.0.0.zip") as archive:
+            assert {name.split("/")[0] for name in archive.namelist()} == {f"{slug}-1.0.0"}
+        current = json.loads((folder.parent / "datapackage.json").read_text())
+        tables = [r["name"] for r in current["resources"]]
+        for table in tables:
+            for ext in ("csv", "xlsx", "json"):
+                saved = f"{slug}-1.0.0.{ext}" if len(tables) == 1 else f"{slug}-{table}-1.0.0.{ext}"
+                assert (folder / saved).read_bytes() == (folder.parent / f"{table}.{ext}").read_bytes(), saved
+                assert (folder / f"{table}.{ext}").exists()  # the address first published stays
+        page = (folder / "index.html").read_text()
+        assert f'download="{slug}-1.0.0.zip"' in page and f"{slug}-1.0.0-datapackage.json" in page
+        assert (folder / "v1.0.0.zip").exists()

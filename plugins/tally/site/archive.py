@@ -1,26 +1,49 @@
-"""Archived releases on the site: /datasets/<slug>/v<version>/ pages and files, never overwritten."""
+"""Archived releases on the site: /datasets/<slug>/v<version>/ pages and files, never overwritten.
+
+An archived release's page is a full dataset page of that version (its citation,
+notes, charts, dictionary and downloads) with a banner linking the current release
+(issue 11: the address readers are told to cite had no citation, chart or notes).
+Its files are built exactly as the dataset page built them while that version was
+current, so they are byte-identical to what readers downloaded then; they are saved
+under <dataset>-<version>.<ext>, so two versions never overwrite each other in a
+reader's download folder.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
+from tally.core.cache import Cache
 from tally.core.dataset import Dataset
 from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
 from tally.core.releases import archived_releases
-from tally.site.downloads import dataset_downloads
+from tally.core.settings import get_settings, tally_settings
+from tally.site.pages import DatasetPage, build_dataset_page, chart_pages
+
+
+@dataclass
+class ArchivedDataset(Dataset):
+    """A package loaded from releases/v<version>/: its identity is its dataset's, not its folder's."""
+
+    identity: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.identity
 
 
 @dataclass
 class ReleasePage:
-    """An archived release as the site shows it: an index page and its files."""
+    """An archived release as the site shows it: a dataset page of that version and its files."""
 
     dataset: Dataset  # the archived package, loaded from its release folder
     current: Dataset  # the dataset as it is now
     version: str
     url: str
     entry: dict = field(default_factory=dict)  # the changelog entry for this version
-    downloads: list = field(default_factory=list)
+    page: DatasetPage | None = None  # the dataset page of this version
 
     @property
     def title(self) -> str:
@@ -30,31 +53,58 @@ class ReleasePage:
     def date(self) -> str:
         return str(self.entry.get("date") or self.dataset.updated)
 
+    @property
+    def downloads(self) -> list:
+        return self.page.downloads if self.page else []
 
-def release_pages(datasets: list[Dataset]) -> dict[str, list[ReleasePage]]:
+    @property
+    def is_current(self) -> bool:
+        return self.version == self.current.version
+
+
+def release_pages(datasets: list[Dataset], settings: dict | None = None,
+                  cache: Cache | None = None) -> dict[str, list[ReleasePage]]:
     """Every archived release of every dataset, newest first per dataset; raise BuildError if one is broken."""
+    settings = settings or get_settings()
     pages = {}
     for current in datasets:
         found = []
         for release in archived_releases(current.folder):
-            archived, problems = load_dataset(release.folder)
-            if archived is None:
+            loaded, problems = load_dataset(release.folder)
+            if loaded is None:
                 raise BuildError(f"the archived release {release.folder} cannot be loaded: "
                                  f"{problems[0].message}; archived releases must never be edited "
                                  "(restore it from git)")
+            archived = ArchivedDataset(**{f.name: getattr(loaded, f.name) for f in dataclasses.fields(loaded)},
+                                       identity=current.slug)
             entry = next((e for e in archived.changelog if str(e.get("version")) == release.version), {})
-            found.append(ReleasePage(dataset=archived, current=current, version=release.version,
-                                     url=f"datasets/{current.slug}/v{release.version}/", entry=entry,
-                                     downloads=dataset_downloads(archived)))
+            url = f"datasets/{current.slug}/v{release.version}/"
+            page = build_dataset_page(archived, settings, cache, url=url)
+            page.archived = True
+            found.append(ReleasePage(dataset=archived, current=current, version=release.version, url=url,
+                                     entry=entry, page=page))
         pages[current.slug] = list(reversed(found))
     return pages
 
 
 def write_release_archives(generator, writer):
-    """Write each archived release's page and files under /datasets/<slug>/v<version>/."""
+    """Write each archived release's page, charts and files under /datasets/<slug>/v<version>/."""
+    site_url = tally_settings(generator.settings)["TALLY_SITE_URL"]
     for slug in sorted(generator.context.get("tally_releases", {})):
-        for page in generator.context["tally_releases"][slug]:
-            writer.write_file(f"{page.url}index.html", generator.get_template("release"), generator.context,
-                              release_page=page, page_name=page.url)
-            for download in page.downloads:
-                generator.write_bytes(page.url + download.filename, download.content)
+        for release in generator.context["tally_releases"][slug]:
+            writer.write_file(f"{release.url}index.html", generator.get_template("release"), generator.context,
+                              release_page=release, dataset_page=release.page, page_name=release.url)
+            for download in release.downloads:
+                # Linked as <dataset>-<version>.<ext>; the names archives were first served under stay too.
+                for name in {release.page.saved_name(download), download.filename}:
+                    generator.write_bytes(release.url + name, download.content)
+                if download.label == "ZIP":
+                    # Before issue 11 an archive's ZIP was served as v<version>.zip: that address stays.
+                    generator.write_bytes(f"{release.url}v{release.version}.zip", download.content)
+            for chart_page in chart_pages(release.page, site_url):
+                chart = chart_page.chart
+                writer.write_file(f"{chart.url}index.html", generator.get_template("chart"), generator.context,
+                                  chart_page=chart_page, page_name=chart.url)
+                generator.write_bytes(chart.png_path, chart.png)
+                generator.write_bytes(chart.svg_path, chart.file_svg)
+                generator.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))

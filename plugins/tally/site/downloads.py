@@ -456,10 +456,16 @@ def _paragraphs(text: str) -> list[str]:
     return lines
 
 
+def versioned_name(dataset: Dataset, resource: str = "") -> str:
+    """<dataset>-<version> (or <dataset>-<resource>-<version>): what a file of one version is called when saved."""
+    parts = [dataset.slug] + ([resource] if resource else []) + ([dataset.version] if dataset.version else [])
+    return "-".join(parts)
+
+
 def zip_bytes(dataset: Dataset, files: list[Download], readme: str) -> bytes:
     """A ZIP of every file and the README, in one folder, with fixed times and permissions."""
     stamp = _stamp(dataset).timetuple()[:6]
-    folder = f"{dataset.slug}-v{dataset.version}" if dataset.version else dataset.slug
+    folder = versioned_name(dataset)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in [("README.txt", readme.replace("\n", "\r\n").encode("utf-8"))] + [

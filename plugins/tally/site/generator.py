@@ -91,7 +91,7 @@ class TallyGenerator(Generator):
         self.context["tally_datasets"] = pages
         self.context["tally_sample"] = any(p.dataset.sample for p in pages)
         self.context["tally_topics"] = sorted({p.dataset.topic for p in pages if p.dataset.topic})
-        releases = release_pages([p.dataset for p in pages])  # archived releases, /datasets/<slug>/v<version>/
+        releases = release_pages([p.dataset for p in pages], settings, cache)  # archived releases, /datasets/<slug>/v<version>/
         self.context["tally_releases"] = releases
         self.context["tally_release_versions"] = {slug: [r.version for r in rs] for slug, rs in releases.items()}
         add_discovery_context(self)  # JSON-LD, facets, releases and social cards the templates read

@@ -37,7 +37,7 @@ from tally.site.dictionary import (
     status_text,
     suppression_text,
 )
-from tally.site.downloads import Download, cached_downloads
+from tally.site.downloads import Download, cached_downloads, versioned_name
 from tally.site.text import first_sentence, human_size, inline_markdown_html, markdown_html
 
 __all__ = ["Chart", "DatasetPage", "DictionaryEntry", "KeyFigure", "build_dataset_page", "display_cell"]
@@ -60,6 +60,7 @@ class Chart:
     rows: list[list[str]]  # exactly the chart's data, as shown in "Show as table"
     slug: str = ""  # the view's name as it appears in URLs
     dataset_slug: str = ""
+    base: str = ""  # the page the chart belongs to: datasets/<slug>/, or an archived release's datasets/<slug>/v<version>/
     empty: EmptyCells = field(default_factory=EmptyCells)
     status: StatusCells = field(default_factory=StatusCells)
     png: bytes = b""
@@ -75,22 +76,26 @@ class Chart:
         return [(mark, meaning) for mark, meaning, count in found if count]
 
     @property
+    def page_url(self) -> str:
+        return self.base or f"datasets/{self.dataset_slug}/"
+
+    @property
     def url(self) -> str:
         """The chart's own page, to embed in an iframe: datasets/<slug>/charts/<view>/."""
-        return f"datasets/{self.dataset_slug}/charts/{self.slug}/"
+        return f"{self.page_url}charts/{self.slug}/"
 
     @property
     def spec_path(self) -> str:
         """The Vega-Lite spec, fetched by the enhancement script after load."""
-        return f"datasets/{self.dataset_slug}/charts/{self.slug}.vl.json"
+        return f"{self.page_url}charts/{self.slug}.vl.json"
 
     @property
     def png_path(self) -> str:
-        return f"datasets/{self.dataset_slug}/charts/{self.slug}.png"
+        return f"{self.page_url}charts/{self.slug}.png"
 
     @property
     def svg_path(self) -> str:
-        return f"datasets/{self.dataset_slug}/charts/{self.slug}.svg"
+        return f"{self.page_url}charts/{self.slug}.svg"
 
     @property
     def png_size(self) -> str:
@@ -158,6 +163,7 @@ class DatasetPage:
     citation: Citation | None = None
     releases: list[ReleaseLink] = field(default_factory=list)
     threshold: int = THRESHOLD_FLOOR
+    archived: bool = False  # an archived release's page: its downloads are saved as <dataset>-<version>.<ext>
     latest_period: str = ""  # the newest period in the data: "2024-Q2"
     stale_since: str = ""  # set by mark_stale when no new period came when the frequency said one would
 
@@ -181,6 +187,17 @@ class DatasetPage:
     @property
     def version_url(self) -> str:
         return version_path(self.dataset)
+
+    def saved_name(self, download: Download) -> str:
+        """The name a download is saved under: its own on the dataset page; <dataset>-<version>.<ext> in an archive."""
+        if not self.archived:
+            return download.filename
+        stem, _, ext = download.filename.rpartition(".")
+        if download.label == "Data package":
+            return f"{versioned_name(self.dataset)}-datapackage.json"
+        if download.label == "ZIP" or len(self.dataset.tabular_resources) == 1:
+            return f"{versioned_name(self.dataset)}.{ext}"
+        return f"{versioned_name(self.dataset, stem)}.{ext}"
 
     @property
     def bundle(self) -> Download | None:
@@ -226,8 +243,9 @@ def chart_pages(page: "DatasetPage", site_url: str) -> list[ChartPage]:
     return [ChartPage(chart=c, dataset_page=page, absolute_url=f"{site_url.rstrip('/')}/{c.url}") for c in page.charts]
 
 
-def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = None) -> DatasetPage:
-    """Gather everything the dataset page shows."""
+def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = None, url: str = "") -> DatasetPage:
+    """Gather everything the dataset page shows (at `url`: an archived release's page shows its version)."""
+    url = url or f"datasets/{dataset.slug}/"
     policy = Policy.of(dataset, settings)
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
     empty = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
@@ -235,12 +253,12 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
     names = _chart_slugs(charts.chart_views(dataset))
     return DatasetPage(
         dataset=dataset,
-        url=f"datasets/{dataset.slug}/",
+        url=url,
         summary_html=inline_markdown_html(first_sentence(dataset.summary)),
         description_html=markdown_html(dataset.description),
         notes_html=[inline_markdown_html(n) for n in dataset.notes],
-        charts=[build_chart(dataset, view, cache, slug=slug, publisher=settings["TALLY_PUBLISHER"], policy=policy)
-                for view, slug in names],
+        charts=[build_chart(dataset, view, cache, slug=slug, publisher=settings["TALLY_PUBLISHER"], policy=policy,
+                            base=url) for view, slug in names],
         dictionary={r.name: dictionary(r) for r in dataset.tabular_resources},
         previews={r.name: preview(r, settings["TALLY_PREVIEW_ROWS"]) for r in dataset.tabular_resources},
         downloads=cached_downloads(dataset, citation, policy, cache),
@@ -272,7 +290,7 @@ def _chart_slugs(views: list[View]) -> list[tuple[View, str]]:
 
 
 def build_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | None = None,
-                publisher: str = "", policy: Policy | None = None) -> Chart:
+                publisher: str = "", policy: Policy | None = None, base: str = "") -> Chart:
     """One chart of a dataset page, cached whole by what it is drawn from (issue 12).
 
     Building the Vega-Lite spec with Altair cost more than drawing it once the SVG was
@@ -281,13 +299,13 @@ def build_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | N
     The cache is the builder's own folder, so its pickles come from this code.
     """
     if cache is None:
-        return draw_chart(dataset, view, None, slug, publisher, policy)
+        return draw_chart(dataset, view, None, slug, publisher, policy, base)
     cache_key = key("chart", dataset.slug, dataset.descriptor, package_digest(dataset), view.name, view.spec, slug,
-                    publisher, policy.threshold if policy else None)
+                    publisher, policy.threshold if policy else None, base)
     cached = cache.get_bytes(cache_key)
     if cached is not None:
         return pickle.loads(cached)
-    chart = draw_chart(dataset, view, cache, slug, publisher, policy)
+    chart = draw_chart(dataset, view, cache, slug, publisher, policy, base)
     cache.put_bytes(cache_key, pickle.dumps(chart))
     return chart
 
@@ -302,7 +320,7 @@ def package_digest(dataset: Dataset) -> str:
 
 
 def draw_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | None = None,
-               publisher: str = "", policy: Policy | None = None) -> Chart:
+               publisher: str = "", policy: Policy | None = None, base: str = "") -> Chart:
     """Describe, compile and draw one chart (its SVG and PNG are cached by spec in `charts`)."""
     description = charts.describe(dataset, view, policy)
     spec = charts.vega_lite_spec(dataset, view, description)
@@ -327,6 +345,7 @@ def draw_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | No
               for row in rows],
         slug=slug or view.name,
         dataset_slug=dataset.slug,
+        base=base,
         empty=empty,
         status=status,
         png=charts.render_png(exported, cache),

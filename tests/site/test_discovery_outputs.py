@@ -373,10 +373,12 @@ def test_dataset_social_card_is_a_png_of_its_main_chart(built):
         width, height = struct.unpack(">II", png[16:24])
         assert f'<meta property="og:image:width" content="{width}">' in html
         assert f'<meta property="og:image:height" content="{height}">' in html
-        assert width >= 1000, "Open Graph cards should be about 1,200 pixels wide"
+        # Issue 11: cards of 1200 x 755-1261 px were cropped to 1.91:1 by every network, legends cut.
+        assert (width, height) == (1200, 630), "Open Graph cards are 1200 x 630"
         assert 'name="twitter:card" content="summary_large_image"' in html
         alt = re.search(r'<meta property="og:image:alt" content="([^"]+)">', html).group(1)
-        assert alt in html.split("</head>")[1], "the card's text alternative is the main chart's description"
+        description = re.search(r"<figcaption>(.*?)</figcaption>", html).group(1)
+        assert alt.endswith(description), "the card's text alternative ends with the main chart's description"
         assert f'<meta name="twitter:image" content="{image.group(1)}">' in html
     assert carded >= (5 if built.kind == "sample" else 10)
 
@@ -430,3 +432,21 @@ def test_catalog_is_a_plain_list_with_filter_links_without_javascript(built):
     if topic is not None:
         page = (topic / "index.html").read_text()
         assert f'href="/datasets/topic/{topic.name}/" aria-current="page"' in page
+
+
+def test_social_card_says_title_latest_figure_source_address_and_what_s_means(tmp_path):
+    # Issue 11: cards carried no source, address or explanation of S.
+    from tally.core.loading import load_dataset
+    from tally.site.discovery.outputs import card_text, discovery_site
+    from tally.site.pages import build_dataset_page
+
+    from support import REPO, get_settings
+    settings = get_settings(tmp_path)
+    dataset, _ = load_dataset(REPO / "datasets" / "first-responder-identifications")
+    page = build_dataset_page(dataset, settings)
+    card = card_text(page, discovery_site(settings))
+    assert " ".join(card.title_lines) == dataset.title
+    assert card.figure == page.key_figures[0].value and "2024-Q2" in " ".join(card.label_lines)
+    assert card.source == settings["TALLY_PUBLISHER"] or card.source.endswith("…")
+    assert card.address == settings["TALLY_SITE_URL"].split("://")[1].rstrip("/")
+    assert card.legend.startswith("= suppressed to protect privacy") and card.sample

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,6 @@ import vl_convert
 
 from tally.core.cache import Cache, key
 from tally.core.settings import tally_settings
-from tally.site.charts import VEGA_LITE_VERSION
 from tally.site.discovery.facets import UPDATED_PATH, Facet, build_facets, by_last_update
 from tally.site.discovery.facts import (
     DatasetFacts,
@@ -88,7 +88,8 @@ def add_discovery_context(generator) -> None:
     versions = generator.context.get("tally_release_versions", {})
     facts = {p.slug: dataset_facts(p, site, versions.get(p.slug, [])) for p in pages}
     cache = Cache(settings["TALLY_CACHE_PATH"], "cards")
-    cards = {p.slug: card for p in pages if (card := social_card(p, cache)) is not None}
+    template = generator.get_template("social_card")
+    cards = {p.slug: card for p in pages if (card := social_card(p, cache, site, template)) is not None}
     jsonld = {slug: script_json(dataset_jsonld(f, site, site.absolute(cards[slug].path) if slug in cards else ""))
               for slug, f in facts.items()}
     listed = list(facts.values())
@@ -97,29 +98,80 @@ def add_discovery_context(generator) -> None:
         cards=cards, facets=build_facets(listed), by_update=by_last_update(listed), releases=all_releases(listed))
 
 
-def social_card(page, cache: Cache | None) -> SocialCard | None:
-    """The dataset's first chart as a PNG titled with the dataset (and the sample notice); None without a chart."""
-    if not page.charts:
-        return None
+CARD_HEIGHT = 630  # 1.91:1, the shape Open Graph, X and LinkedIn show without cropping
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What a social card says, laid out in lines (the template places them)."""
+
+    site_name: str  # cut to fit beside the chart
+    sample: bool
+    title_lines: list[str]
+    figure: str
+    status: str
+    label_lines: list[str]
+    change: str
+    figure_y: int
+    source: str
+    address: str
+    legend: str
+    chart_svg: str
+    chart_viewbox: str
+
+
+def card_text(page, site: Site) -> CardText:
+    """The words and numbers of a dataset's card: title, latest figure, source, address, what S means."""
     chart = page.charts[0]
-    spec = json.loads(chart.spec_json)
-    if "title" not in spec:
-        title = {"text": page.dataset.title, "anchor": "start", "fontSize": 18}
-        if page.dataset.sample:
-            title["subtitle"] = "Illustrative sample data"
-        spec["title"] = title
-    spec["padding"] = 16
-    cache_key = key("card", spec, CARD_WIDTH, VEGA_LITE_VERSION, getattr(vl_convert, "__version__", ""))
+    title_lines = _lines(page.dataset.title, 24, 3)
+    figure = page.key_figures[0] if page.key_figures else None
+    value = label = change = status = ""
+    if figure:
+        value = figure.value + (figure.suffix if figure.suffix and figure.value[:1].isdigit() else "")
+        status = figure.status.lower()
+        label = f"{figure.label}, {figure.period}"
+        if page.stale_since:
+            change = f"No new figures since {page.stale_since}"
+        elif figure.changes:
+            first = figure.changes[0]
+            change = f"{first.words[:1].upper() + first.words[1:]} since {first.since}"
+    legend = ""
+    if page.empty.suppressed:
+        legend = f"= suppressed to protect privacy (counts of 1 to {page.threshold - 1} are never published)"
+    box = re.search(r'viewBox="([\d. ]+)"', chart.svg)
+    return CardText(
+        site_name=_lines(site.name, 38, 1)[0], sample=page.dataset.sample, title_lines=title_lines, figure=value, status=status,
+        label_lines=_lines(label, 34, 2), change=change, figure_y=112 + 44 * len(title_lines) + 70,
+        source=_lines(site.publisher, 58, 1)[0],
+        address=_lines(re.sub(r"^https?://", "", site.url), 32, 1)[0], legend=legend,
+        chart_svg=chart.svg, chart_viewbox=box.group(1) if box else "0 0 400 300")
+
+
+def _lines(text: str, width: int, most: int) -> list[str]:
+    """`text` wrapped to lines of about `width` characters, at most `most` of them (the last cut with …)."""
+    lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]  # never "2024-⏎Q2"
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][:width - 1].rstrip() + "…"
+    return lines
+
+
+def social_card(page, cache: Cache | None, site: Site | None = None, template=None) -> SocialCard | None:
+    """A 1200 x 630 PNG: the dataset's title, latest figure and main chart, source, address and the S legend."""
+    if not page.charts or template is None or site is None:
+        return None
+    text = card_text(page, site)
+    svg = template.render(card=text)
+    cache_key = key("card", svg, CARD_WIDTH, CARD_HEIGHT, getattr(vl_convert, "__version__", ""))
     png = cache.get_bytes(cache_key) if cache else None
     if png is None:
-        # Charts are drawn for a phone; scale the card so it is about CARD_WIDTH pixels wide.
-        natural = bytes(vl_convert.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=1))
-        scale = max(1.0, round(CARD_WIDTH / _png_size(natural)[0], 2))
-        png = bytes(vl_convert.vegalite_to_png(spec, vl_version=VEGA_LITE_VERSION, scale=scale))
+        png = bytes(vl_convert.svg_to_png(svg, scale=1))
         if cache:
             cache.put_bytes(cache_key, png)
     width, height = _png_size(png)
-    return SocialCard(path=f"{page.url}card.png", alt=chart.description, width=width, height=height, png=png)
+    figure = f"{text.figure} {text.label_lines and ' '.join(text.label_lines)}. " if text.figure else ""
+    alt = f"{page.dataset.title}. {figure}{page.charts[0].description}"
+    return SocialCard(path=f"{page.url}card.png", alt=alt, width=width, height=height, png=png)
 
 
 def _png_size(png: bytes) -> tuple[int, int]:

@@ -55,7 +55,7 @@ LOAD_CONTENT_CACHE = False
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
 
 MENU = [("Datasets", "datasets/"), ("About", "about/"), ("Methodology", "methodology/"),
-        ("Privacy", "privacy/"), ("Cite", "cite/"), ("Contact", "contact/")]
+        ("Privacy", "privacy/"), ("Glossary", "glossary/"), ("Cite", "cite/"), ("Contact", "contact/")]
 
 TALLY_DATASETS_PATH = str(HERE / "datasets")
 TALLY_CACHE_PATH = str(HERE / ".cache" / "tally")

@@ -11,8 +11,18 @@ def register():
     """Pelican entry point: add Tally's generator."""
     from pelican import signals
 
+    signals.initialized.connect(add_jinja_filters)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(index_for_search)
+
+
+def add_jinja_filters(pelican):
+    """Answer Pelican's initialized signal: the `glossary` filter links terms in Markdown pages (issue 11)."""
+    from tally.site.glossary import glossary_filter
+
+    filters = dict(pelican.settings.get("JINJA_FILTERS") or {})
+    filters["glossary"] = glossary_filter(str(pelican.settings.get("SITEURL") or ""))
+    pelican.settings["JINJA_FILTERS"] = filters
 
 
 def index_for_search(pelican):

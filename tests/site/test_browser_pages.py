@@ -23,6 +23,8 @@ PAGES = {
     "content": "/about/",
     "releases": "/releases/",
     "release-archive": f"/datasets/{DATASET}/v1.0.0/",
+    "glossary": "/glossary/",
+    "archived-chart-embed": f"/datasets/{DATASET}/v1.0.0/charts/by-age/",
 }
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]},
         "resultTypes": ["violations"]}

@@ -28,7 +28,8 @@ from tally.site.discovery.outputs import (
     write_discovery_pages,
     write_sitemap,
 )
-from tally.site.pages import build_dataset_page, chart_pages, mark_stale
+from tally.site.glossary import GLOSSARY_PATH, TERMS
+from tally.site.pages import build_dataset_page, chart_pages, link_related, mark_stale
 from tally.site.rules_page import write_rules_page
 
 
@@ -88,6 +89,7 @@ class TallyGenerator(Generator):
             progress("rendered", dataset.slug)
         pages.sort(key=lambda p: p.title.lower())
         mark_stale(pages)
+        link_related(pages)
         self.context["tally_datasets"] = pages
         self.context["tally_sample"] = any(p.dataset.sample for p in pages)
         self.context["tally_topics"] = sorted({p.dataset.topic for p in pages if p.dataset.topic})
@@ -137,6 +139,12 @@ def write_home(generator, writer):
     writer.write_file("index.html", generator.get_template("home"), generator.context, page_name="")
 
 
-OUTPUTS = [write_dataset_pages, write_chart_pages, write_catalog, write_home, write_release_archives,
+def write_glossary(generator, writer):
+    """/glossary/: every term the pages link to, from the one list in glossary.py."""
+    writer.write_file(f"{GLOSSARY_PATH}index.html", generator.get_template("glossary"), generator.context,
+                      page_name=GLOSSARY_PATH, glossary_terms=TERMS)
+
+
+OUTPUTS = [write_dataset_pages, write_glossary, write_chart_pages, write_catalog, write_home, write_release_archives,
            write_rules_page, write_discovery_files, write_discovery_pages,
            write_sitemap]  # the sitemap lists the pages written before it: keep it last

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import escape
+
 from tally.core import periods
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
@@ -38,6 +40,7 @@ from tally.site.dictionary import (
     suppression_text,
 )
 from tally.site.downloads import Download, cached_downloads, versioned_name
+from tally.site.glossary import link_terms
 from tally.site.text import first_sentence, human_size, inline_markdown_html, markdown_html
 
 __all__ = ["Chart", "DatasetPage", "DictionaryEntry", "KeyFigure", "build_dataset_page", "display_cell"]
@@ -147,7 +150,8 @@ class ReleaseLink:
 class DatasetPage:
     dataset: Dataset
     url: str
-    summary_html: object
+    summary_html: object  # for lists of datasets (home, catalog)
+    lede_html: object  # the same sentence on the dataset page, its glossary terms linked
     description_html: object
     notes_html: list
     charts: list[Chart]
@@ -165,6 +169,7 @@ class DatasetPage:
     threshold: int = THRESHOLD_FLOOR
     archived: bool = False  # an archived release's page: its downloads are saved as <dataset>-<version>.<ext>
     latest_period: str = ""  # the newest period in the data: "2024-Q2"
+    related: list = field(default_factory=list)  # "More on this topic": other DatasetPages, set by link_related
     stale_since: str = ""  # set by mark_stale when no new period came when the frequency said one would
 
     @property
@@ -251,12 +256,18 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
     empty = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
     status = sum((status_cells(r) for r in dataset.tabular_resources), start=StatusCells())
     names = _chart_slugs(charts.chart_views(dataset))
+    # Glossary terms are linked at their first use on the page, in the order the page shows them.
+    seen: set[str] = set()
+    siteurl = str(settings.get("SITEURL") or "")
     return DatasetPage(
         dataset=dataset,
         url=url,
         summary_html=inline_markdown_html(first_sentence(dataset.summary)),
-        description_html=markdown_html(dataset.description),
-        notes_html=[inline_markdown_html(n) for n in dataset.notes],
+        lede_html=link_terms(inline_markdown_html(first_sentence(dataset.summary)), seen, siteurl),
+        notes_html=[link_terms(inline_markdown_html(n), seen, siteurl) for n in dataset.notes],
+        suppression_html=link_terms(escape(suppression_text(empty, policy)), seen, siteurl),
+        status_html=link_terms(escape(status_text(status)), seen, siteurl),
+        description_html=link_terms(markdown_html(dataset.description), seen, siteurl),
         charts=[build_chart(dataset, view, cache, slug=slug, publisher=settings["TALLY_PUBLISHER"], policy=policy,
                             base=url) for view, slug in names],
         dictionary={r.name: dictionary(r) for r in dataset.tabular_resources},
@@ -265,9 +276,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         key_figures=key_figures(dataset),
         suppressed_cells=empty.suppressed,
         empty=empty,
-        suppression_html=suppression_text(empty, policy),
         status=status,
-        status_html=status_text(status),
         citation=citation,
         releases=releases(dataset),
         threshold=policy.threshold,
@@ -370,6 +379,24 @@ def releases(dataset: Dataset) -> list[ReleaseLink]:
     return [ReleaseLink(version=e.version, date=e.date, kind=e.kind, note=e.note,
                         url=f"datasets/{dataset.slug}/v{e.version}/")
             for e in reversed(changelog_entries(dataset.descriptor))]
+
+
+MAX_RELATED = 4
+
+
+def link_related(pages: list["DatasetPage"]) -> None:
+    """Fill each page's "More on this topic": datasets of the same topic first, then those sharing keywords."""
+    for page in pages:
+        keywords = {str(k).lower() for k in page.dataset.keywords}
+        scored = []
+        for other in pages:
+            if other is page:
+                continue
+            same_topic = bool(page.dataset.topic) and other.dataset.topic == page.dataset.topic
+            shared = len(keywords & {str(k).lower() for k in other.dataset.keywords})
+            if same_topic or shared:
+                scored.append((-int(same_topic), -shared, other.title.lower(), other))
+        page.related = [entry[-1] for entry in sorted(scored, key=lambda e: e[:3])[:MAX_RELATED]]
 
 
 # -- staleness -----------------------------------------------------------------------

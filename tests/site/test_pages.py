@@ -248,3 +248,11 @@ def test_stale_dataset_is_labelled_on_home_catalog_and_its_page(built_site):
     assert not label.search((built_site / "datasets/trafficking-operations/index.html").read_text())
     home = (built_site / "index.html").read_text()
     assert len(re.findall(r"No new figures since", home)) == 1
+
+
+def test_chart_embed_pages_ask_for_no_favicon_and_search_snippets_skip_the_eyebrow(built_site):
+    # Issue 11: embed pages requested /favicon.ico (404); the first search snippet began "· Version 1.0.0.".
+    for page in (built_site / "datasets").glob("*/charts/*/index.html"):
+        assert '<link rel="icon" href="data:,">' in page.read_text(), page
+    html = (built_site / "datasets" / "trafficking-arrests" / "index.html").read_text()
+    assert '<p class="eyebrow" data-pagefind-ignore>' in html

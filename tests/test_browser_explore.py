@@ -1,0 +1,98 @@
+"""A reader's toolkit in Chromium: filter the full table, share the view, download exactly what is shown (issue 11)."""
+
+import csv
+import io
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from browser_support import ARTIFACTS, DESKTOP, PHONE, open_page, wait_for_charts
+
+pytestmark = pytest.mark.browser
+
+DATASET = "first-responder-identifications"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]},
+        "resultTypes": ["violations"]}
+
+
+def published_rows(built_site, age=None, start=None):
+    with open(built_site / "datasets" / DATASET / "identifications.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [r for r in rows if (age is None or r["age_band"] == age) and (start is None or r["quarter"] >= start)]
+
+
+def table_rows(page):
+    return page.locator(".explore-table tbody tr").count()
+
+
+def test_explore_loads_only_when_asked(browser, site_url):
+    with open_page(browser) as page:
+        page.goto(f"{site_url}/datasets/{DATASET}/")
+        page.wait_for_load_state("load")
+        assert not any(url.endswith("explore.js") for url in page.requests)
+        page.get_by_role("button", name="Explore all rows: filter, sort and download").click()
+        page.wait_for_selector(".explore-table")
+        assert any(url.endswith("explore.js") for url in page.requests)
+
+
+def test_a_filter_set_by_clicks_survives_a_reload_and_a_copied_url(browser, built_site, site_url):
+    expected = published_rows(built_site, "12-14", "2023-Q3")
+    with open_page(browser) as page:
+        page.goto(f"{site_url}/datasets/{DATASET}/")
+        page.get_by_role("button", name="Explore all rows: filter, sort and download").click()
+        page.locator(".explore-form").get_by_label("Age band", exact=True).select_option("12-14")
+        page.locator(".explore-form").get_by_label("From quarter", exact=True).select_option("2023-Q3")
+        assert "age_band=12-14" in page.url and "from=2023-Q3" in page.url
+        assert table_rows(page) == len(expected)
+        shared = page.url
+        page.reload()
+        page.wait_for_selector(".explore-table")
+        assert page.locator(".explore-form").get_by_label("Age band", exact=True).input_value() == "12-14"
+        assert table_rows(page) == len(expected)
+    with open_page(browser) as page:  # someone else opens the copied address
+        page.goto(shared)
+        page.wait_for_selector(".explore-table")
+        assert table_rows(page) == len(expected)
+        assert page.locator(".explore-form").get_by_label("From quarter", exact=True).input_value() == "2023-Q3"
+
+
+def test_the_downloaded_selection_has_exactly_the_rows_shown(browser, built_site, site_url):
+    expected = published_rows(built_site, "15-17")
+    with open_page(browser) as page:
+        page.goto(f"{site_url}/datasets/{DATASET}/?age_band=15-17")
+        page.wait_for_selector(".explore-table")
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download these rows (CSV)").click()
+        text = open(download.value.path(), encoding="utf-8").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows == expected  # the same cells, in the same order, as the published file's rows
+    assert download.value.suggested_filename == f"{DATASET}-identifications-selection.csv"
+
+
+def test_the_chart_and_its_embed_follow_the_view(browser, site_url):
+    view = "?age_band=12-14&from=2024-Q1"
+    with open_page(browser) as page:
+        page.goto(f"{site_url}/datasets/{DATASET}/{view}")
+        wait_for_charts(page)
+        by_age = page.locator("#chart-by-age .chart-live")
+        assert by_age.get_attribute("data-rows") == "2"  # one series, two quarters
+        embed = page.locator("#chart-by-age a[data-embed-link]").get_attribute("href")
+        assert embed.endswith("/charts/by-age/" + view)
+    with open_page(browser) as page:  # the embed of the shared view renders the same view
+        page.goto(f"{site_url}/datasets/{DATASET}/charts/by-age/{view}")
+        wait_for_charts(page)
+        assert page.locator(".chart-live").get_attribute("data-rows") == "2"
+        assert f"by-age/{view}" in page.locator("#embed-code").input_value()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_the_explorer_passes_axe_and_no_page_scrolls_sideways(browser, site_url, viewport):
+    with open_page(browser, viewport) as page:
+        page.goto(f"{site_url}/datasets/{DATASET}/?age_band=12-14")
+        page.wait_for_selector(".explore-table")
+        wait_for_charts(page)
+        result = Axe().run(page, options=WCAG)
+        assert [v["id"] for v in result.response["violations"]] == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"shared-view-{viewport['width']}.png"), full_page=True)

@@ -96,3 +96,14 @@ def test_the_explorer_passes_axe_and_no_page_scrolls_sideways(browser, site_url,
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"shared-view-{viewport['width']}.png"), full_page=True)
+
+
+def test_the_preview_gives_way_to_the_explorer(browser, site_url):
+    with open_page(browser) as page:
+        page.goto(f"{site_url}/datasets/{DATASET}/")
+        preview = page.locator(".preview").first
+        assert preview.is_visible()
+        page.get_by_role("button", name="Explore all rows: filter, sort and download").click()
+        page.wait_for_selector(".explore-table")
+        assert not preview.is_visible()
+        assert page.locator(".explore-table tbody tr").count() > 50  # all 150 rows, not the first 50

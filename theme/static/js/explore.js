@@ -127,6 +127,9 @@
     var region = el("div", { "class": "table-scroll", tabindex: "0", role: "region",
                              "aria-label": "Rows matching the filters" });
     slot.replaceChildren(form, status, actions, region);
+    // The explorer shows every row: the 50-row preview above it would only repeat the first ones.
+    var preview = slot.previousElementSibling;
+    if (preview && preview.classList.contains("table-scroll")) preview.hidden = true;
 
     var shown = [];
     function update() {

@@ -155,13 +155,13 @@ def test_zip_holds_every_file_and_a_readme_and_is_deterministic(tmp_path):
     assert bundle.content == dataset_downloads(dataset, citation)[-1].content
     archive = zipfile.ZipFile(io.BytesIO(bundle.content))
     names = archive.namelist()
-    assert names == ["minimal-v1.0.0/README.txt", "minimal-v1.0.0/identifications.csv",
-                     "minimal-v1.0.0/identifications.xlsx", "minimal-v1.0.0/identifications.json",
-                     "minimal-v1.0.0/datapackage.json"]
+    assert names == ["minimal-1.0.0/README.txt", "minimal-1.0.0/identifications.csv",
+                     "minimal-1.0.0/identifications.xlsx", "minimal-1.0.0/identifications.json",
+                     "minimal-1.0.0/datapackage.json"]
     assert all(info.date_time == (2024, 8, 15, 0, 0, 0) for info in archive.infolist())
     for f in files[:-1]:
-        assert archive.read(f"minimal-v1.0.0/{f.filename}") == f.content
-    readme = archive.read("minimal-v1.0.0/README.txt").decode("utf-8")
+        assert archive.read(f"minimal-1.0.0/{f.filename}") == f.content
+    readme = archive.read("minimal-1.0.0/README.txt").decode("utf-8")
     for expected in ("Minimal example", "Children identified each quarter", "Illustrative sample data",
                      "Creative Commons Attribution 4.0", citation.url, "@misc{minimal-v1.0.0",
                      "1 value in this dataset is suppressed", "children_note (Note)", "S: suppressed"):

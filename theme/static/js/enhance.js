@@ -8,8 +8,9 @@
 //    no charting library is fetched (issue 12: the Vega bundle cost 650 ms of blocking
 //    time on a throttled phone) and the chart never moves or redraws.
 //  - an ".explore-slot" gets a button that loads explore.js (only then) to filter, sort and
-//    download the full table; the view it sets lives in the address, the charts dim the
-//    marks outside it and the embed codes carry it, so a shared link shows the same view.
+//    download the full table; the view it sets lives in the address, and explore.js (also
+//    loaded when an address holds a view) dims the charts' other marks and carries the view
+//    into the embed codes, so a shared link shows the same view.
 // Loaded with `defer`; nothing here is fetched from another origin.
 (function () {
   "use strict";
@@ -176,72 +177,6 @@
     makeMarksHoverable(svg);
   }
 
-  // -- the view in the address (?age_band=12-14&from=2023-Q1) ----------------------
-  var PERIOD = /^\d{4}(-Q[1-4]|-\d{2})?$/;
-
-  function viewState() {
-    var state = {};
-    new URLSearchParams(window.location.search).forEach(function (value, key) { if (value) state[key] = value; });
-    return state;
-  }
-
-  // A mark's label as pairs: "Quarter: 2024-Q1; Age band: 12-14" -> {Quarter: "2024-Q1", ...}.
-  function labelPairs(mark) {
-    var pairs = {};
-    (mark.getAttribute("aria-label") || "").split("; ").forEach(function (part) {
-      var at = part.indexOf(": ");
-      if (at > 0) pairs[part.slice(0, at)] = part.slice(at + 2);
-    });
-    return pairs;
-  }
-
-  // The chart in the view: marks outside it are dimmed, never redrawn (the static SVG stays
-  // the chart). A filter value applies to a chart when some mark carries it (a chart of
-  // "All areas" ignores an area filter); from/to bound any period a mark names.
-  function showView(holder, state) {
-    var svg = holder.querySelector("svg");
-    if (!svg) return;
-    var marks = Array.prototype.slice.call(svg.querySelectorAll("g.role-mark > [aria-label]"));
-    var labels = marks.map(labelPairs);
-    var wanted = Object.keys(state).filter(function (k) { return k !== "from" && k !== "to"; }).map(function (k) {
-      return state[k];
-    });
-    var titles = {};  // value -> the label title it appears under, for the wanted values some mark carries
-    labels.forEach(function (pairs) {
-      Object.keys(pairs).forEach(function (title) { if (wanted.indexOf(pairs[title]) >= 0) titles[pairs[title]] = title; });
-    });
-    var shown = 0;
-    marks.forEach(function (mark, i) {
-      var pairs = labels[i];
-      var keep = Object.keys(titles).every(function (value) {
-        return !(titles[value] in pairs) || pairs[titles[value]] === value;
-      });
-      var isLine = mark.parentNode.classList.contains("mark-line") || mark.parentNode.classList.contains("mark-area");
-      Object.keys(pairs).forEach(function (title) {
-        var v = pairs[title];
-        if (isLine || !PERIOD.test(v)) return;
-        if ((state.from && v < state.from) || (state.to && v > state.to)) keep = false;
-      });
-      mark.style.opacity = keep ? "" : "0.12";
-      if (keep && !isLine && !mark.parentNode.classList.contains("mark-text")) shown += 1;
-    });
-    holder.setAttribute("data-rows", String(shown));
-  }
-
-  function followView(state) {
-    var query = new URLSearchParams(state).toString();
-    Array.prototype.forEach.call(document.querySelectorAll("a[data-embed-link]"), function (a) {
-      a.href = a.getAttribute("data-embed-link") + (query ? "?" + query : "");
-    });
-    var code = document.getElementById("embed-code");
-    if (code && code.getAttribute("data-src")) {
-      code.value = code.value.replace(/src="[^"]*"/, 'src="' + code.getAttribute("data-src") + (query ? "?" + query : "") + '"');
-    }
-    Array.prototype.forEach.call(document.querySelectorAll(".chart-svg"), function (holder) { showView(holder, state); });
-  }
-
-  document.addEventListener("tally:view", function (event) { followView(event.detail || {}); });
-
   // -- explore the full table (explore.js, loaded on demand) ------------------------
   var exploreLoading = null;
 
@@ -278,5 +213,7 @@
   Array.prototype.forEach.call(document.querySelectorAll(".copy-slot[data-copy]"), makeCopyButton);
   Array.prototype.forEach.call(document.querySelectorAll(".chart-svg"), enhanceChart);
   Array.prototype.forEach.call(document.querySelectorAll(".explore-slot"), makeExploreButton);
-  followView(viewState());
+  // A shared view (?age_band=12-14): explore.js dims the charts' other marks and carries the view
+  // into the embed codes; fetched only when the address holds one.
+  if (window.location.search) loadExplore().then(function () { window.TallyView(); });
 })();

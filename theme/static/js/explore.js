@@ -17,6 +17,66 @@
     return node;
   }
 
+  // -- the view on the page's charts and embed codes --------------------------------
+  var PERIOD = /^\d{4}(-Q[1-4]|-\d{2})?$/;
+
+  // A mark's label as pairs: "Quarter: 2024-Q1; Age band: 12-14" -> {Quarter: "2024-Q1", ...}.
+  function labelPairs(mark) {
+    var pairs = {};
+    (mark.getAttribute("aria-label") || "").split("; ").forEach(function (part) {
+      var at = part.indexOf(": ");
+      if (at > 0) pairs[part.slice(0, at)] = part.slice(at + 2);
+    });
+    return pairs;
+  }
+
+  // The chart in the view: marks outside it are dimmed, never redrawn (the static SVG stays
+  // the chart). A filter value applies to a chart when some mark carries it (a chart of
+  // "All areas" ignores an area filter); from/to bound any period a mark names.
+  function showView(holder, state) {
+    var svg = holder.querySelector("svg");
+    if (!svg) return;
+    var marks = Array.prototype.slice.call(svg.querySelectorAll("g.role-mark > [aria-label]"));
+    var labels = marks.map(labelPairs);
+    var wanted = Object.keys(state).filter(function (k) { return k !== "from" && k !== "to"; }).map(function (k) {
+      return state[k];
+    });
+    var titles = {};  // value -> the label title it appears under, for the wanted values some mark carries
+    labels.forEach(function (pairs) {
+      Object.keys(pairs).forEach(function (title) { if (wanted.indexOf(pairs[title]) >= 0) titles[pairs[title]] = title; });
+    });
+    var shown = 0;
+    marks.forEach(function (mark, i) {
+      var pairs = labels[i];
+      var keep = Object.keys(titles).every(function (value) {
+        return !(titles[value] in pairs) || pairs[titles[value]] === value;
+      });
+      var isLine = mark.parentNode.classList.contains("mark-line") || mark.parentNode.classList.contains("mark-area");
+      Object.keys(pairs).forEach(function (title) {
+        var v = pairs[title];
+        if (isLine || !PERIOD.test(v)) return;
+        if ((state.from && v < state.from) || (state.to && v > state.to)) keep = false;
+      });
+      mark.style.opacity = keep ? "" : "0.12";
+      if (keep && !isLine && !mark.parentNode.classList.contains("mark-text")) shown += 1;
+    });
+    holder.setAttribute("data-rows", String(shown));
+  }
+
+  function followView(all) {
+    var state = {};
+    Object.keys(all).sort().forEach(function (k) { if (all[k]) state[k] = all[k]; });
+    var query = new URLSearchParams(state).toString();
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-embed-link]"), function (a) {
+      a.href = a.getAttribute("data-embed-link") + (query ? "?" + query : "");
+    });
+    var code = document.getElementById("embed-code");
+    if (code && code.getAttribute("data-src")) {
+      code.value = code.value.replace(/src="[^"]*"/, 'src="' + code.getAttribute("data-src") + (query ? "?" + query : "") + '"');
+    }
+    Array.prototype.forEach.call(document.querySelectorAll(".chart-svg"), function (holder) { showView(holder, state); });
+  }
+
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var state = {};
@@ -29,7 +89,7 @@
     Object.keys(state).sort().forEach(function (k) { if (state[k]) params.set(k, state[k]); });
     var query = params.toString();
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
-    document.dispatchEvent(new CustomEvent("tally:view", { detail: state }));
+    followView(state);
   }
 
   function keeps(row, state, fields, period) {
@@ -177,8 +237,9 @@
       update();
     });
     render();
-    document.dispatchEvent(new CustomEvent("tally:view", { detail: state }));
+    followView(state);
   }
 
   window.TallyExplore = explore;
+  window.TallyView = function () { followView(readState()); };
 })();

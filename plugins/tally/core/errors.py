@@ -28,7 +28,16 @@ class BuildError(TallyError):
 
 
 class PeriodError(TallyError, ValueError):
-    """A period that cannot be read, with the reason in plain words."""
+    """A period that cannot be read, with the reason in plain words.
+
+    `rule` says the same without the text that was read, for messages about a
+    spreadsheet cell (a cell's text is never echoed: it may be a count).
+    """
+
+    def __init__(self, message: str, rule: str | None = None, readings: tuple = ()):
+        super().__init__(message)
+        self.rule = rule or message
+        self.readings = readings
 
 
 class Unlinkable(TallyError, ValueError):

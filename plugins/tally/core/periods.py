@@ -88,12 +88,16 @@ def read_cell(text: str, precision: str) -> str:
         return value
     periods = _readings(value, precision)
     if not periods and re.fullmatch(r"\d{4}", value) and precision != "year":
-        raise PeriodError(f'"{value}" is a year, not a {precision}: write it like {EXAMPLE[precision]}')
+        raise PeriodError(f'"{value}" is a year, not a {precision}: write it like {EXAMPLE[precision]}',
+                          f"is a year, not a {precision}: write it like {EXAMPLE[precision]}")
     if not periods:
-        raise PeriodError(f'"{value}" is not a period: write it like {EXAMPLE[precision]}')
+        raise PeriodError(f'"{value}" is not a period: write it like {EXAMPLE[precision]}',
+                          f"is not a period: write it like {EXAMPLE[precision]}")
     if len(periods) > 1:
-        raise PeriodError(f'"{value}" is ambiguous (it could be {" or ".join(sorted(periods))}); '
-                          f"write it like {EXAMPLE[precision]}")
+        could = " or ".join(sorted(periods))
+        raise PeriodError(f'"{value}" is ambiguous (it could be {could}); write it like {EXAMPLE[precision]}',
+                          f"is an ambiguous date (it could be {could}); write it like {EXAMPLE[precision]}",
+                          tuple(sorted(periods)))
     return periods.pop()
 
 

@@ -35,6 +35,7 @@ from tally.core.loading import load_dataset
 from tally.privacy import tables
 from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
 from tally.privacy.policy import Policy
+from tally.staff import messages
 from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import apply_validated
 from tally.staff.suppress import release_pattern
@@ -255,7 +256,8 @@ def _refuse_merged_header(grid: Grid, header: int) -> None:
         if top <= header <= bottom and right > left:
             text = grid.rows[top][left] if top < len(grid.rows) else None
             raise IntakeError(grid.source, [f"the header cell {column_letter(left)}{grid.label(top)}:"
-                                            f"{column_letter(right)}{grid.label(bottom)} ({text!r}) is merged "
+                                            f"{column_letter(right)}{grid.label(bottom)} "
+                                            f"({messages.label(text, column_letter(left))}) is merged "
                                             "across several columns"],
                               "unmerge it (Home > Merge & Center > Unmerge Cells) and give each column its own "
                               "header, e.g. the titles in the template (publish.py template)")
@@ -285,9 +287,9 @@ def _map_columns(grid: Grid, header: int, resource: Resource, keys: dict, single
             continue
         f = keys.get(_norm(text))
         if f is None:
-            extra.append(f'"{text}" (column {column_letter(c)})')
+            extra.append(messages.label(text, column_letter(c)))
         elif f.name in seen:
-            extra.append(f'"{text}" (column {column_letter(c)}) repeats column {column_letter(seen[f.name])}')
+            extra.append(f"{messages.label(text, column_letter(c))} repeats column {column_letter(seen[f.name])}")
         else:
             columns[c] = f
             seen[f.name] = c
@@ -336,8 +338,7 @@ def _parse_row(grid: Grid, r: int, columns: dict[int, Field], resource: Resource
     problems, row = [], {}
 
     def problem(f, message):
-        where = f'row {grid.label(r)}, column {letters.get(f.name, "?")} "{f.title}"'
-        problems.append(f"{where}: {message}")
+        problems.append(messages.cell(grid.label(r), letters.get(f.name), f.title, message))
 
     time = resource.time_field
     for f in resource.fields:
@@ -375,7 +376,7 @@ def _period_cell(text, f, wanted, problem, has_column):
     try:
         period = P.read_cell(text, f.period or "quarter")
     except P.PeriodError as error:
-        problem(f, str(error))
+        problem(f, error.rule)
         return None
     if period not in wanted:
         problem(f, f"is {period}, but intake was asked for {wanted[0] if len(wanted) == 1 else ', '.join(wanted)}")
@@ -393,14 +394,14 @@ def _dimension_cell(text, f: Field, problem):
         try:
             return int(float(text))
         except ValueError:
-            problem(f, f'"{text}" is not a whole number')
+            problem(f, "is not a whole number")
             return None
     if not levels or text in levels:
         return text
     matches = [level for level in levels if _norm(level) == _norm(text)]
     if len(matches) == 1:
         return matches[0]
-    problem(f, f'"{text}" is not one of: ' + ", ".join(str(v) for v in levels))
+    problem(f, "is not one of the categories " + messages.levels(levels))
     return None
 
 
@@ -413,7 +414,7 @@ def _annotation_cell(text, f: Field, problem):
         return None
     if code not in f.levels:
         allowed = [c for c in f.levels if c != SUPPRESSED]
-        problem(f, f'"{text}" is not a note code; use ' + (", ".join(allowed) if allowed else "nothing"))
+        problem(f, "is not a note code; use " + (", ".join(allowed) if allowed else "nothing"))
         return None
     return code
 

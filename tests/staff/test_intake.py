@@ -228,7 +228,7 @@ def test_a_revision_replaces_the_period_where_it_was_and_marks_changed_values(da
     rows[0][3] = int(rows[0][3]) + 20  # one figure corrected upward
     result = run(datasets, write_xlsx(tmp_path / "fix.xlsx", rows, header=["Quarter", "Department", "Classes",
                                                                            "People trained"]),
-                 period="2024-Q1", name="csec-training", replace=True)
+                 period="2024-Q1", name="csec-training", replace=True, confirm=True)
     assert result.revised == ["2024-Q1"] and result.added == [] and result.kind == "revision"
     after = csv_rows(path)
     assert [r["quarter"] for r in after] == [r["quarter"] for r in before]  # same place, same order
@@ -298,7 +298,8 @@ def test_a_period_already_published_needs_replace(datasets, tmp_path):
     workbook = write_xlsx(tmp_path / "q2.xlsx", cross_tab(quarter_values(), "2024-Q2"))
     refused(datasets, workbook, "2024-Q2 is already in the dataset", period="2024-Q2")
     message = refused(datasets, workbook, "--replace", period="2024-Q2")
-    assert "revision" in message
+    # The likelier mistake is asked about first: a sheet for the next quarter given the wrong --period.
+    assert message.index("--period 2024-Q3") < message.index("--replace") and "--yes" in message
 
 
 def test_a_period_that_skips_one_is_refused(datasets, tmp_path):
@@ -432,7 +433,8 @@ def revision_2023_q1(datasets, tmp_path, central_adults=None):
 def test_a_revision_keeps_hidden_a_cell_an_earlier_release_hid(datasets, tmp_path):
     # 2023-Q1 Northside Station adults arrested was suppressed in release 1.0.0. Its revised figure
     # (25) is not small, but publishing it now would undo what 1.0.0 protected: intake keeps it hidden.
-    run(datasets, revision_2023_q1(datasets, tmp_path), "2023-Q1", "trafficking-operations", replace=True)
+    run(datasets, revision_2023_q1(datasets, tmp_path), "2023-Q1", "trafficking-operations", replace=True,
+        confirm=True)
     rows = csv_rows(datasets / "trafficking-operations" / "data" / "operations.csv")
     northside = next(r for r in rows if r["quarter"] == "2023-Q1" and r["station_area"] == "Northside Station")
     assert (northside["adults_arrested"], northside["adults_arrested_flag"]) == ("", "S")
@@ -440,15 +442,14 @@ def test_a_revision_keeps_hidden_a_cell_an_earlier_release_hid(datasets, tmp_pat
 
 def test_a_revision_that_must_hide_a_released_cell_is_refused(datasets, tmp_path):
     # Central Station's 2023-Q1 adults were published in 1.0.0; revised to a small count they must be
-    # hidden now, which the linked-release audit refuses (hiding a published figure protects nothing).
-    from tally.core.errors import ValidationFailed
-
+    # hidden now, which protects nothing (the figure is public): intake says so and who decides.
     workbook = revision_2023_q1(datasets, tmp_path, central_adults=4)
     before = digest(datasets)
-    with pytest.raises(ValidationFailed) as caught:
-        run(datasets, workbook, "2023-Q1", "trafficking-operations", replace=True)
-    assert "linked-releases" in {p.rule for p in caught.value.report.problems}
-    assert all("tally-stage" not in (p.file or "") for p in caught.value.report.problems)
+    with pytest.raises(IntakeError) as caught:
+        run(datasets, workbook, "2023-Q1", "trafficking-operations", replace=True, confirm=True)
+    message = str(caught.value)
+    assert "release 1.0.0 published" in message and 'Station area "Central Station"' in message
+    assert "ask the privacy lead" in message and "issue a correction" not in message
     assert digest(datasets) == before
 
 
@@ -456,10 +457,9 @@ def test_cli_a_refused_revision_lists_the_problems_and_writes_nothing(datasets, 
     workbook = revision_2023_q1(datasets, tmp_path, central_adults=4)
     before = digest(datasets)
     result = publish("intake", workbook, "--dataset", "trafficking-operations", "--period", "2023-Q1", "--replace",
-                     "--datasets", datasets, cwd=tmp_path)
-    assert result.returncode == 1 and "[linked-releases]" in result.stderr
-    assert "would not pass validation; nothing was written" in result.stderr and "Traceback" not in result.stderr
-    assert "datasets/trafficking-operations/data/operations.csv" in result.stderr
+                     "--yes", "--datasets", datasets, cwd=tmp_path)
+    assert result.returncode == 1 and "ask the privacy lead" in result.stderr
+    assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert digest(datasets) == before
 
 

@@ -90,7 +90,8 @@ def _add_staff_commands(commands, common) -> None:
     intake.add_argument("--sheet", help='the sheet to read (default: the sheet named "Data", or the only visible one)')
     intake.add_argument("--resource", metavar="TABLE", help="the table to add to, when the dataset has several")
     intake.add_argument("--replace", action="store_true",
-                        help="replace a period already published (recorded as a revision)")
+                        help="replace a period already in the dataset: shows what would change; add --yes to write")
+    intake.add_argument("--yes", action="store_true", help="with --replace: write the replacement shown")
     intake.set_defaults(run=run_intake)
 
     release = commands.add_parser(
@@ -170,18 +171,31 @@ def run_intake(args) -> int:
     refuse_inside_repository(workbook, args.root)  # this checkout, wherever --datasets points
     try:
         result = intake(dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
-                        sheet=args.sheet, replace=args.replace, resource=args.resource)
+                        sheet=args.sheet, replace=args.replace, resource=args.resource, confirm=args.yes)
     except ValidationFailed as failure:
         return refused(failure, "with these rows the dataset would not pass validation", args)
     for note in result.notes:
         print(f"note: {note}")
+    if result.preview is not None:
+        print(f"{', '.join(result.revised)}: {result.preview.sentence()}"
+              + (f" (published in release {result.preview.released})" if result.released else
+                 " (never released)"))
+    if result.status == "preview":
+        print("error: nothing was written; if these are the changes you mean, run the same command with --yes",
+              file=sys.stderr)
+        return 1
+    if result.status == "unchanged":
+        print(f"ok: the figures for {', '.join(result.revised or result.added)} are already in {result.dataset} "
+              "as they are in the sheet; nothing was written")
+        return 0
     hidden = ", ".join(f"{name}: {n} cell(s) suppressed" for name, n in result.hidden.items())
     what = " and ".join(x for x in (("added " + ", ".join(result.added)) if result.added else "",
                                     ("revised " + ", ".join(result.revised)) if result.revised else "") if x)
     print(f"ok: {what} in {result.dataset} ({result.rows} rows{'; ' + hidden if hidden else ''})")
     print(f"wrote: {', '.join(result.files)}")
-    if result.revised:
-        print("this revises published figures: the next release is recorded as a revision")
+    if result.released:
+        print(f"this revises figures published in {', '.join(result.released)}: the next release is recorded as a "
+              "revision (or run release with --correction)")
     print(f"next: python publish.py release {result.dataset}")
     return 0
 

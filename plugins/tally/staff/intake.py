@@ -35,7 +35,7 @@ from tally.core.loading import load_dataset
 from tally.privacy import tables
 from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
 from tally.privacy.policy import Policy
-from tally.staff import messages
+from tally.staff import messages, revisions
 from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import apply_validated
 from tally.staff.suppress import release_pattern
@@ -58,6 +58,9 @@ class IntakeResult:
     hidden: dict[str, int]  # count field -> cells suppressed in the new rows
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    preview: revisions.Preview | None = None  # for --replace: what would change in the dataset's figures
+    status: str = "written"  # "preview": --replace without --yes; "unchanged": the same figures again
+    released: list[str] = field(default_factory=list)  # replaced periods an archived release published
 
     @property
     def kind(self) -> str:
@@ -71,8 +74,12 @@ class _Row:
 
 
 def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None = None, replace: bool = False,
-           resource: str | None = None) -> IntakeResult:
-    """Read `workbook`, suppress, merge its period's rows into the dataset at `folder`, validate, write."""
+           resource: str | None = None, confirm: bool = False) -> IntakeResult:
+    """Read `workbook`, suppress, merge its period's rows into the dataset at `folder`, validate, write.
+
+    Replacing periods already in the dataset writes only with `confirm` (--yes); without it
+    the result carries the preview and nothing is written.
+    """
     folder, workbook = Path(folder).resolve(), Path(workbook).resolve()
     refuse_inside_repository(workbook, repository_of(folder))
     dataset = _load(folder)
@@ -93,15 +100,40 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     rules = (policy.threshold, policy.protection_width)
     hidden = _suppress(grid.source, target, rows, *rules, dataset)
     published = [r.values for r in rows]
-    _mark_revisions(target, existing, published, revised)
+    version, released = revisions.released_rows(folder, target, revised, _table_key)
+    _refuse_hiding_released(grid.source, target, released, published, version)
+    revisions.mark_revisions(target, released, published, _text, _table_key)
     _audit_with_published(grid.source, target, existing, published, wanted, *rules, policy.hidden_minimum)
     writes = {target.path: _merged_csv(target, existing, published, wanted)}
     descriptor = _updated_descriptor(dataset, existing, wanted, time.name)
     if descriptor is not None:
         writes[dataset.descriptor_file.name] = descriptor
+    result = IntakeResult(dataset=dataset.slug, resource=target.name, added=added, revised=revised,
+                          rows=len(published), hidden=hidden, notes=grid.notes + notes, files=sorted(writes),
+                          released=sorted({r[time.name] for r in released.values()}))
+    if revised:
+        result.preview = revisions.preview(target, existing[1], published, revised, _text, _table_key, version)
+    if descriptor is None and writes[target.path] == target.file.read_bytes():
+        result.status, result.files = "unchanged", []  # nothing to write, nothing to release
+        return result
+    if revised and not confirm:
+        result.status, result.files = "preview", []
+        return result
     apply_validated(folder, writes, settings)
-    return IntakeResult(dataset=dataset.slug, resource=target.name, added=added, revised=revised,
-                        rows=len(published), hidden=hidden, notes=grid.notes + notes, files=sorted(writes))
+    return result
+
+
+def _refuse_hiding_released(source, resource, released, published, version) -> None:
+    """A released figure the new figures would hide: say what happened and who decides (README)."""
+    found = revisions.hidden_release_cells(resource, released, published, _table_key, version, _describe)
+    if found is None:
+        return
+    raise IntakeError(source, [f"release {found.version} published {len(found.cells)} value(s) that the new "
+                               "figures would hide: " + "; ".join(found.cells[:10]),
+                               "a corrected figure is now below the threshold, or hiding it is needed to protect "
+                               "one that is; the released figure is public, so hiding it now protects nothing"],
+                      "do not publish this correction yet: ask the privacy lead how to proceed (README, "
+                      "\"Correcting published figures\")")
 
 
 # -- the dataset --------------------------------------------------------------
@@ -151,9 +183,11 @@ def _check_periods(resource, existing, wanted, replace, precision) -> tuple[list
     have = sorted({r[time] for r in existing[1]}, key=lambda p: P.index(p, precision))
     present = [p for p in wanted if p in have]
     if present and not replace:
-        raise IntakeError("--period", [f"{', '.join(present)} is already in the dataset"],
-                          "to revise published figures run intake again with --replace; the release will be "
-                          "recorded as a revision")
+        following = P.next_period(have[-1], precision)
+        raise IntakeError("--period", [f"{', '.join(present)} is already in the dataset, which ends at {have[-1]}"],
+                          f"is the sheet for the next period? Then run intake with --period {following}. "
+                          f"Only if it corrects the figures of {', '.join(present)}, add --replace: intake then "
+                          "shows how many published values would change and writes only with --yes")
     if not have:
         return list(wanted), []
     latest = have[-1]
@@ -562,24 +596,6 @@ def _hide(resource: Resource, row: dict, measure: Field) -> None:
             _hide(resource, row, derived)
         elif measure.name in derived.derived_from and derived.annotation:
             row[derived.annotation] = SUPPRESSED
-
-
-def _mark_revisions(resource: Resource, existing, published: list[dict], revised: list[str]) -> None:
-    """In a revision, a published value that changed gets the R code (when the annotation allows it)."""
-    if not revised:
-        return
-    time = resource.time_field.name
-    old = {_table_key(resource, r): r for r in existing[1] if r[time] in revised}
-    for row in published:
-        before = old.get(_table_key(resource, row))
-        if before is None:
-            continue
-        for f in resource.fields_with_role("measure"):
-            note = resource.field(f.annotation) if f.annotation else None
-            if note is None or "R" not in note.levels or row.get(f.name) is None or row.get(f.annotation):
-                continue
-            if before.get(f.name, "") != _text(row[f.name]) and before.get(f.name, "") != "":
-                row[f.annotation] = "R"
 
 
 def _audit_with_published(source, resource, existing, published, wanted, threshold, width, hidden_min) -> None:

@@ -69,7 +69,11 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
     descriptor["version"] = version
     descriptor["tally:updated"] = date
     if next_update:
-        descriptor["tally:next_update"] = _date(next_update, "--next-update")
+        following = _date(next_update, "--next-update")
+        if following <= date:
+            raise ReleaseError(f"--next-update {following} is not after the release date {date}",
+                               "give the date the next figures are expected, after the release date")
+        descriptor["tally:next_update"] = following
     descriptor["tally:changelog"] = [e for e in descriptor.get("tally:changelog", [])
                                      if str(e.get("version")) != version] + [entry]
     writes = _archive_writes(folder, path, descriptor, version)

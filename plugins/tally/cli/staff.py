@@ -161,6 +161,17 @@ def _add_staff_commands(commands, common) -> None:
     template.add_argument("--resource", metavar="TABLE", help="the table, when the dataset has several")
     template.set_defaults(run=run_template)
 
+    recover = commands.add_parser(
+        "recover", parents=[common], help="finish or undo a staff command that was interrupted while writing",
+        description="intake, release, suppress and new write a dataset's files as one transaction. If one was "
+                    "killed or ran out of disk space, the dataset holds a .tally-transaction folder and validate "
+                    "refuses it; recover finishes the change when it had been fully staged, or undoes it. Every "
+                    "staff command also does this first.",
+        epilog="example:\n  python publish.py recover first-responder-identifications",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    recover.add_argument("names", nargs="*", metavar="NAME", help="dataset folder names (default: all)")
+    recover.set_defaults(run=run_recover)
+
 
 def run_intake(args) -> int:
     from tally.staff.intake import intake
@@ -197,6 +208,18 @@ def run_intake(args) -> int:
         print(f"this revises figures published in {', '.join(result.released)}: the next release is recorded as a "
               "revision (or run release with --correction)")
     print(f"next: python publish.py release {result.dataset}")
+    return 0
+
+
+def run_recover(args) -> int:
+    from tally.staff.staging import recover
+
+    settings = staff_settings(args)
+    root = Path(settings["TALLY_DATASETS_PATH"])
+    folders = [root / n for n in args.names] if args.names else sorted(p for p in root.iterdir() if p.is_dir())
+    for folder in folders:
+        done = recover(folder) if folder.is_dir() else None
+        print(f"{folder.name}: " + (f"the interrupted change was {done}" if done else "nothing to recover"))
     return 0
 
 

@@ -37,7 +37,7 @@ from tally.privacy.disclosure import Table, additive_constraints, audit, suppres
 from tally.privacy.policy import Policy
 from tally.staff import messages, revisions
 from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
-from tally.staff.staging import apply_validated
+from tally.staff.staging import apply_validated, recover
 from tally.staff.suppress import release_pattern
 
 HEADER_SEARCH_ROWS = 30  # title rows above the header: look this far down for it
@@ -82,6 +82,7 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     """
     folder, workbook = Path(folder).resolve(), Path(workbook).resolve()
     refuse_inside_repository(workbook, repository_of(folder))
+    recover(folder)  # an interrupted command's writes, finished or undone before reading the dataset
     dataset = _load(folder)
     target = target_resource(dataset, resource)
     time = target.time_field

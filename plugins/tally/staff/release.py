@@ -25,7 +25,7 @@ from tally.core.loading import descriptor_file
 from tally.core.releases import bump, latest_release, package_files, parse_version, release_folder
 from tally.staff.diff import DiskSource, compare, load_package
 from tally.staff.intake import dump_descriptor
-from tally.staff.staging import apply_validated
+from tally.staff.staging import apply_validated, recover
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -45,6 +45,7 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
             next_update: str | None = None) -> ReleaseResult:
     """Bump the version for what changed since the last archived release, log it, archive it; validated."""
     folder = Path(folder).resolve()
+    recover(folder)  # an interrupted command's writes, finished or undone before reading the dataset
     path, descriptor = _descriptor(folder)
     date = _date(date or dt.date.today().isoformat(), "--date")
     current = str(descriptor.get("version") or "1.0.0")
@@ -86,6 +87,7 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
 def archive_current(folder, *, settings: dict) -> str:
     """Archive the package as it is, under its current version (for datasets published before archives)."""
     folder = Path(folder).resolve()
+    recover(folder)
     path, descriptor = _descriptor(folder)
     version = str(descriptor.get("version") or "")
     _version(version, path)

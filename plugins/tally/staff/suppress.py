@@ -40,7 +40,7 @@ from tally.privacy.tables import (
 from tally.privacy.validation import validate
 from tally.staff import messages
 from tally.staff.sheets import column_letter, read_grid, refuse_inside_repository, repository_of
-from tally.staff.staging import write_atomically
+from tally.staff.staging import commit, write_outside
 
 WHOLE = re.compile(r"^[0-9]+(\.0+)?$")  # a workbook may give 12 as "12.0"
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -120,8 +120,12 @@ def write_outcome(outcome: SuppressionOutcome, dataset, settings: dict, output=N
     if inside and not report.valid:
         raise NotWritten(f"{destination} was not written: the suppressed table fails validation "
                          f"({report.summary()}); see the problems above", report)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(destination.parent, {destination.name: data})
+    folder = dataset.folder.resolve()
+    if folder in destination.parents:
+        commit(folder, {destination.relative_to(folder).as_posix(): data})
+    else:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        write_outside(destination, data)
     return report
 
 

@@ -35,7 +35,7 @@ from tally.core.loading import load_dataset
 from tally.privacy import tables
 from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
 from tally.privacy.policy import Policy
-from tally.staff import messages, revisions
+from tally.staff import derived, messages, revisions
 from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import apply_validated, recover
 from tally.staff.suppress import release_pattern
@@ -95,6 +95,7 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     existing = existing_rows(target)
     added, revised = _check_periods(target, existing, wanted, replace, precision)
     rows, notes = read_rows(grid, target, wanted)
+    derived.on_field_scale(target, existing[1], [r.values for r in rows])
     _check_rows(grid.source, target, rows, existing, wanted, precision)
     # The same parameters the privacy gate audits with (tables.py), so what intake writes passes it.
     policy = Policy.of(dataset, settings)
@@ -479,6 +480,8 @@ def _measure_cell(text, f: Field, problem):
     if percent and f.kind != "percentage":
         problem(f, "is a percentage, but this column is not")
         return None
+    if percent:
+        return derived.Percent(number)  # put on the field's scale once the published rows are known
     return int(number) if number.is_integer() and f.type == "integer" else number
 
 
@@ -505,6 +508,7 @@ def _check_rows(source, resource, rows: list[_Row], existing, wanted, precision)
             problems.append(f"rows {first[key]} and {row.label} are both for {_describe(resource, key)}")
         first.setdefault(key, row.label)
     problems += _totals_problems(resource, rows)
+    problems += derived.mismatches(resource, [(r.label, r.values) for r in rows], existing[1])
     problems += _missing_rows(resource, rows, existing, wanted, precision)
     if problems:
         raise IntakeError(source, problems)
@@ -592,11 +596,11 @@ def _hide(resource: Resource, row: dict, measure: Field) -> None:
         for other in resource.fields_with_role("measure"):
             if other.annotation == measure.annotation and row.get(other.name) is not None:
                 _hide(resource, row, other)
-    for derived in resource.fields_with_role("measure"):
-        if measure.name in derived.derived_from and row.get(derived.name) is not None:
-            _hide(resource, row, derived)
-        elif measure.name in derived.derived_from and derived.annotation:
-            row[derived.annotation] = SUPPRESSED
+    for other in resource.fields_with_role("measure"):
+        if measure.name in other.derived_from and row.get(other.name) is not None:
+            _hide(resource, row, other)
+        elif measure.name in other.derived_from and other.annotation:
+            row[other.annotation] = SUPPRESSED
 
 
 def _audit_with_published(source, resource, existing, published, wanted, threshold, width, hidden_min) -> None:

@@ -28,7 +28,7 @@ RAW = """quarter,age_band,children
 """
 
 SAFE = [
-    r"rows? \d+(?:(?:, | and )\d+)*",  # where: row numbers as staff see them
+    r"rows? \d+(?:(?: to |, | and )\d+)*",  # where: row numbers as staff see them
     r"\d+ problems", r"and \d+ more", r"header row \d+",
     r"\d{4}-Q\d", r"\d{4}-\d{2}-\d{2}",  # periods and example dates
     r"[A-Z]{1,2}\d+:[A-Z]{1,2}\d+",  # a cell range
@@ -87,7 +87,7 @@ def test_intake_names_row_column_and_rule_never_the_cell(case, tmp_path):
     with pytest.raises(TallyError) as caught:
         intake(datasets / FIRST_RESPONDER, workbook, "2024-Q3", settings=get_settings(tmp_path))
     message = str(caught.value)
-    assert re.search(r"row \d+, column [A-D] \"", message), message
+    assert re.search(r"rows? \d+[^:]*, column [A-D] \"", message), message
     assert_no_figure(message, FIRST_RESPONDER_LEVELS)
     assert digest(datasets) == before
 

@@ -276,9 +276,13 @@ def test_a_formula_without_a_saved_result_is_refused(datasets, tmp_path):
     refused(datasets, write_xlsx(tmp_path / "q3.xlsx", rows), "D6 hold a formula whose result was never saved")
 
 
-def test_an_ambiguous_date_is_refused(datasets, tmp_path):
+def test_an_ambiguous_date_is_refused_unless_period_settles_it(datasets, tmp_path):
     rows = [["7/1/2024", a, r, n] for _, a, r, n in cross_tab(quarter_values())]
-    refused(datasets, write_xlsx(tmp_path / "q3.xlsx", rows), 'is an ambiguous date (it could be 2024-Q1 or 2024-Q3)')
+    # 2024-Q1 (day first) or 2024-Q3 (US): asked for 2024-Q3, it is 2024-Q3.
+    assert run(datasets, write_xlsx(tmp_path / "q3.xlsx", rows)).rows == 25
+    rows = [["1/4/2024", a, r, n] for _, a, r, n in cross_tab(quarter_values(), "2024-Q4")]
+    refused(datasets, write_xlsx(tmp_path / "q4.xlsx", rows), 'is an ambiguous date (it could be 2024-Q1 or 2024-Q2)',
+            period="2024-Q4")
 
 
 def test_a_missing_column_is_listed(datasets, tmp_path):

@@ -92,6 +92,8 @@ def _add_staff_commands(commands, common) -> None:
     intake.add_argument("--replace", action="store_true",
                         help="replace a period already in the dataset: shows what would change; add --yes to write")
     intake.add_argument("--yes", action="store_true", help="with --replace: write the replacement shown")
+    intake.add_argument("--ignore-column", action="append", default=[], metavar="NAME",
+                        help="leave out a column the schema does not have, e.g. Comments (repeat for several)")
     intake.set_defaults(run=run_intake)
 
     release = commands.add_parser(
@@ -182,7 +184,8 @@ def run_intake(args) -> int:
     refuse_inside_repository(workbook, args.root)  # this checkout, wherever --datasets points
     try:
         result = intake(dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
-                        sheet=args.sheet, replace=args.replace, resource=args.resource, confirm=args.yes)
+                        sheet=args.sheet, replace=args.replace, resource=args.resource, confirm=args.yes,
+                        ignore_columns=args.ignore_column)
     except ValidationFailed as failure:
         return refused(failure, "with these rows the dataset would not pass validation", args)
     for note in result.notes:

@@ -35,7 +35,8 @@ from tally.core.loading import load_dataset
 from tally.privacy import tables
 from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
 from tally.privacy.policy import Policy
-from tally.staff import derived, messages, revisions
+from tally.staff import crosstab, derived, messages, revisions
+from tally.staff.aliases import AliasError, aliases
 from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import apply_validated, recover
 from tally.staff.suppress import release_pattern
@@ -74,7 +75,7 @@ class _Row:
 
 
 def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None = None, replace: bool = False,
-           resource: str | None = None, confirm: bool = False) -> IntakeResult:
+           resource: str | None = None, confirm: bool = False, ignore_columns=()) -> IntakeResult:
     """Read `workbook`, suppress, merge its period's rows into the dataset at `folder`, validate, write.
 
     Replacing periods already in the dataset writes only with `confirm` (--yes); without it
@@ -94,7 +95,12 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     grid = read_grid(workbook, sheet)
     existing = existing_rows(target)
     added, revised = _check_periods(target, existing, wanted, replace, precision)
-    rows, notes = read_rows(grid, target, wanted)
+    try:
+        local = aliases(dataset, target)
+    except AliasError as error:
+        raise IntakeError(str(dataset.descriptor_file), [str(error)], "fix tally:aliases (docs/conventions.md)") \
+            from None
+    rows, notes = read_rows(grid, target, wanted, aliases=local, ignore=ignore_columns)
     derived.on_field_scale(target, existing[1], [r.values for r in rows])
     _check_rows(grid.source, target, rows, existing, wanted, precision)
     # The same parameters the privacy gate audits with (tables.py), so what intake writes passes it.
@@ -221,15 +227,27 @@ def _field_keys(resource: Resource) -> dict[str, Field]:
     return keys
 
 
-def read_rows(grid: Grid, resource: Resource, wanted: list[str]) -> tuple[list[_Row], list[str]]:
-    """Typed rows of the sheet (title rows, blank rows, footers and totals rows dropped) and notes on what was dropped."""
+def read_rows(grid: Grid, resource: Resource, wanted: list[str], *, aliases=None,
+              ignore=()) -> tuple[list[_Row], list[str]]:
+    """Typed rows of the sheet (title rows, blank rows, footers and totals rows dropped) and notes on what was dropped.
+
+    `aliases` ({field: {local name: level}}) reads local category names; `ignore` names extra
+    columns to leave out (--ignore-column); a cross-tab sheet is first read as one row per category.
+    """
+    aliases = aliases or {}
     _fill_vertical_merges(grid)
     keys = _field_keys(resource)
+    notes = []
+    melted = crosstab.melt(grid, resource, keys, aliases, HEADER_SEARCH_ROWS)
+    if melted is not None:
+        _refuse_hidden(grid, 0)
+        grid, note = melted
+        notes.append(note)
     header = _find_header(grid, resource, keys)
     _refuse_merged_header(grid, header)
     _refuse_hidden(grid, header)
-    columns = _map_columns(grid, header, resource, keys, len(wanted) == 1)
-    notes = []
+    columns, ignored = _map_columns(grid, header, resource, keys, len(wanted) == 1, ignore)
+    notes += [f"ignored column {c} (--ignore-column)" for c in ignored]
     if header:
         notes.append(f"skipped {header} row(s) above the header (row {grid.label(header)})")
     rows, problems, dropped = [], [], {"blank": 0, "footer": 0, "totals": 0}
@@ -249,12 +267,12 @@ def read_rows(grid: Grid, resource: Resource, wanted: list[str]) -> tuple[list[_
         if _is_totals_row(cells, columns, resource):
             dropped["totals"] += 1
             continue
-        row, row_problems = _parse_row(grid, r, columns, resource, wanted)
+        row, row_problems = _parse_row(grid, r, columns, resource, wanted, aliases)
         problems.extend(row_problems)
         if not row_problems:
             rows.append(_Row(grid.label(r), row))
     if problems:
-        raise IntakeError(grid.source, problems)
+        raise IntakeError(grid.source, messages.fold(problems))
     if not rows:
         raise IntakeError(grid.source, [f"no data rows below the header (row {grid.label(header)})"])
     for kind, count in dropped.items():
@@ -312,8 +330,11 @@ def _refuse_hidden(grid: Grid, header: int) -> None:
                                                  "send by mistake: unhide them, then delete what does not belong")
 
 
-def _map_columns(grid: Grid, header: int, resource: Resource, keys: dict, single_period: bool) -> dict[int, Field]:
-    columns, extra, seen = {}, [], {}
+def _map_columns(grid: Grid, header: int, resource: Resource, keys: dict, single_period: bool,
+                 ignore=()) -> tuple[dict[int, Field], list[str]]:
+    """{column: field} for the header row, and the extra columns left out with --ignore-column."""
+    columns, extra, seen, ignored = {}, [], {}, []
+    skip = {_norm(name) for name in ignore}
     width = max(len(r) for r in grid.rows)
     for c in range(width):
         text = grid.rows[header][c] if c < len(grid.rows[header]) else None
@@ -322,8 +343,10 @@ def _map_columns(grid: Grid, header: int, resource: Resource, keys: dict, single
                 extra.append(f"column {column_letter(c)} (no header)")
             continue
         f = keys.get(_norm(text))
-        if f is None:
-            extra.append(messages.label(text, column_letter(c)))
+        if f is None and _norm(text) in skip:
+            ignored.append(messages.label(text, grid.letter(header, c)))
+        elif f is None:
+            extra.append(messages.label(text, grid.letter(header, c)))
         elif f.name in seen:
             extra.append(f"{messages.label(text, column_letter(c))} repeats column {column_letter(seen[f.name])}")
         else:
@@ -344,8 +367,9 @@ def _map_columns(grid: Grid, header: int, resource: Resource, keys: dict, single
                           ["the columns do not match the dataset's schema", *problems],
                           "name the columns as the schema does (names or titles, any case and spacing): "
                           + ", ".join(f.title for f in resource.fields if f.role != "annotation")
-                          + "; delete columns that do not belong (publish.py template writes a blank workbook)")
-    return columns
+                          + "; leave out a column that does not belong with --ignore-column NAME (its cells "
+                          "are never read), or delete it (publish.py template writes a blank workbook)")
+    return columns, ignored
 
 
 def _is_totals_row(cells, columns, resource) -> bool:
@@ -366,15 +390,15 @@ def _is_totals_row(cells, columns, resource) -> bool:
     return said_total
 
 
-def _parse_row(grid: Grid, r: int, columns: dict[int, Field], resource: Resource, wanted: list[str]):
+def _parse_row(grid: Grid, r: int, columns: dict[int, Field], resource: Resource, wanted: list[str], aliases: dict):
     cells = grid.rows[r]
     raw = {f.name: (cells[c].strip() if c < len(cells) and cells[c] is not None else None)
            for c, f in columns.items()}
-    letters = {f.name: column_letter(c) for c, f in columns.items()}
+    letters = {f.name: grid.letter(r, c) for c, f in columns.items()}
     problems, row = [], {}
 
     def problem(f, message):
-        problems.append(messages.cell(grid.label(r), letters.get(f.name), f.title, message))
+        problems.append((grid.label(r), letters.get(f.name), f.title, message))  # messages.fold makes the lines
 
     time = resource.time_field
     for f in resource.fields:
@@ -384,7 +408,7 @@ def _parse_row(grid: Grid, r: int, columns: dict[int, Field], resource: Resource
         elif f.role == "annotation":
             row[f.name] = _annotation_cell(text, f, problem)
         elif f.role == "dimension":
-            row[f.name] = _dimension_cell(text, f, problem)
+            row[f.name] = _dimension_cell(text, f, problem, aliases.get(f.name, {}))
         elif f.role == "measure":
             row[f.name] = _measure_cell(text, f, problem)
         else:
@@ -410,7 +434,7 @@ def _period_cell(text, f, wanted, problem, has_column):
             problem(f, "is empty")
         return wanted[0]
     try:
-        period = P.read_cell(text, f.period or "quarter")
+        period = P.read_cell(text, f.period or "quarter", wanted)
     except P.PeriodError as error:
         problem(f, error.rule)
         return None
@@ -419,7 +443,7 @@ def _period_cell(text, f, wanted, problem, has_column):
     return period
 
 
-def _dimension_cell(text, f: Field, problem):
+def _dimension_cell(text, f: Field, problem, local: dict):
     if text is None:
         problem(f, "is empty")
         return None
@@ -434,6 +458,8 @@ def _dimension_cell(text, f: Field, problem):
             return None
     if not levels or text in levels:
         return text
+    if _norm(text) in local:
+        return local[_norm(text)]  # a local name declared in tally:aliases
     matches = [level for level in levels if _norm(level) == _norm(text)]
     if len(matches) == 1:
         return matches[0]

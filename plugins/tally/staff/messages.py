@@ -54,3 +54,33 @@ def levels(values, most: int = 12) -> str:
     values = [str(v) for v in values]
     shown = ", ".join(values[:most])
     return shown + (f" (and {len(values) - most} more)" if len(values) > most else "")
+
+
+def fold(problems: list[tuple], after: int = 3) -> list[str]:
+    """Cell problems (row, column, title, rule) as lines; one rule broken in more than `after` rows of a
+    column is one line naming the rows (a text date in 25 rows was 25 identical lines, issue 13)."""
+    groups: dict[tuple, list[int]] = {}
+    for row, column, title, rule in problems:
+        groups.setdefault((column, title, rule), []).append(row)
+    lines = []
+    for (column, title, rule), rows in sorted(groups.items(), key=lambda item: min(item[1])):
+        if len(rows) > after:
+            lines.append(f"{_rows_text(rows)}, {where(None, column, title)}: {rule}")
+        else:
+            lines.extend(cell(row, column, title, rule) for row in rows)
+    return lines
+
+
+def _rows_text(rows: list[int]) -> str:
+    """'rows 2 to 26', or 'rows 2 to 5, 9 and 12 to 14' (ranges of consecutive rows)."""
+    spans, start, last = [], None, None
+    for row in sorted(set(rows)):
+        if start is not None and row == last + 1:
+            last = row
+            continue
+        if start is not None:
+            spans.append((start, last))
+        start = last = row
+    spans.append((start, last))
+    parts = [f"{a} to {b}" if b > a else str(a) for a, b in spans]
+    return "rows " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])

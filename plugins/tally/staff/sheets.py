@@ -47,9 +47,14 @@ class Grid:
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     encoding: str | None = None  # for a CSV: the encoding it was read with
     row_labels: list[int] = field(default_factory=list)  # the row number staff see (1-based)
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)  # a reshaped grid's column letters as staff see them
 
     def label(self, row: int) -> int:
         return self.row_labels[row] if self.row_labels else row + 1
+
+    def letter(self, row: int, column: int) -> str:
+        """The column letter staff see for a cell (a cross-tab's cells keep their own)."""
+        return self.cells.get((row, column)) or column_letter(column)
 
 
 def repository_of(dataset_folder) -> Path:

@@ -131,7 +131,9 @@ def _add_staff_commands(commands, common) -> None:
     diff.add_argument("--head", metavar="REV", help="compare with this revision instead of the working tree")
     diff.add_argument("--output", metavar="FILE", help="write the Markdown report to FILE")
     diff.add_argument("--check", action="store_true",
-                      help="exit 1 if an archived release changed, a raw small count is in the files, or the "
+                      help="exit 1 if an archived release changed, the data differ from the current version's "
+                           "archive, the version or changelog went back, a raw small count is in the files, a "
+                           "raw-looking file (spreadsheet, undeclared CSV) is anywhere in the repository, or the "
                            "data changed without `release`")
     diff.set_defaults(run=run_diff)
 
@@ -258,11 +260,32 @@ def run_diff(args) -> int:
     else:
         print(text, end="")
     blocking = [d.name for d in diffs if d.blocking]
+    if args.check:
+        blocking += _raw_files(Path(settings["TALLY_DATASETS_PATH"]))
     if args.check and blocking:
         print(f"error: {', '.join(blocking)}: see the warnings in the report (an archived release changed, a raw "
               "small count is in the files, or the data changed without a release)", file=sys.stderr)
         return 1
     return 0
+
+
+def _raw_files(datasets: Path) -> list[str]:
+    """Raw-looking files anywhere in the repository (tracked, or new and not ignored), printed; their paths."""
+    import subprocess
+
+    from tally.staff.rawfiles import raw_looking
+
+    top = subprocess.run(["git", "-C", str(datasets), "rev-parse", "--show-toplevel"], capture_output=True,
+                         text=True)
+    if top.returncode != 0:
+        return []  # diff itself has said that this is not a repository
+    repo = Path(top.stdout.strip())
+    listed = subprocess.run(["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            capture_output=True, text=True, check=True).stdout
+    found = raw_looking(repo, [p for p in listed.split("\0") if p])
+    for line in found:
+        print(f"error: {line}", file=sys.stderr)
+    return [line.split(":")[0] for line in found]
 
 
 def run_new(args) -> int:

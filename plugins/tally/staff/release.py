@@ -22,12 +22,16 @@ import yaml
 
 from tally.core.errors import ReleaseError
 from tally.core.loading import descriptor_file
-from tally.core.releases import bump, latest_release, package_files, parse_version, release_folder
+from tally.core.releases import archived_releases, bump, latest_release, package_files, parse_version, release_folder
 from tally.staff.diff import DiskSource, compare, load_package
 from tally.staff.intake import dump_descriptor
 from tally.staff.staging import apply_validated, recover
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.MULTILINE)
+AFTER_MERGE = ("take main's datapackage.json (`git checkout main -- datasets/NAME/datapackage.json`), keep the "
+               "data your branch changed, then run release again: it sets the next version and changelog entry "
+               "(README, \"After a merge conflict\")")
 
 
 @dataclass
@@ -64,7 +68,14 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
     else:
         if latest.version != current:
             raise ReleaseError(f'{folder.name}: "version" is {current} but the last archived release is '
-                               f"{latest.version}", f'set "version" back to {latest.version}: release sets it')
+                               f"{latest.version}: the descriptor is stale (another branch's release was merged) "
+                               "or was edited by hand", AFTER_MERGE.replace("NAME", folder.name))
+        logged = {str(e.get("version")) for e in descriptor.get("tally:changelog", []) if isinstance(e, dict)}
+        missing = [r.version for r in archived_releases(folder) if r.version not in logged]
+        if missing and descriptor.get("tally:changelog"):
+            raise ReleaseError(f"{folder.name}: releases/ holds {', '.join(missing)}, which the changelog does not "
+                               "list: a release made on another branch was merged, but its descriptor was not",
+                               AFTER_MERGE.replace("NAME", folder.name))
         version, previous, kind, text = _next(folder, latest, correction)
     entry = {"version": version, "date": date, "kind": kind, "note": f"{text} {note}".strip() if note else text}
     descriptor["version"] = version
@@ -100,6 +111,9 @@ def _descriptor(folder: Path) -> tuple[Path, dict]:
     if path is None:
         raise ReleaseError(f"{folder} has no datapackage.json")
     text = path.read_text(encoding="utf-8")
+    if CONFLICT.search(text):
+        raise ReleaseError(f"{path} still has merge-conflict markers (<<<<<<<, =======, >>>>>>>): two releases were "
+                           "made on different branches", AFTER_MERGE.replace("NAME", folder.name))
     try:
         return path, json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:

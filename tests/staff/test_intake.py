@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from tally.core.errors import SheetError, TallyError
+from tally.core.errors import IntakeError, SheetError, TallyError
 from tally.privacy.validation import validate
 from tally.staff.intake import intake
 

@@ -3,8 +3,8 @@
 import pytest
 
 from tally.core.cache import folder_digest
-from tally.core.errors import ValidationFailed
-from tally.staff.staging import WriteFailed, apply_validated, commit, recover
+from tally.core.errors import ValidationFailed, WriteFailed
+from tally.staff.staging import apply_validated, commit, recover
 
 from support import MINIMAL_CSV, get_settings, write_package
 

@@ -106,3 +106,11 @@ class TemplateError(TallyError):
 
 class ScaffoldError(TallyError):
     """The dataset cannot be scaffolded; the message says why."""
+
+
+class WriteFailed(TallyError):
+    """A staff command's files could not be written (disk full, permissions); says which and what state it left."""
+
+
+class AliasError(TallyError):
+    """`tally:aliases` says something intake cannot use; the message names the field and the alias."""

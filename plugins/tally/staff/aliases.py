@@ -16,11 +16,7 @@ from __future__ import annotations
 import re
 
 from tally.core.dataset import Dataset, Resource
-from tally.core.errors import TallyError
-
-
-class AliasError(TallyError):
-    """`tally:aliases` says something intake cannot use; the message names the field and the alias."""
+from tally.core.errors import AliasError
 
 
 def normalized(text) -> str:

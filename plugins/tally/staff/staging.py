@@ -32,16 +32,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tally.core.errors import TallyError, ValidationFailed
+from tally.core.errors import ValidationFailed, WriteFailed
 from tally.core.loading import STAGING_FOLDER, TRANSACTION_FOLDER
 from tally.core.report import Report
 from tally.privacy.validation import validate
 
 JOURNAL = "journal.json"
 
-
-class WriteFailed(TallyError):
-    """The files could not be written (disk full, permissions): says which file and that nothing changed."""
 
 
 def fault(step: str) -> None:

@@ -13,12 +13,12 @@ import errno
 import pytest
 
 from tally.core.cache import folder_digest
+from tally.core.errors import WriteFailed
 from tally.core.loading import load_dataset
 from tally.privacy.validation import validate
 from tally.staff import staging
 from tally.staff.intake import intake
 from tally.staff.release import release
-from tally.staff.staging import WriteFailed
 
 from staff_support import FIRST_RESPONDER, copy_datasets, cross_tab, publish, quarter_values, write_xlsx
 from support import get_settings

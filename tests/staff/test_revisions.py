@@ -7,9 +7,9 @@ when nothing changed.
 
 import pytest
 
-from tally.core.errors import TallyError
-from tally.staff.intake import IntakeError, intake
-from tally.staff.release import ReleaseError, release
+from tally.core.errors import IntakeError, ReleaseError, TallyError
+from tally.staff.intake import intake
+from tally.staff.release import release
 
 from staff_support import FIRST_RESPONDER, copy_datasets, cross_tab, csv_rows, digest, publish, quarter_values, write_xlsx
 from support import get_settings

@@ -6,8 +6,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from tally.staff.intake import IntakeError, intake
-from tally.staff.sheets import SheetError, read_grid
+from tally.core.errors import IntakeError, SheetError
+from tally.staff.intake import intake
+from tally.staff.sheets import read_grid
 
 from staff_support import FIRST_RESPONDER, copy_datasets, csv_rows, digest
 from support import REPO, get_settings

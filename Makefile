@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Test workers: one per core (pytest-xdist); `make test WORKERS=0` runs in one process.
 WORKERS ?= auto
 
-.PHONY: site test lint serve validate clean
+.PHONY: site test lint serve validate clean hooks
 
 $(STAMP): requirements.txt pyproject.toml
 	@echo "== Setting up $(VENV): Python packages from requirements.txt (about 760 MB, first time only) =="
@@ -17,8 +17,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-site: $(STAMP)
+site: $(STAMP) hooks
 	$(PY) publish.py build
+
+# The pre-commit hook (.githooks/pre-commit): refuses raw-looking files and runs the privacy gate.
+# A hook someone else installed is left alone, with a note.
+hooks:
+	@hooks=$$(git rev-parse --git-path hooks 2>/dev/null) || { echo "not a git clone: no pre-commit hook"; exit 0; }; \
+	target="$$hooks/pre-commit"; mkdir -p "$$hooks"; \
+	if [ -f "$$target" ] && ! grep -q "Tally pre-commit hook" "$$target"; then \
+		echo "note: $$target exists and is not Tally's; add .githooks/pre-commit to it"; \
+	else install -m 755 .githooks/pre-commit "$$target"; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check plugins tests benchmarks publish.py

@@ -42,11 +42,35 @@ def test_actionlint_would_catch_a_mistake(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["pr.yml", "publish.yml"])
-def test_every_action_is_pinned_to_a_version(name):
-    uses = re.findall(r"uses:\s*(\S+)", (WORKFLOWS / name).read_text())
+def test_every_action_is_pinned_by_commit_sha_with_its_version_in_a_comment(name):
+    # A tag can be moved to other code; a commit cannot (the comment action holds a write token).
+    uses = re.findall(r"uses:\s*(.+)", (WORKFLOWS / name).read_text())
     assert uses
-    for action in uses:
-        assert re.fullmatch(r"[\w.-]+/[\w./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})", action), action
+    for line in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line.strip()), line
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "publish.yml"])
+def test_every_job_has_a_timeout_and_every_image_a_digest(name):
+    for job_name, job in load(name)["jobs"].items():
+        assert isinstance(job.get("timeout-minutes"), int), job_name
+        image = job.get("container")
+        if image is not None:
+            image = image["image"] if isinstance(image, dict) else image
+            assert re.fullmatch(r"[\w./:-]+@sha256:[0-9a-f]{64}", image), image
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "publish.yml"])
+def test_pip_and_chromium_are_cached(name):
+    cache = next(s for s in steps(load(name), list(load(name)["jobs"])[0])
+                 if s.get("uses", "").startswith("actions/cache@"))
+    assert "/var/cache/apt/archives" in cache["with"]["path"] and ".cache/pip" in cache["with"]["path"]
+    assert "hashFiles('requirements.txt'" in cache["with"]["key"]
+
+
+def test_the_comment_is_skipped_on_a_cancelled_run():
+    comment = next(s for s in steps(load("pr.yml"), "check") if s.get("uses", "").startswith("marocchino/"))
+    assert comment["if"].startswith("!cancelled()") and "always()" not in comment["if"]
 
 
 def test_pull_requests_are_gated_diffed_and_previewed():
@@ -54,7 +78,8 @@ def test_pull_requests_are_gated_diffed_and_previewed():
     assert list(pr[True]) == ["pull_request"]  # YAML reads the key `on` as True
     job = pr["jobs"]["check"]
     commands = runs(pr, "check")
-    order = [commands.index(c) for c in ("publish.py validate", "make test", "publish.py diff", "publish.py build")]
+    order = [commands.index(c) for c in ("tally.staff.rawfiles", "publish.py validate", "make test",
+                                          "publish.py diff", "publish.py build")]
     assert order == sorted(order)
     assert steps(pr, "check")[0]["with"]["fetch-depth"] == 0  # diff needs the base branch's history
     assert "--check" in commands and '"origin/$BASE_REF"' in commands
@@ -70,7 +95,10 @@ def test_publishing_builds_with_publishconf_and_deploys_only_after_the_gate():
     assert publish[True]["push"] == {"branches": ["main"]} and "workflow_dispatch" in publish[True]
     assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build = runs(publish, "build")
-    assert build.index("publish.py validate") < build.index("publish.py build --settings publishconf.py")
+    order = [build.index(c) for c in ("tally.staff.rawfiles", "publish.py validate", "make test",
+                                      "publish.py diff", "publish.py build --settings publishconf.py")]
+    assert order == sorted(order)  # the gate, the tests and diff --check run before anything is deployed
+    assert "--check" in build and steps(publish, "build")[0]["with"]["fetch-depth"] == 0
     assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in steps(publish, "build"))
     deploy = publish["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"

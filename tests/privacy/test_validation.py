@@ -117,3 +117,12 @@ def test_problems_name_files_inside_the_dataset_whatever_the_working_folder(tmp_
         reports.append(report.to_dict())
     assert reports[0] == reports[1]
     assert {(p["dataset"], p["file"]) for p in reports[0]["problems"]} == {("minimal", "data/identifications.csv")}
+
+
+def test_progress_says_validated_only_for_a_dataset_that_passed(tmp_path):
+    # Issue 13: "validated X" was printed for a dataset that failed.
+    write_package(tmp_path / "good")
+    write_package(tmp_path / "bad", csv=MINIMAL_CSV.replace(",12,", ",twelve,"))
+    seen = []
+    validate(tmp_path, get_settings(tmp_path), progress=lambda stage, name: seen.append((stage, name)))
+    assert sorted(seen) == [("failed", "bad"), ("validated", "good")]

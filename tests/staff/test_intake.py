@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from tally.core.errors import SheetError, TallyError
+from tally.core.errors import IntakeError, SheetError, TallyError
 from tally.privacy.validation import validate
 from tally.staff.intake import intake
 
@@ -228,7 +228,7 @@ def test_a_revision_replaces_the_period_where_it_was_and_marks_changed_values(da
     rows[0][3] = int(rows[0][3]) + 20  # one figure corrected upward
     result = run(datasets, write_xlsx(tmp_path / "fix.xlsx", rows, header=["Quarter", "Department", "Classes",
                                                                            "People trained"]),
-                 period="2024-Q1", name="csec-training", replace=True)
+                 period="2024-Q1", name="csec-training", replace=True, confirm=True)
     assert result.revised == ["2024-Q1"] and result.added == [] and result.kind == "revision"
     after = csv_rows(path)
     assert [r["quarter"] for r in after] == [r["quarter"] for r in before]  # same place, same order
@@ -276,9 +276,13 @@ def test_a_formula_without_a_saved_result_is_refused(datasets, tmp_path):
     refused(datasets, write_xlsx(tmp_path / "q3.xlsx", rows), "D6 hold a formula whose result was never saved")
 
 
-def test_an_ambiguous_date_is_refused(datasets, tmp_path):
+def test_an_ambiguous_date_is_refused_unless_period_settles_it(datasets, tmp_path):
     rows = [["7/1/2024", a, r, n] for _, a, r, n in cross_tab(quarter_values())]
-    refused(datasets, write_xlsx(tmp_path / "q3.xlsx", rows), '"7/1/2024" is ambiguous')
+    # 2024-Q1 (day first) or 2024-Q3 (US): asked for 2024-Q3, it is 2024-Q3.
+    assert run(datasets, write_xlsx(tmp_path / "q3.xlsx", rows)).rows == 25
+    rows = [["1/4/2024", a, r, n] for _, a, r, n in cross_tab(quarter_values(), "2024-Q4")]
+    refused(datasets, write_xlsx(tmp_path / "q4.xlsx", rows), 'is an ambiguous date (it could be 2024-Q1 or 2024-Q2)',
+            period="2024-Q4")
 
 
 def test_a_missing_column_is_listed(datasets, tmp_path):
@@ -298,7 +302,8 @@ def test_a_period_already_published_needs_replace(datasets, tmp_path):
     workbook = write_xlsx(tmp_path / "q2.xlsx", cross_tab(quarter_values(), "2024-Q2"))
     refused(datasets, workbook, "2024-Q2 is already in the dataset", period="2024-Q2")
     message = refused(datasets, workbook, "--replace", period="2024-Q2")
-    assert "revision" in message
+    # The likelier mistake is asked about first: a sheet for the next quarter given the wrong --period.
+    assert message.index("--period 2024-Q3") < message.index("--replace") and "--yes" in message
 
 
 def test_a_period_that_skips_one_is_refused(datasets, tmp_path):
@@ -315,7 +320,7 @@ def test_a_period_argument_in_the_wrong_format_is_refused(datasets, tmp_path, pe
 def test_a_period_cell_in_the_wrong_format_is_refused(datasets, tmp_path):
     rows = cross_tab(quarter_values())
     rows[2][0] = "third quarter"
-    refused(datasets, write_xlsx(tmp_path / "q3.xlsx", rows), 'row 4, column A "Quarter": "third quarter" is not a period')
+    refused(datasets, write_xlsx(tmp_path / "q3.xlsx", rows), 'row 4, column A "Quarter": is not a period')
 
 
 def test_a_row_for_another_period_is_refused(datasets, tmp_path):
@@ -328,7 +333,8 @@ def test_a_category_not_in_the_schema_is_refused(datasets, tmp_path):
     rows = cross_tab(quarter_values())
     rows[0][2] = "Service Area 9"
     message = refused(datasets, write_xlsx(tmp_path / "q3.xlsx", rows), 'row 2, column C "Service area": '
-                      '"Service Area 9" is not one of: Service Area 1')
+                      "is not one of the categories Service Area 1")
+    assert "Service Area 9" not in message
     assert "All areas" in message
 
 
@@ -431,7 +437,8 @@ def revision_2023_q1(datasets, tmp_path, central_adults=None):
 def test_a_revision_keeps_hidden_a_cell_an_earlier_release_hid(datasets, tmp_path):
     # 2023-Q1 Northside Station adults arrested was suppressed in release 1.0.0. Its revised figure
     # (25) is not small, but publishing it now would undo what 1.0.0 protected: intake keeps it hidden.
-    run(datasets, revision_2023_q1(datasets, tmp_path), "2023-Q1", "trafficking-operations", replace=True)
+    run(datasets, revision_2023_q1(datasets, tmp_path), "2023-Q1", "trafficking-operations", replace=True,
+        confirm=True)
     rows = csv_rows(datasets / "trafficking-operations" / "data" / "operations.csv")
     northside = next(r for r in rows if r["quarter"] == "2023-Q1" and r["station_area"] == "Northside Station")
     assert (northside["adults_arrested"], northside["adults_arrested_flag"]) == ("", "S")
@@ -439,15 +446,14 @@ def test_a_revision_keeps_hidden_a_cell_an_earlier_release_hid(datasets, tmp_pat
 
 def test_a_revision_that_must_hide_a_released_cell_is_refused(datasets, tmp_path):
     # Central Station's 2023-Q1 adults were published in 1.0.0; revised to a small count they must be
-    # hidden now, which the linked-release audit refuses (hiding a published figure protects nothing).
-    from tally.core.errors import ValidationFailed
-
+    # hidden now, which protects nothing (the figure is public): intake says so and who decides.
     workbook = revision_2023_q1(datasets, tmp_path, central_adults=4)
     before = digest(datasets)
-    with pytest.raises(ValidationFailed) as caught:
-        run(datasets, workbook, "2023-Q1", "trafficking-operations", replace=True)
-    assert "linked-releases" in {p.rule for p in caught.value.report.problems}
-    assert all("tally-stage" not in (p.file or "") for p in caught.value.report.problems)
+    with pytest.raises(IntakeError) as caught:
+        run(datasets, workbook, "2023-Q1", "trafficking-operations", replace=True, confirm=True)
+    message = str(caught.value)
+    assert "release 1.0.0 published" in message and 'Station area "Central Station"' in message
+    assert "ask the privacy lead" in message and "issue a correction" not in message
     assert digest(datasets) == before
 
 
@@ -455,10 +461,9 @@ def test_cli_a_refused_revision_lists_the_problems_and_writes_nothing(datasets, 
     workbook = revision_2023_q1(datasets, tmp_path, central_adults=4)
     before = digest(datasets)
     result = publish("intake", workbook, "--dataset", "trafficking-operations", "--period", "2023-Q1", "--replace",
-                     "--datasets", datasets, cwd=tmp_path)
-    assert result.returncode == 1 and "[linked-releases]" in result.stderr
-    assert "would not pass validation; nothing was written" in result.stderr and "Traceback" not in result.stderr
-    assert "datasets/trafficking-operations/data/operations.csv" in result.stderr
+                     "--yes", "--datasets", datasets, cwd=tmp_path)
+    assert result.returncode == 1 and "ask the privacy lead" in result.stderr
+    assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert digest(datasets) == before
 
 

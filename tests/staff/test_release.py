@@ -42,7 +42,7 @@ def revise_training(datasets, tmp_path, period="2024-Q1", extra=20):
             for r in csv_rows(datasets / TRAINING / "data" / "training.csv") if r["quarter"] == period]
     rows[0][3] = int(rows[0][3]) + extra
     workbook = write_xlsx(tmp_path / "fix.xlsx", rows, header=["Quarter", "Department", "Classes", "People trained"])
-    intake(datasets / TRAINING, workbook, period, settings=get_settings(tmp_path), replace=True)
+    intake(datasets / TRAINING, workbook, period, settings=get_settings(tmp_path), replace=True, confirm=True)
 
 
 def test_a_new_quarter_is_a_minor_release_dated_logged_and_archived(datasets, tmp_path):

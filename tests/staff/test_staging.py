@@ -3,8 +3,8 @@
 import pytest
 
 from tally.core.cache import folder_digest
-from tally.core.errors import ValidationFailed
-from tally.staff.staging import apply_validated, write_atomically
+from tally.core.errors import ValidationFailed, WriteFailed
+from tally.staff.staging import apply_validated, commit, recover
 
 from support import MINIMAL_CSV, get_settings, write_package
 
@@ -31,8 +31,18 @@ def test_a_valid_change_is_written_with_its_new_folder(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["data", "datapackage.json", "releases"]  # no temporaries
 
 
-def test_write_atomically_leaves_no_temporary_files(tmp_path):
+def test_commit_leaves_no_temporary_files(tmp_path):
     (tmp_path / "a.txt").write_text("old")
-    write_atomically(tmp_path, {"a.txt": b"new", "new/deep/b.txt": b"b"})
+    commit(tmp_path, {"a.txt": b"new", "new/deep/b.txt": b"b"})
     assert (tmp_path / "a.txt").read_text() == "new" and (tmp_path / "new" / "deep" / "b.txt").read_text() == "b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "new"]
+    assert recover(tmp_path) is None
+
+
+@pytest.mark.parametrize("relative", ["../outside.txt", "/tmp/absolute.txt", "a/../../outside.txt", "nul\0.txt"])
+def test_commit_refuses_a_path_outside_the_folder(tmp_path, relative):
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    with pytest.raises(WriteFailed, match="refusing to write"):
+        commit(folder, {relative: b"x"})
+    assert list(tmp_path.iterdir()) == [folder] and list(folder.iterdir()) == []

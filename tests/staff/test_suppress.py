@@ -172,9 +172,10 @@ def test_a_raw_file_inside_the_repository_is_refused(repo, tmp_path):
 @pytest.mark.parametrize("raw, words", [
     (RAW.replace("quarter,age_band,children", "quarter,children"), 'no column "age_band"'),
     (RAW.replace("quarter,age_band,children", "quarter,age_band,children,notes"), 'not in the schema'),
-    (RAW.replace("2024-Q1,Under 12,4", "2024-Q1,Under 12,four"), 'row 2: "children" is not a whole number'),
-    (RAW.replace("2024-Q1,Under 12,4", "2024-Q1,Under 12,"), 'row 2: "children" is empty'),
-    (RAW.replace("2024-Q1,Under 12,4", "2024-Q1,Under 12,-4"), 'row 2: "children" is not a whole number'),
+    (RAW.replace("2024-Q1,Under 12,4", "2024-Q1,Under 12,four"), 'row 2, column C "Children identified": is not a whole number'),
+    (RAW.replace("2024-Q1,Under 12,4", "2024-Q1,Under 12,"), 'row 2, column C "Children identified": is empty'),
+    (RAW.replace("2024-Q1,Under 12,4", "2024-Q1,Under 12,-4"),
+     'row 2, column C "Children identified": is not a whole number'),
     (RAW + "2024-Q1,Under 12,9\n", "appear twice"),
     ("", "empty"),
 ])

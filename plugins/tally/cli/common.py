@@ -65,7 +65,13 @@ def staff_settings(args) -> dict:
 
 def dataset_folder(settings, name) -> Path:
     """The folder of the dataset called `name`; TallyError when there is none."""
+    from tally.staff.staging import recover
+
     folder = Path(settings["TALLY_DATASETS_PATH"]) / name
+    if folder.is_dir():
+        done = recover(folder)  # every staff command first finishes or undoes an interrupted one
+        if done:
+            print(f"note: an interrupted command had left {name} half-written; its change was {done}")
     if descriptor_file(folder) is None:
         raise TallyError(f'there is no dataset "{name}" in {settings["TALLY_DATASETS_PATH"]} '
                          "(the name is the dataset's folder name)")

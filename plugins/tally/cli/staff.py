@@ -90,7 +90,10 @@ def _add_staff_commands(commands, common) -> None:
     intake.add_argument("--sheet", help='the sheet to read (default: the sheet named "Data", or the only visible one)')
     intake.add_argument("--resource", metavar="TABLE", help="the table to add to, when the dataset has several")
     intake.add_argument("--replace", action="store_true",
-                        help="replace a period already published (recorded as a revision)")
+                        help="replace a period already in the dataset: shows what would change; add --yes to write")
+    intake.add_argument("--yes", action="store_true", help="with --replace: write the replacement shown")
+    intake.add_argument("--ignore-column", action="append", default=[], metavar="NAME",
+                        help="leave out a column the schema does not have, e.g. Comments (repeat for several)")
     intake.set_defaults(run=run_intake)
 
     release = commands.add_parser(
@@ -128,7 +131,9 @@ def _add_staff_commands(commands, common) -> None:
     diff.add_argument("--head", metavar="REV", help="compare with this revision instead of the working tree")
     diff.add_argument("--output", metavar="FILE", help="write the Markdown report to FILE")
     diff.add_argument("--check", action="store_true",
-                      help="exit 1 if an archived release changed, a raw small count is in the files, or the "
+                      help="exit 1 if an archived release changed, the data differ from the current version's "
+                           "archive, the version or changelog went back, a raw small count is in the files, a "
+                           "raw-looking file (spreadsheet, undeclared CSV) is anywhere in the repository, or the "
                            "data changed without `release`")
     diff.set_defaults(run=run_diff)
 
@@ -160,6 +165,17 @@ def _add_staff_commands(commands, common) -> None:
     template.add_argument("--resource", metavar="TABLE", help="the table, when the dataset has several")
     template.set_defaults(run=run_template)
 
+    recover = commands.add_parser(
+        "recover", parents=[common], help="finish or undo a staff command that was interrupted while writing",
+        description="intake, release, suppress and new write a dataset's files as one transaction. If one was "
+                    "killed or ran out of disk space, the dataset holds a .tally-transaction folder and validate "
+                    "refuses it; recover finishes the change when it had been fully staged, or undoes it. Every "
+                    "staff command also does this first.",
+        epilog="example:\n  python publish.py recover first-responder-identifications",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    recover.add_argument("names", nargs="*", metavar="NAME", help="dataset folder names (default: all)")
+    recover.set_defaults(run=run_recover)
+
 
 def run_intake(args) -> int:
     from tally.staff.intake import intake
@@ -170,19 +186,45 @@ def run_intake(args) -> int:
     refuse_inside_repository(workbook, args.root)  # this checkout, wherever --datasets points
     try:
         result = intake(dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
-                        sheet=args.sheet, replace=args.replace, resource=args.resource)
+                        sheet=args.sheet, replace=args.replace, resource=args.resource, confirm=args.yes,
+                        ignore_columns=args.ignore_column)
     except ValidationFailed as failure:
         return refused(failure, "with these rows the dataset would not pass validation", args)
     for note in result.notes:
         print(f"note: {note}")
+    if result.preview is not None:
+        print(f"{', '.join(result.revised)}: {result.preview.sentence()}"
+              + (f" (published in release {result.preview.released})" if result.released else
+                 " (never released)"))
+    if result.status == "preview":
+        print("error: nothing was written; if these are the changes you mean, run the same command with --yes",
+              file=sys.stderr)
+        return 1
+    if result.status == "unchanged":
+        print(f"ok: the figures for {', '.join(result.revised or result.added)} are already in {result.dataset} "
+              "as they are in the sheet; nothing was written")
+        return 0
     hidden = ", ".join(f"{name}: {n} cell(s) suppressed" for name, n in result.hidden.items())
     what = " and ".join(x for x in (("added " + ", ".join(result.added)) if result.added else "",
                                     ("revised " + ", ".join(result.revised)) if result.revised else "") if x)
     print(f"ok: {what} in {result.dataset} ({result.rows} rows{'; ' + hidden if hidden else ''})")
     print(f"wrote: {', '.join(result.files)}")
-    if result.revised:
-        print("this revises published figures: the next release is recorded as a revision")
+    if result.released:
+        print(f"this revises figures published in {', '.join(result.released)}: the next release is recorded as a "
+              "revision (or run release with --correction)")
     print(f"next: python publish.py release {result.dataset}")
+    return 0
+
+
+def run_recover(args) -> int:
+    from tally.staff.staging import recover
+
+    settings = staff_settings(args)
+    root = Path(settings["TALLY_DATASETS_PATH"])
+    folders = [root / n for n in args.names] if args.names else sorted(p for p in root.iterdir() if p.is_dir())
+    for folder in folders:
+        done = recover(folder) if folder.is_dir() else None
+        print(f"{folder.name}: " + (f"the interrupted change was {done}" if done else "nothing to recover"))
     return 0
 
 
@@ -218,11 +260,32 @@ def run_diff(args) -> int:
     else:
         print(text, end="")
     blocking = [d.name for d in diffs if d.blocking]
+    if args.check:
+        blocking += _raw_files(Path(settings["TALLY_DATASETS_PATH"]))
     if args.check and blocking:
         print(f"error: {', '.join(blocking)}: see the warnings in the report (an archived release changed, a raw "
               "small count is in the files, or the data changed without a release)", file=sys.stderr)
         return 1
     return 0
+
+
+def _raw_files(datasets: Path) -> list[str]:
+    """Raw-looking files anywhere in the repository (tracked, or new and not ignored), printed; their paths."""
+    import subprocess
+
+    from tally.staff.rawfiles import raw_looking
+
+    top = subprocess.run(["git", "-C", str(datasets), "rev-parse", "--show-toplevel"], capture_output=True,
+                         text=True)
+    if top.returncode != 0:
+        return []  # diff itself has said that this is not a repository
+    repo = Path(top.stdout.strip())
+    listed = subprocess.run(["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            capture_output=True, text=True, check=True).stdout
+    found = raw_looking(repo, [p for p in listed.split("\0") if p])
+    for line in found:
+        print(f"error: {line}", file=sys.stderr)
+    return [line.split(":")[0] for line in found]
 
 
 def run_new(args) -> int:

@@ -28,7 +28,16 @@ class BuildError(TallyError):
 
 
 class PeriodError(TallyError, ValueError):
-    """A period that cannot be read, with the reason in plain words."""
+    """A period that cannot be read, with the reason in plain words.
+
+    `rule` says the same without the text that was read, for messages about a
+    spreadsheet cell (a cell's text is never echoed: it may be a count).
+    """
+
+    def __init__(self, message: str, rule: str | None = None, readings: tuple = ()):
+        super().__init__(message)
+        self.rule = rule or message
+        self.readings = readings
 
 
 class Unlinkable(TallyError, ValueError):
@@ -97,3 +106,11 @@ class TemplateError(TallyError):
 
 class ScaffoldError(TallyError):
     """The dataset cannot be scaffolded; the message says why."""
+
+
+class WriteFailed(TallyError):
+    """A staff command's files could not be written (disk full, permissions); says which and what state it left."""
+
+
+class AliasError(TallyError):
+    """`tally:aliases` says something intake cannot use; the message names the field and the alias."""

@@ -18,6 +18,10 @@ from tally.core.dataset import Dataset, Field, Resource, View
 from tally.core.report import RELEASES_FOLDER, Problem, dataset_file
 
 DESCRIPTOR_NAMES = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
+# A staff command's writes in progress (staff/staging.py): never a dataset, and a dataset holding
+# one is half-written until the next staff command (or `publish.py recover`) finishes or undoes it.
+TRANSACTION_FOLDER = ".tally-transaction"
+STAGING_FOLDER = ".tally-transaction.staging"
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
@@ -27,7 +31,17 @@ def find_dataset_folders(root: Path) -> list[Path]:
     if descriptor_file(root):
         return [root]
     found = {p.parent for name in DESCRIPTOR_NAMES for p in root.rglob(name)}
-    return sorted(f for f in found if not is_archived_release(f))
+    return sorted(f for f in found if not is_archived_release(f) and not _in_transaction(f, root))
+
+
+def _in_transaction(folder: Path, root: Path) -> bool:
+    return any(part.startswith(TRANSACTION_FOLDER) for part in folder.relative_to(root).parts)
+
+
+def pending_writes(folder: Path) -> Path | None:
+    """The transaction or staging folder an interrupted staff command left in a dataset, if any."""
+    return next((Path(folder) / n for n in (TRANSACTION_FOLDER, STAGING_FOLDER) if (Path(folder) / n).exists()),
+                None)
 
 
 def is_archived_release(folder: Path) -> bool:
@@ -49,6 +63,12 @@ def load_dataset(folder: Path) -> tuple[Dataset | None, list[Problem]]:
                                "the folder has no datapackage.json or datapackage.yaml",
                                "add a descriptor (see docs/conventions.md) or remove the folder")]
     shown = dataset_file(folder, path)
+    pending = pending_writes(folder)
+    if pending is not None:
+        return None, [_problem("interrupted-write", name, pending.name,
+                               "a staff command (intake, release, suppress) was interrupted while writing this "
+                               "dataset, so its files may be half old and half new",
+                               f"run `python publish.py recover {name}`: it finishes or undoes that change")]
     descriptor, problem = _read_descriptor(path, name, shown)
     if problem:
         return None, [problem]

@@ -81,19 +81,30 @@ def of_date(date: dt.date, precision: str) -> str:
     return str(date.year)
 
 
-def read_cell(text: str, precision: str) -> str:
-    """The period a spreadsheet cell means; PeriodError when it is not one or is ambiguous."""
+def read_cell(text: str, precision: str, wanted: list[str] | None = None) -> str:
+    """The period a spreadsheet cell means; PeriodError when it is not one or is ambiguous.
+
+    `wanted` (the periods staff asked for with --period) settles an ambiguous date: "10/1/2024"
+    is 2024-Q4 (US) or 2024-Q1 (day first); asked for 2024-Q4, it is 2024-Q4.
+    """
     value = re.sub(r"\s+", " ", str(text).strip())
     if CANONICAL[precision].match(value):
         return value
     periods = _readings(value, precision)
+    if len(periods) > 1 and wanted and len(periods & set(wanted)) == 1:
+        return (periods & set(wanted)).pop()
+    example = wanted[0] if wanted else EXAMPLE[precision]
     if not periods and re.fullmatch(r"\d{4}", value) and precision != "year":
-        raise PeriodError(f'"{value}" is a year, not a {precision}: write it like {EXAMPLE[precision]}')
+        raise PeriodError(f'"{value}" is a year, not a {precision}: write it like {example}',
+                          f"is a year, not a {precision}: write it like {example}")
     if not periods:
-        raise PeriodError(f'"{value}" is not a period: write it like {EXAMPLE[precision]}')
+        raise PeriodError(f'"{value}" is not a period: write it like {example}',
+                          f"is not a period: write it like {example}")
     if len(periods) > 1:
-        raise PeriodError(f'"{value}" is ambiguous (it could be {" or ".join(sorted(periods))}); '
-                          f"write it like {EXAMPLE[precision]}")
+        could = " or ".join(sorted(periods))
+        raise PeriodError(f'"{value}" is ambiguous (it could be {could}); write it like {example}',
+                          f"is an ambiguous date (it could be {could}); write it like {example}",
+                          tuple(sorted(periods)))
     return periods.pop()
 
 

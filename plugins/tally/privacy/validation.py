@@ -47,7 +47,8 @@ def validate(root, settings: dict, names=None, progress=None) -> tuple[Report, l
         if dataset is not None:
             datasets.append(dataset)
         if progress:
-            progress("validated", folder.name)
+            # "validated" only for a dataset that passed (issue 13: it was printed for one that failed).
+            progress("validated" if not problems else "failed", folder.name)
     return report, datasets
 
 

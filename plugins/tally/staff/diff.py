@@ -27,6 +27,7 @@ from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.errors import DiffError
 from tally.core.loading import DESCRIPTOR_NAMES, RELEASES_FOLDER
 from tally.privacy.policy import Policy
+from tally.staff import consistency
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's id for a tree with nothing in it
 MAX_ROWS = 300  # rows listed per section; the rest are counted
@@ -46,6 +47,12 @@ class DiskSource:
         path = self.root / relative
         return path.read_bytes() if path.is_file() else None
 
+    def files(self, prefix: str) -> list[str]:
+        """Every file under `prefix`, as paths relative to the root."""
+        folder = self.root / prefix
+        return sorted(p.relative_to(self.root).as_posix() for p in folder.rglob("*") if p.is_file()) \
+            if folder.is_dir() else []
+
 
 class GitSource:
     """Files as committed at one revision."""
@@ -57,6 +64,12 @@ class GitSource:
         result = subprocess.run(["git", "-C", str(self.repo), "show", f"{self.revision}:{relative}"],
                                 capture_output=True)
         return result.stdout if result.returncode == 0 else None
+
+    def files(self, prefix: str) -> list[str]:
+        """Every file under `prefix` at this revision."""
+        result = subprocess.run(["git", "-C", str(self.repo), "ls-tree", "-r", "--name-only", self.revision, "--",
+                                 prefix + "/"], capture_output=True, text=True)
+        return sorted(n for n in result.stdout.split("\n") if n) if result.returncode == 0 else []
 
 
 def git(repo: Path, *args: str) -> str:
@@ -206,6 +219,8 @@ class PackageDiff:
     tables: list[TableDiff] = field(default_factory=list)
     archives_added: list[str] = field(default_factory=list)
     archives_changed: list[str] = field(default_factory=list)
+    archive_differs: list[str] = field(default_factory=list)  # current files unlike releases/v<version>/
+    backwards: list[str] = field(default_factory=list)  # version or changelog behind the base's
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -220,7 +235,8 @@ class PackageDiff:
     @property
     def blocking(self) -> bool:
         """What `diff --check` (and so CI) refuses: a changed archive, a raw small count, an unreleased change."""
-        return bool(self.archives_changed) or any(t.small for t in self.tables) or self.unreleased
+        return bool(self.archives_changed or self.archive_differs or self.backwards) or \
+            any(t.small for t in self.tables) or self.unreleased
 
 
 def compare(old: PackageFiles | None, new: PackageFiles | None, settings: dict | None = None) -> PackageDiff:
@@ -424,8 +440,27 @@ def diff_packages(repo: Path, base: str, head: str | None, datasets: Path,
         if diff_.archives_changed:
             diff_.warnings.append("archived release(s) " + ", ".join(diff_.archives_changed) + " changed: a "
                                   "published release must never change; restore the files from the base branch")
+        _check_history(diff_, old_source, new_source, prefix, name)
         diffs.append(diff_)
     return diffs
+
+
+def _check_history(diff_: PackageDiff, old_source, new_source, prefix: str, name: str) -> None:
+    """The current version's archive equals the current files; the version and changelog only move forward."""
+    old, new = load_package(old_source, prefix, name), load_package(new_source, prefix, name)
+    if new is None:
+        return
+    version = str(new.descriptor.get("version") or "")
+    diff_.archive_differs = consistency.archive_mismatches(new_source, prefix, version) if version else []
+    if diff_.archive_differs:
+        diff_.warnings.append(f"version {version} is archived in releases/v{version}/, but "
+                              + ", ".join(diff_.archive_differs) + " differ(s) from it: the site would serve other "
+                              f"figures than /v{version}/. After a merge, take main's datapackage.json and run "
+                              f"`python publish.py release {name}` again (README, \"After a merge conflict\")")
+    diff_.backwards = consistency.went_backwards(old.descriptor if old else {}, new.descriptor)
+    for problem in diff_.backwards:
+        diff_.warnings.append(f"{problem}: a release never goes back; take main's datapackage.json and run "
+                              f"`python publish.py release {name}` again")
 
 
 def render(diffs: list[PackageDiff], base_label: str = "") -> str:

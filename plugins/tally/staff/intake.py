@@ -35,8 +35,10 @@ from tally.core.loading import load_dataset
 from tally.privacy import tables
 from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
 from tally.privacy.policy import Policy
+from tally.staff import crosstab, derived, messages, revisions
+from tally.staff.aliases import AliasError, aliases
 from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
-from tally.staff.staging import apply_validated
+from tally.staff.staging import apply_validated, recover
 from tally.staff.suppress import release_pattern
 
 HEADER_SEARCH_ROWS = 30  # title rows above the header: look this far down for it
@@ -57,6 +59,9 @@ class IntakeResult:
     hidden: dict[str, int]  # count field -> cells suppressed in the new rows
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    preview: revisions.Preview | None = None  # for --replace: what would change in the dataset's figures
+    status: str = "written"  # "preview": --replace without --yes; "unchanged": the same figures again
+    released: list[str] = field(default_factory=list)  # replaced periods an archived release published
 
     @property
     def kind(self) -> str:
@@ -70,10 +75,15 @@ class _Row:
 
 
 def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None = None, replace: bool = False,
-           resource: str | None = None) -> IntakeResult:
-    """Read `workbook`, suppress, merge its period's rows into the dataset at `folder`, validate, write."""
+           resource: str | None = None, confirm: bool = False, ignore_columns=()) -> IntakeResult:
+    """Read `workbook`, suppress, merge its period's rows into the dataset at `folder`, validate, write.
+
+    Replacing periods already in the dataset writes only with `confirm` (--yes); without it
+    the result carries the preview and nothing is written.
+    """
     folder, workbook = Path(folder).resolve(), Path(workbook).resolve()
     refuse_inside_repository(workbook, repository_of(folder))
+    recover(folder)  # an interrupted command's writes, finished or undone before reading the dataset
     dataset = _load(folder)
     target = target_resource(dataset, resource)
     time = target.time_field
@@ -85,22 +95,53 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     grid = read_grid(workbook, sheet)
     existing = existing_rows(target)
     added, revised = _check_periods(target, existing, wanted, replace, precision)
-    rows, notes = read_rows(grid, target, wanted)
+    try:
+        local = aliases(dataset, target)
+    except AliasError as error:
+        raise IntakeError(str(dataset.descriptor_file), [str(error)], "fix tally:aliases (docs/conventions.md)") \
+            from None
+    rows, notes = read_rows(grid, target, wanted, aliases=local, ignore=ignore_columns)
+    derived.on_field_scale(target, existing[1], [r.values for r in rows])
     _check_rows(grid.source, target, rows, existing, wanted, precision)
     # The same parameters the privacy gate audits with (tables.py), so what intake writes passes it.
     policy = Policy.of(dataset, settings)
     rules = (policy.threshold, policy.protection_width)
     hidden = _suppress(grid.source, target, rows, *rules, dataset)
     published = [r.values for r in rows]
-    _mark_revisions(target, existing, published, revised)
+    version, released = revisions.released_rows(folder, target, revised, _table_key)
+    _refuse_hiding_released(grid.source, target, released, published, version)
+    revisions.mark_revisions(target, released, published, _text, _table_key)
     _audit_with_published(grid.source, target, existing, published, wanted, *rules, policy.hidden_minimum)
     writes = {target.path: _merged_csv(target, existing, published, wanted)}
     descriptor = _updated_descriptor(dataset, existing, wanted, time.name)
     if descriptor is not None:
         writes[dataset.descriptor_file.name] = descriptor
+    result = IntakeResult(dataset=dataset.slug, resource=target.name, added=added, revised=revised,
+                          rows=len(published), hidden=hidden, notes=grid.notes + notes, files=sorted(writes),
+                          released=sorted({r[time.name] for r in released.values()}))
+    if revised:
+        result.preview = revisions.preview(target, existing[1], published, revised, _text, _table_key, version)
+    if descriptor is None and writes[target.path] == target.file.read_bytes():
+        result.status, result.files = "unchanged", []  # nothing to write, nothing to release
+        return result
+    if revised and not confirm:
+        result.status, result.files = "preview", []
+        return result
     apply_validated(folder, writes, settings)
-    return IntakeResult(dataset=dataset.slug, resource=target.name, added=added, revised=revised,
-                        rows=len(published), hidden=hidden, notes=grid.notes + notes, files=sorted(writes))
+    return result
+
+
+def _refuse_hiding_released(source, resource, released, published, version) -> None:
+    """A released figure the new figures would hide: say what happened and who decides (README)."""
+    found = revisions.hidden_release_cells(resource, released, published, _table_key, version, _describe)
+    if found is None:
+        return
+    raise IntakeError(source, [f"release {found.version} published {len(found.cells)} value(s) that the new "
+                               "figures would hide: " + "; ".join(found.cells[:10]),
+                               "a corrected figure is now below the threshold, or hiding it is needed to protect "
+                               "one that is; the released figure is public, so hiding it now protects nothing"],
+                      "do not publish this correction yet: ask the privacy lead how to proceed (README, "
+                      "\"Correcting published figures\")")
 
 
 # -- the dataset --------------------------------------------------------------
@@ -150,9 +191,11 @@ def _check_periods(resource, existing, wanted, replace, precision) -> tuple[list
     have = sorted({r[time] for r in existing[1]}, key=lambda p: P.index(p, precision))
     present = [p for p in wanted if p in have]
     if present and not replace:
-        raise IntakeError("--period", [f"{', '.join(present)} is already in the dataset"],
-                          "to revise published figures run intake again with --replace; the release will be "
-                          "recorded as a revision")
+        following = P.next_period(have[-1], precision)
+        raise IntakeError("--period", [f"{', '.join(present)} is already in the dataset, which ends at {have[-1]}"],
+                          f"is the sheet for the next period? Then run intake with --period {following}. "
+                          f"Only if it corrects the figures of {', '.join(present)}, add --replace: intake then "
+                          "shows how many published values would change and writes only with --yes")
     if not have:
         return list(wanted), []
     latest = have[-1]
@@ -184,15 +227,27 @@ def _field_keys(resource: Resource) -> dict[str, Field]:
     return keys
 
 
-def read_rows(grid: Grid, resource: Resource, wanted: list[str]) -> tuple[list[_Row], list[str]]:
-    """Typed rows of the sheet (title rows, blank rows, footers and totals rows dropped) and notes on what was dropped."""
+def read_rows(grid: Grid, resource: Resource, wanted: list[str], *, aliases=None,
+              ignore=()) -> tuple[list[_Row], list[str]]:
+    """Typed rows of the sheet (title rows, blank rows, footers and totals rows dropped) and notes on what was dropped.
+
+    `aliases` ({field: {local name: level}}) reads local category names; `ignore` names extra
+    columns to leave out (--ignore-column); a cross-tab sheet is first read as one row per category.
+    """
+    aliases = aliases or {}
     _fill_vertical_merges(grid)
     keys = _field_keys(resource)
+    notes = []
+    melted = crosstab.melt(grid, resource, keys, aliases, HEADER_SEARCH_ROWS)
+    if melted is not None:
+        _refuse_hidden(grid, 0)
+        grid, note = melted
+        notes.append(note)
     header = _find_header(grid, resource, keys)
     _refuse_merged_header(grid, header)
     _refuse_hidden(grid, header)
-    columns = _map_columns(grid, header, resource, keys, len(wanted) == 1)
-    notes = []
+    columns, ignored = _map_columns(grid, header, resource, keys, len(wanted) == 1, ignore)
+    notes += [f"ignored column {c} (--ignore-column)" for c in ignored]
     if header:
         notes.append(f"skipped {header} row(s) above the header (row {grid.label(header)})")
     rows, problems, dropped = [], [], {"blank": 0, "footer": 0, "totals": 0}
@@ -212,12 +267,12 @@ def read_rows(grid: Grid, resource: Resource, wanted: list[str]) -> tuple[list[_
         if _is_totals_row(cells, columns, resource):
             dropped["totals"] += 1
             continue
-        row, row_problems = _parse_row(grid, r, columns, resource, wanted)
+        row, row_problems = _parse_row(grid, r, columns, resource, wanted, aliases)
         problems.extend(row_problems)
         if not row_problems:
             rows.append(_Row(grid.label(r), row))
     if problems:
-        raise IntakeError(grid.source, problems)
+        raise IntakeError(grid.source, messages.fold(problems))
     if not rows:
         raise IntakeError(grid.source, [f"no data rows below the header (row {grid.label(header)})"])
     for kind, count in dropped.items():
@@ -255,7 +310,8 @@ def _refuse_merged_header(grid: Grid, header: int) -> None:
         if top <= header <= bottom and right > left:
             text = grid.rows[top][left] if top < len(grid.rows) else None
             raise IntakeError(grid.source, [f"the header cell {column_letter(left)}{grid.label(top)}:"
-                                            f"{column_letter(right)}{grid.label(bottom)} ({text!r}) is merged "
+                                            f"{column_letter(right)}{grid.label(bottom)} "
+                                            f"({messages.label(text, column_letter(left))}) is merged "
                                             "across several columns"],
                               "unmerge it (Home > Merge & Center > Unmerge Cells) and give each column its own "
                               "header, e.g. the titles in the template (publish.py template)")
@@ -274,8 +330,11 @@ def _refuse_hidden(grid: Grid, header: int) -> None:
                                                  "send by mistake: unhide them, then delete what does not belong")
 
 
-def _map_columns(grid: Grid, header: int, resource: Resource, keys: dict, single_period: bool) -> dict[int, Field]:
-    columns, extra, seen = {}, [], {}
+def _map_columns(grid: Grid, header: int, resource: Resource, keys: dict, single_period: bool,
+                 ignore=()) -> tuple[dict[int, Field], list[str]]:
+    """{column: field} for the header row, and the extra columns left out with --ignore-column."""
+    columns, extra, seen, ignored = {}, [], {}, []
+    skip = {_norm(name) for name in ignore}
     width = max(len(r) for r in grid.rows)
     for c in range(width):
         text = grid.rows[header][c] if c < len(grid.rows[header]) else None
@@ -284,10 +343,12 @@ def _map_columns(grid: Grid, header: int, resource: Resource, keys: dict, single
                 extra.append(f"column {column_letter(c)} (no header)")
             continue
         f = keys.get(_norm(text))
-        if f is None:
-            extra.append(f'"{text}" (column {column_letter(c)})')
+        if f is None and _norm(text) in skip:
+            ignored.append(messages.label(text, grid.letter(header, c)))
+        elif f is None:
+            extra.append(messages.label(text, grid.letter(header, c)))
         elif f.name in seen:
-            extra.append(f'"{text}" (column {column_letter(c)}) repeats column {column_letter(seen[f.name])}')
+            extra.append(f"{messages.label(text, column_letter(c))} repeats column {column_letter(seen[f.name])}")
         else:
             columns[c] = f
             seen[f.name] = c
@@ -306,8 +367,9 @@ def _map_columns(grid: Grid, header: int, resource: Resource, keys: dict, single
                           ["the columns do not match the dataset's schema", *problems],
                           "name the columns as the schema does (names or titles, any case and spacing): "
                           + ", ".join(f.title for f in resource.fields if f.role != "annotation")
-                          + "; delete columns that do not belong (publish.py template writes a blank workbook)")
-    return columns
+                          + "; leave out a column that does not belong with --ignore-column NAME (its cells "
+                          "are never read), or delete it (publish.py template writes a blank workbook)")
+    return columns, ignored
 
 
 def _is_totals_row(cells, columns, resource) -> bool:
@@ -328,16 +390,15 @@ def _is_totals_row(cells, columns, resource) -> bool:
     return said_total
 
 
-def _parse_row(grid: Grid, r: int, columns: dict[int, Field], resource: Resource, wanted: list[str]):
+def _parse_row(grid: Grid, r: int, columns: dict[int, Field], resource: Resource, wanted: list[str], aliases: dict):
     cells = grid.rows[r]
     raw = {f.name: (cells[c].strip() if c < len(cells) and cells[c] is not None else None)
            for c, f in columns.items()}
-    letters = {f.name: column_letter(c) for c, f in columns.items()}
+    letters = {f.name: grid.letter(r, c) for c, f in columns.items()}
     problems, row = [], {}
 
     def problem(f, message):
-        where = f'row {grid.label(r)}, column {letters.get(f.name, "?")} "{f.title}"'
-        problems.append(f"{where}: {message}")
+        problems.append((grid.label(r), letters.get(f.name), f.title, message))  # messages.fold makes the lines
 
     time = resource.time_field
     for f in resource.fields:
@@ -347,7 +408,7 @@ def _parse_row(grid: Grid, r: int, columns: dict[int, Field], resource: Resource
         elif f.role == "annotation":
             row[f.name] = _annotation_cell(text, f, problem)
         elif f.role == "dimension":
-            row[f.name] = _dimension_cell(text, f, problem)
+            row[f.name] = _dimension_cell(text, f, problem, aliases.get(f.name, {}))
         elif f.role == "measure":
             row[f.name] = _measure_cell(text, f, problem)
         else:
@@ -373,16 +434,16 @@ def _period_cell(text, f, wanted, problem, has_column):
             problem(f, "is empty")
         return wanted[0]
     try:
-        period = P.read_cell(text, f.period or "quarter")
+        period = P.read_cell(text, f.period or "quarter", wanted)
     except P.PeriodError as error:
-        problem(f, str(error))
+        problem(f, error.rule)
         return None
     if period not in wanted:
         problem(f, f"is {period}, but intake was asked for {wanted[0] if len(wanted) == 1 else ', '.join(wanted)}")
     return period
 
 
-def _dimension_cell(text, f: Field, problem):
+def _dimension_cell(text, f: Field, problem, local: dict):
     if text is None:
         problem(f, "is empty")
         return None
@@ -393,14 +454,16 @@ def _dimension_cell(text, f: Field, problem):
         try:
             return int(float(text))
         except ValueError:
-            problem(f, f'"{text}" is not a whole number')
+            problem(f, "is not a whole number")
             return None
     if not levels or text in levels:
         return text
+    if _norm(text) in local:
+        return local[_norm(text)]  # a local name declared in tally:aliases
     matches = [level for level in levels if _norm(level) == _norm(text)]
     if len(matches) == 1:
         return matches[0]
-    problem(f, f'"{text}" is not one of: ' + ", ".join(str(v) for v in levels))
+    problem(f, "is not one of the categories " + messages.levels(levels))
     return None
 
 
@@ -413,7 +476,7 @@ def _annotation_cell(text, f: Field, problem):
         return None
     if code not in f.levels:
         allowed = [c for c in f.levels if c != SUPPRESSED]
-        problem(f, f'"{text}" is not a note code; use ' + (", ".join(allowed) if allowed else "nothing"))
+        problem(f, "is not a note code; use " + (", ".join(allowed) if allowed else "nothing"))
         return None
     return code
 
@@ -443,6 +506,8 @@ def _measure_cell(text, f: Field, problem):
     if percent and f.kind != "percentage":
         problem(f, "is a percentage, but this column is not")
         return None
+    if percent:
+        return derived.Percent(number)  # put on the field's scale once the published rows are known
     return int(number) if number.is_integer() and f.type == "integer" else number
 
 
@@ -469,6 +534,7 @@ def _check_rows(source, resource, rows: list[_Row], existing, wanted, precision)
             problems.append(f"rows {first[key]} and {row.label} are both for {_describe(resource, key)}")
         first.setdefault(key, row.label)
     problems += _totals_problems(resource, rows)
+    problems += derived.mismatches(resource, [(r.label, r.values) for r in rows], existing[1])
     problems += _missing_rows(resource, rows, existing, wanted, precision)
     if problems:
         raise IntakeError(source, problems)
@@ -556,29 +622,11 @@ def _hide(resource: Resource, row: dict, measure: Field) -> None:
         for other in resource.fields_with_role("measure"):
             if other.annotation == measure.annotation and row.get(other.name) is not None:
                 _hide(resource, row, other)
-    for derived in resource.fields_with_role("measure"):
-        if measure.name in derived.derived_from and row.get(derived.name) is not None:
-            _hide(resource, row, derived)
-        elif measure.name in derived.derived_from and derived.annotation:
-            row[derived.annotation] = SUPPRESSED
-
-
-def _mark_revisions(resource: Resource, existing, published: list[dict], revised: list[str]) -> None:
-    """In a revision, a published value that changed gets the R code (when the annotation allows it)."""
-    if not revised:
-        return
-    time = resource.time_field.name
-    old = {_table_key(resource, r): r for r in existing[1] if r[time] in revised}
-    for row in published:
-        before = old.get(_table_key(resource, row))
-        if before is None:
-            continue
-        for f in resource.fields_with_role("measure"):
-            note = resource.field(f.annotation) if f.annotation else None
-            if note is None or "R" not in note.levels or row.get(f.name) is None or row.get(f.annotation):
-                continue
-            if before.get(f.name, "") != _text(row[f.name]) and before.get(f.name, "") != "":
-                row[f.annotation] = "R"
+    for other in resource.fields_with_role("measure"):
+        if measure.name in other.derived_from and row.get(other.name) is not None:
+            _hide(resource, row, other)
+        elif measure.name in other.derived_from and other.annotation:
+            row[other.annotation] = SUPPRESSED
 
 
 def _audit_with_published(source, resource, existing, published, wanted, threshold, width, hidden_min) -> None:

@@ -22,12 +22,16 @@ import yaml
 
 from tally.core.errors import ReleaseError
 from tally.core.loading import descriptor_file
-from tally.core.releases import bump, latest_release, package_files, parse_version, release_folder
+from tally.core.releases import archived_releases, bump, latest_release, package_files, parse_version, release_folder
 from tally.staff.diff import DiskSource, compare, load_package
 from tally.staff.intake import dump_descriptor
-from tally.staff.staging import apply_validated
+from tally.staff.staging import apply_validated, recover
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CONFLICT = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.MULTILINE)
+AFTER_MERGE = ("take main's datapackage.json (`git checkout main -- datasets/NAME/datapackage.json`), keep the "
+               "data your branch changed, then run release again: it sets the next version and changelog entry "
+               "(README, \"After a merge conflict\")")
 
 
 @dataclass
@@ -45,6 +49,7 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
             next_update: str | None = None) -> ReleaseResult:
     """Bump the version for what changed since the last archived release, log it, archive it; validated."""
     folder = Path(folder).resolve()
+    recover(folder)  # an interrupted command's writes, finished or undone before reading the dataset
     path, descriptor = _descriptor(folder)
     date = _date(date or dt.date.today().isoformat(), "--date")
     current = str(descriptor.get("version") or "1.0.0")
@@ -63,13 +68,24 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
     else:
         if latest.version != current:
             raise ReleaseError(f'{folder.name}: "version" is {current} but the last archived release is '
-                               f"{latest.version}", f'set "version" back to {latest.version}: release sets it')
+                               f"{latest.version}: the descriptor is stale (another branch's release was merged) "
+                               "or was edited by hand", AFTER_MERGE.replace("NAME", folder.name))
+        logged = {str(e.get("version")) for e in descriptor.get("tally:changelog", []) if isinstance(e, dict)}
+        missing = [r.version for r in archived_releases(folder) if r.version not in logged]
+        if missing and descriptor.get("tally:changelog"):
+            raise ReleaseError(f"{folder.name}: releases/ holds {', '.join(missing)}, which the changelog does not "
+                               "list: a release made on another branch was merged, but its descriptor was not",
+                               AFTER_MERGE.replace("NAME", folder.name))
         version, previous, kind, text = _next(folder, latest, correction)
     entry = {"version": version, "date": date, "kind": kind, "note": f"{text} {note}".strip() if note else text}
     descriptor["version"] = version
     descriptor["tally:updated"] = date
     if next_update:
-        descriptor["tally:next_update"] = _date(next_update, "--next-update")
+        following = _date(next_update, "--next-update")
+        if following <= date:
+            raise ReleaseError(f"--next-update {following} is not after the release date {date}",
+                               "give the date the next figures are expected, after the release date")
+        descriptor["tally:next_update"] = following
     descriptor["tally:changelog"] = [e for e in descriptor.get("tally:changelog", [])
                                      if str(e.get("version")) != version] + [entry]
     writes = _archive_writes(folder, path, descriptor, version)
@@ -82,6 +98,7 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
 def archive_current(folder, *, settings: dict) -> str:
     """Archive the package as it is, under its current version (for datasets published before archives)."""
     folder = Path(folder).resolve()
+    recover(folder)
     path, descriptor = _descriptor(folder)
     version = str(descriptor.get("version") or "")
     _version(version, path)
@@ -94,6 +111,9 @@ def _descriptor(folder: Path) -> tuple[Path, dict]:
     if path is None:
         raise ReleaseError(f"{folder} has no datapackage.json")
     text = path.read_text(encoding="utf-8")
+    if CONFLICT.search(text):
+        raise ReleaseError(f"{path} still has merge-conflict markers (<<<<<<<, =======, >>>>>>>): two releases were "
+                           "made on different branches", AFTER_MERGE.replace("NAME", folder.name))
     try:
         return path, json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:

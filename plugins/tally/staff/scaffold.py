@@ -27,6 +27,7 @@ from tally.core.dataset import IDENTIFIER_NAME
 from tally.core.errors import ScaffoldError
 from tally.privacy.checks.todo_marker import find_todos
 from tally.staff.sheets import read_grid
+from tally.staff.staging import commit, recover
 
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PERIOD_HEADERS = {"quarter": "quarter", "qtr": "quarter", "period": "quarter", "reporting period": "quarter",
@@ -52,17 +53,16 @@ def scaffold(datasets: Path, name: str, source: Path, sheet: str | None = None) 
         raise ScaffoldError(f'"{name}" is not a dataset name: use lower-case words joined by hyphens, '
                             "e.g. shelter-placements (it becomes the URL /datasets/<name>/)")
     folder = Path(datasets) / name
-    if folder.exists():
+    # An interrupted `new` leaves the folder holding only its transaction: undone (or finished) here.
+    if folder.exists() and (recover(folder) != "rolled back" or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} already exists; choose another name or remove the folder")
     header, rows = _table(Path(source), sheet)
     fields = _fields(header, rows)
     descriptor = _descriptor(name, fields)
     data = (",".join(f["name"] for f in fields) + "\n").encode("utf-8")
-    folder.mkdir(parents=True)
-    (folder / "data").mkdir()
-    (folder / "data" / f"{name}.csv").write_bytes(data)
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    commit(folder, {f"data/{name}.csv": data,
+                    "datapackage.json": (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode()})
     return ScaffoldResult(folder, find_todos(descriptor), fields)
 
 

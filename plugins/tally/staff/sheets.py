@@ -30,6 +30,7 @@ from tally.core.errors import SheetError
 TEXT = agate.TypeTester(types=[agate.Text(cast_nulls=False)])
 DEFAULT_SHEET = "data"  # a workbook's sheet with this name (any case) is read when --sheet is not given
 ZERO_PADDED = re.compile(r"^0+$")
+PERCENT = re.compile(r'%(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a % outside quoted text in a number format
 FORMATS = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv")
 ENCODINGS = ("utf-8", "cp1252", "latin-1")  # tried in this order after a byte-order mark
 
@@ -46,9 +47,14 @@ class Grid:
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     encoding: str | None = None  # for a CSV: the encoding it was read with
     row_labels: list[int] = field(default_factory=list)  # the row number staff see (1-based)
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)  # a reshaped grid's column letters as staff see them
 
     def label(self, row: int) -> int:
         return self.row_labels[row] if self.row_labels else row + 1
+
+    def letter(self, row: int, column: int) -> str:
+        """The column letter staff see for a cell (a cross-tab's cells keep their own)."""
+        return self.cells.get((row, column)) or column_letter(column)
 
 
 def repository_of(dataset_folder) -> Path:
@@ -75,8 +81,25 @@ def refuse_inside_repository(path, repository) -> None:
 
 
 def read_grid(path, sheet: str | None = None) -> Grid:
-    """Read one sheet of a workbook, or a CSV file, as a Grid; raise SheetError when it cannot."""
-    path = Path(path)
+    """Read one sheet of a workbook, or a CSV file, as a Grid; raise SheetError (never anything else) when it cannot.
+
+    The readers (agate-excel, xlrd, openpyxl) raise whatever they raise on a workbook they
+    did not expect (issue 13, problem 5: a bold empty header cell gave "ValueError: column_names
+    and column_types must be the same length"); staff get the file's name and what to do.
+    """
+    try:
+        return _read_grid(Path(path), sheet)
+    except SheetError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any reader failure becomes one message naming the file
+        suffix = Path(path).suffix.lower()
+        fix = ("open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx)" if suffix != ".csv" else
+               "open it in a spreadsheet program and save it again as CSV (UTF-8)")
+        raise SheetError(f"{Path(path).name} could not be read ({type(error).__name__}); {fix}, then run the "
+                         "command again") from None
+
+
+def _read_grid(path: Path, sheet: str | None) -> Grid:
     if not path.is_file():
         raise SheetError(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -172,9 +195,15 @@ def _read_xlsx(path: Path, sheet: str | None) -> Grid:
 
 
 def _formatted(value, number_format: str, text: str | None) -> str | None:
-    """Text for a number whose format shows leading zeros ("00000", or text format "@")."""
+    """Text for a number as staff see it: leading zeros ("00000", text "@") kept, a percentage as "70%".
+
+    A cell showing 70.0% holds 0.7 (issue 13, problem 1): written as shown, intake knows it is a
+    percentage and puts it on the field's scale.
+    """
     if text is None or isinstance(value, bool) or not isinstance(value, (int, float)):
         return text
+    if PERCENT.search(number_format or ""):
+        return f"{round(value * 100, 9):.12g}%"
     if float(value).is_integer() and ZERO_PADDED.match(number_format or ""):
         return str(int(value)).zfill(len(number_format))
     if float(value).is_integer() and number_format == "@":
@@ -195,8 +224,8 @@ def _read_xls(path: Path, sheet: str | None) -> Grid:
     ws = book.sheet_by_name(name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        table = agate.Table.from_xls(str(path), sheet=name, header=False,
-                                     column_types=[agate.Text(cast_nulls=False)] * ws.ncols)
+        # A type tester, not a list of ws.ncols types: formatted empty cells make ncols wider than agate's rows.
+        table = agate.Table.from_xls(str(path), sheet=name, header=False, column_types=TEXT)
     rows = _agate_rows(table)
     for r in range(min(ws.nrows, len(rows))):
         for c in range(min(ws.ncols, len(rows[r]))):

@@ -38,8 +38,9 @@ from tally.privacy.tables import (
     resource_tables,
 )
 from tally.privacy.validation import validate
-from tally.staff.sheets import read_grid, refuse_inside_repository, repository_of
-from tally.staff.staging import write_atomically
+from tally.staff import messages
+from tally.staff.sheets import column_letter, read_grid, refuse_inside_repository, repository_of
+from tally.staff.staging import commit, write_outside
 
 WHOLE = re.compile(r"^[0-9]+(\.0+)?$")  # a workbook may give 12 as "12.0"
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -119,8 +120,12 @@ def write_outcome(outcome: SuppressionOutcome, dataset, settings: dict, output=N
     if inside and not report.valid:
         raise NotWritten(f"{destination} was not written: the suppressed table fails validation "
                          f"({report.summary()}); see the problems above", report)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(destination.parent, {destination.name: data})
+    folder = dataset.folder.resolve()
+    if folder in destination.parents:
+        commit(folder, {destination.relative_to(folder).as_posix(): data})
+    else:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        write_outside(destination, data)
     return report
 
 
@@ -158,9 +163,10 @@ def _columns(grid, resource) -> tuple[dict[str, int], int]:
         elif f.role != "annotation":  # annotation columns are filled in here
             problems.append(f'no column "{f.name}" ({f.title})')
     known = set(columns.values())
-    extra = [grid.rows[header_row][i] for i, label in enumerate(labels) if label and i not in known]
+    extra = [messages.label(grid.rows[header_row][i], column_letter(i))
+             for i, label in enumerate(labels) if label and i not in known]
     if extra:
-        problems.append("columns not in the schema of " + f'"{resource.name}": ' + ", ".join(f'"{e}"' for e in extra))
+        problems.append("columns not in the schema of " + f'"{resource.name}": ' + ", ".join(extra))
     if problems:
         raise SuppressionError(f"{grid.source}, header row {grid.label(header_row)}: " + "; ".join(problems)
                                + ". The raw table needs the resource's columns, named as in its data dictionary")
@@ -181,7 +187,9 @@ def _parse(grid, resource, columns, header_row) -> list[dict[str, str]]:
             row[f.name] = text.strip()
         problem = _row_problem(resource, row)
         if problem:
-            problems.append(f"row {grid.label(r)}: {problem}")
+            f, rule = problem
+            letter = column_letter(columns[f.name]) if f.name in columns else None
+            problems.append(messages.cell(grid.label(r), letter, f.title, rule))
         rows.append(row)
     if problems:
         shown = problems[:10] + ([f"... and {len(problems) - 10} more"] if len(problems) > 10 else [])
@@ -191,24 +199,27 @@ def _parse(grid, resource, columns, header_row) -> list[dict[str, str]]:
     return rows
 
 
-def _row_problem(resource, row) -> str | None:
-    """What is wrong with one raw row, naming the column but never repeating a count."""
+def _row_problem(resource, row) -> tuple | None:
+    """(field, rule) for what is wrong with one raw row; the rule never repeats what the cell holds."""
     for f in resource.fields:
         text, note = row[f.name], row.get(f.annotation, "") if f.annotation else ""
         if f.role == "dimension" and not text:
-            return f'"{f.name}" is empty'
+            return f, "is empty"
+        # A count typed under a category's header (two labels swapped) must stop here: the
+        # hidden-cell lines name each cell by its categories.
+        if f.role == "dimension" and f.levels and text not in {str(v) for v in f.levels}:
+            return f, "is not one of the categories " + messages.levels(f.levels)
         if f.role == "annotation" and text and text not in CODES:
-            return f'"{f.name}" holds "{text}", which is not one of the codes {", ".join(CODES)}'
+            return f, "is not one of the codes " + ", ".join(CODES)
         if f.role == "annotation" and text == SUPPRESSED:
-            return (f'"{f.name}" already says S; give the raw figure and leave the code empty (suppress decides '
-                    "what to hide)")
+            return f, "already says S; give the raw figure and leave the code empty (suppress decides what to hide)"
         if f.is_count:
             if not text and note != NOT_AVAILABLE:
-                return f'"{f.name}" is empty; write the raw count (0 when there were none), or N in "{f.annotation}"'
+                return f, f'is empty; write the raw count (0 when there were none), or N in "{f.annotation}"'
             if text and not WHOLE.match(text.replace(",", "")):
-                return f'"{f.name}" is not a whole number of 0 or more'
+                return f, "is not a whole number of 0 or more"
         elif f.role == "measure" and text and not NUMBER.match(text.replace(",", "")):
-            return f'"{f.name}" is not a number'
+            return f, "is not a number"
     return None
 
 

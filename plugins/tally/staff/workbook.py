@@ -21,6 +21,7 @@ from tally.core import periods as P
 from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.errors import TemplateError
 from tally.core.loading import load_dataset
+from tally.staff.aliases import local_names
 from tally.staff.intake import existing_rows, target_resource
 
 SPARE_ROWS = 200  # validation reaches this many rows below the prefilled ones
@@ -79,7 +80,7 @@ def write_template(folder, *, period: str | None = None, output=None, resource: 
     for c, f in enumerate(columns):
         data.write_string(0, c, f.title, bold)
         data.set_column(c, c, max(14, min(40, len(f.title) + 4)), text if f.type == "string" else None)
-        _validate(book, data, lists, c, f, last, period)
+        _validate(book, data, lists, c, f, last, period, local_names(dataset, f.name))
     for r, combo in enumerate(layout, start=1):
         for c, f in enumerate(columns):
             if f is time:
@@ -108,7 +109,7 @@ def _layout(resource, rows, have, time) -> list[dict]:
     return []
 
 
-def _validate(book, sheet, lists, column, f, last, period) -> None:
+def _validate(book, sheet, lists, column, f, last, period, local: dict) -> None:
     message = {"validate": "any", "input_title": f.title[:32]}
     if f.role == "measure" and f.type == "integer":
         sheet.data_validation(1, column, last, column, {
@@ -124,6 +125,7 @@ def _validate(book, sheet, lists, column, f, last, period) -> None:
             "error_message": "Enter a number, 0 or more."})
         return
     values = [period] if f.period else (_staff_codes(f) if f.role == "annotation" else [str(v) for v in f.levels])
+    values += [name for names in local.values() for name in names]  # tally:aliases: intake reads them too
     if not values:
         return
     source = values
@@ -162,8 +164,13 @@ def _notes(sheet, bold, dataset, resource, columns, period) -> None:
         allowed = ("a whole number, 0 or more" if f.role == "measure" and f.type == "integer" else
                    "a number, 0 or more" if f.role == "measure" else
                    period if f.period else ", ".join(_staff_codes(f)) if f.role == "annotation" else
-                   ", ".join(str(v) for v in f.levels))
+                   _levels_text(f, local_names(dataset, f.name)))
         for c, value in enumerate((f.title, f.name, f.description, allowed)):
             sheet.write_string(r, c, str(value))
     sheet.set_column(0, 1, 26)
     sheet.set_column(2, 3, 70)
+
+
+def _levels_text(f, local: dict) -> str:
+    """A dimension's categories, each with the local names tally:aliases declares for it."""
+    return ", ".join(str(v) + (f" (or {', '.join(local[str(v)])})" if local.get(str(v)) else "") for v in f.levels)

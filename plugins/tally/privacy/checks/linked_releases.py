@@ -96,7 +96,8 @@ class LinkedReleases(ComplementaryAudit):
                 if now is None:
                     message = (f'"{current.measure}": the cell {cell_text(current, key)} is suppressed now but was '
                                f"published in release {version}, so hiding it protects nothing")
-                    hint = "publish the figure as it was released, or issue a correction if it was wrong"
+                    hint = ("publish the figure as it was released; if a correction makes it small, ask the "
+                            "privacy lead before going further (README, \"Correcting published figures\")")
                 else:
                     message = (f'"{current.measure}": the cell {cell_text(current, key)} is published now but was '
                                f"suppressed in release {version}; with that release's totals it can give away "

@@ -8,7 +8,7 @@
   if (!holder || !window.URLSearchParams) return;
   var items = Array.prototype.slice.call(holder.querySelectorAll("li[data-url]"));
   if (!items.length) return;
-  var FACETS = [["topic", "Topic"], ["frequency", "Update frequency"], ["publisher", "Publisher"]];
+  var FACETS = ["topic", "frequency", "publisher"];
   var script = document.currentScript;
   var root = script ? script.src.replace(/theme\/js\/search-catalog\.js(\?.*)?$/, "") : "/";
   var params = new URLSearchParams(window.location.search);
@@ -24,41 +24,27 @@
     return node;
   }
 
-  function field(label, control) {
-    var wrapper = element("div", { "class": "catalog-control" });
-    wrapper.appendChild(element("label", { "for": control.id }, label));
-    wrapper.appendChild(control);
-    return wrapper;
-  }
-
-  var form = element("form", { "class": "catalog-filter", role: "search", "aria-labelledby": "catalog-filter-heading" });
-  form.appendChild(element("h2", { id: "catalog-filter-heading", "class": "facets-heading" }, "Search, filter and sort"));
-  var input = element("input", { id: "catalog-q", name: "q", type: "search", autocomplete: "off" });
+  // The form is in the page, laid out from the first paint (see catalog.html): only its
+  // values come from the address here, so taking it over moves nothing on the page.
+  var form = document.getElementById("catalog-filter");
+  var input = document.getElementById("catalog-q");
+  var sort = document.getElementById("catalog-sort");
+  var status = document.getElementById("catalog-status");
+  if (!form || !input || !sort || !status) return;
   input.value = params.get("q") || "";
-  form.appendChild(field("Words", input));
-  FACETS.forEach(function (pair) {
-    var values = items.map(function (li) { return li.getAttribute("data-" + pair[0]); })
-      .filter(function (value, index, all) { return value && all.indexOf(value) === index; }).sort();
-    if (values.length < 2) return;
-    var select = element("select", { id: "catalog-" + pair[0], name: pair[0] });
-    select.appendChild(element("option", { value: "" }, "Any"));
-    values.forEach(function (value) { select.appendChild(element("option", { value: value }, value)); });
-    select.value = values.indexOf(params.get(pair[0])) >= 0 ? params.get(pair[0]) : "";
-    selects[pair[0]] = select;
-    form.appendChild(field(pair[1], select));
+  FACETS.forEach(function (name) {
+    var select = document.getElementById("catalog-" + name);
+    if (!select) return;
+    var wanted = params.get(name);
+    select.value = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; }) ? wanted : "";
+    selects[name] = select;
   });
-  var sort = element("select", { id: "catalog-sort", name: "sort" });
-  sort.appendChild(element("option", { value: "" }, "By topic and title"));
-  sort.appendChild(element("option", { value: "updated" }, "Last updated first"));
   sort.value = params.get("sort") === "updated" ? "updated" : "";
-  form.appendChild(field("Sort", sort));
-  var status = element("p", { id: "catalog-status", "class": "catalog-status", role: "status" });
+  form.hidden = false;
   var results = element("ul", { id: "catalog-results", "class": "catalog" });
   results.hidden = true;
   var nav = document.querySelector("nav.facets");
   if (nav) nav.hidden = true;  // the controls replace the static filter links
-  holder.parentNode.insertBefore(form, holder);
-  holder.parentNode.insertBefore(status, holder);
   holder.parentNode.insertBefore(results, holder.nextSibling);
 
   function path(url) { return new URL(url, window.location.href).pathname; }

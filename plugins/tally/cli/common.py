@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tally.core.errors import TallyError
 from tally.core.loading import descriptor_file
+from tally.core.paths import DATASET_NAME, name_problem, quoted, safe_join
 from tally.core.report import Report
 
 REPEATS_SHOWN = 5  # after this many of one rule in one file, print a count instead
@@ -64,8 +65,11 @@ def staff_settings(args) -> dict:
 
 
 def dataset_folder(settings, name) -> Path:
-    """The folder of the dataset called `name`; TallyError when there is none."""
-    folder = Path(settings["TALLY_DATASETS_PATH"]) / name
+    """The folder of the dataset called `name`; TallyError when there is none or the name could leave the folder."""
+    why = name_problem(name, DATASET_NAME)
+    if why:
+        raise TallyError(f'"{quoted(name)}" is not a dataset name: it {why}')
+    folder = safe_join(settings["TALLY_DATASETS_PATH"], name)
     if descriptor_file(folder) is None:
         raise TallyError(f'there is no dataset "{name}" in {settings["TALLY_DATASETS_PATH"]} '
                          "(the name is the dataset's folder name)")

@@ -54,7 +54,6 @@ def write_release_archives(generator, writer):
     """Write each archived release's page and files under /datasets/<slug>/v<version>/."""
     for slug in sorted(generator.context.get("tally_releases", {})):
         for page in generator.context["tally_releases"][slug]:
-            writer.write_file(f"{page.url}index.html", generator.get_template("release"), generator.context,
-                              release_page=page, page_name=page.url)
+            generator.write_page(writer, f"{page.url}index.html", "release", release_page=page, page_name=page.url)
             for download in page.downloads:
                 generator.write_bytes(page.url + download.filename, download.content)

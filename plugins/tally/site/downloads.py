@@ -29,6 +29,7 @@ from tally.core.annotations import CODES
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Resource
 from tally.core.errors import BuildError
+from tally.core.paths import safe_relative
 from tally.privacy.checks.formula_injection import LONE_SIGNS, TRIGGERS
 from tally.privacy.policy import Policy
 from tally.site.citation import Citation
@@ -449,7 +450,7 @@ def zip_bytes(dataset: Dataset, files: list[Download], readme: str) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in [("README.txt", readme.replace("\n", "\r\n").encode("utf-8"))] + [
                 (f.filename, f.content) for f in files]:
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info = zipfile.ZipInfo(safe_relative(folder, name), date_time=stamp)  # never a zip-slip entry
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, so the permissions above are read the same everywhere

@@ -25,6 +25,7 @@ from frictionless import describe
 from tally.core import periods as P
 from tally.core.dataset import IDENTIFIER_NAME
 from tally.core.errors import ScaffoldError
+from tally.core.paths import RESERVED_DATASET_NAMES, safe_join
 from tally.privacy.checks.todo_marker import find_todos
 from tally.staff.sheets import read_grid
 
@@ -51,7 +52,9 @@ def scaffold(datasets: Path, name: str, source: Path, sheet: str | None = None) 
     if not NAME.match(name):
         raise ScaffoldError(f'"{name}" is not a dataset name: use lower-case words joined by hyphens, '
                             "e.g. shelter-placements (it becomes the URL /datasets/<name>/)")
-    folder = Path(datasets) / name
+    if name in RESERVED_DATASET_NAMES:
+        raise ScaffoldError(f'"{name}" is reserved for a site page under /datasets/; choose another name')
+    folder = safe_join(datasets, name)
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists; choose another name or remove the folder")
     header, rows = _table(Path(source), sheet)
@@ -60,8 +63,8 @@ def scaffold(datasets: Path, name: str, source: Path, sheet: str | None = None) 
     data = (",".join(f["name"] for f in fields) + "\n").encode("utf-8")
     folder.mkdir(parents=True)
     (folder / "data").mkdir()
-    (folder / "data" / f"{name}.csv").write_bytes(data)
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
+    safe_join(folder, "data", f"{name}.csv").write_bytes(data)
+    safe_join(folder, "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
                                              encoding="utf-8")
     return ScaffoldResult(folder, find_todos(descriptor), fields)
 

@@ -1,0 +1,165 @@
+"""Hostile input (issue 14): a pull request that tries to write, fetch, run or exhaust.
+
+Each case gives one clear message naming the file and what to fix, exit 1, no
+traceback, and leaves the output folder as it was. The end-to-end cases run
+publish.py in a subprocess, as CI would.
+"""
+
+import io
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from tally.core.errors import ValidationFailed
+from tally.core.paths import RESERVED_DATASET_NAMES, UnsafePath
+from tally.privacy.validation import validate
+from tally.site.discovery.facets import FACETS, UPDATED_PATH
+from tally.site.downloads import dataset_downloads
+
+from support import REPO, get_settings, minimal_descriptor, write_package
+
+
+def publish(*args, cwd=REPO):
+    return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True,
+                          env={"CI": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "plugins")})
+
+
+def tree(folder):
+    """Every file under `folder` with its bytes: 'untouched' means equal before and after."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def problems(tmp_path, descriptor=None, folder="minimal", **package):
+    write_package(tmp_path / "datasets" / folder, descriptor, **package)
+    report, _ = validate(tmp_path / "datasets", get_settings(tmp_path))
+    return report.problems
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A good dataset built into output/, to check a later bad build leaves it alone."""
+    datasets = tmp_path / "datasets"
+    write_package(datasets / "good")
+    output = tmp_path / "output"
+    result = publish("build", "--datasets", datasets, "--output", output)
+    assert result.returncode == 0, result.stderr
+    return datasets, output
+
+
+def assert_refused(result, *expected):
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr, result.stderr
+
+
+# -- 1. names that become paths ------------------------------------------------------------
+
+HOSTILE_NAMES = ["../../../../../tmp/pwned", "/etc/pwned", "a/b", "..", "ｐｗｎｅｄ", "name\x00x", "a\nb",
+                 "a\\..\\b", "Identifications", "x" * 101]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_resource_name_that_is_not_a_slug_is_refused(tmp_path, name):
+    descriptor = minimal_descriptor()
+    descriptor["resources"][0]["name"] = name
+    descriptor["views"][0]["resources"] = [name]
+    found = problems(tmp_path, descriptor)
+    assert [p.rule for p in found] == ["unsafe-name"]
+    assert found[0].field == "resources[0].name" and found[0].file.endswith("datapackage.json")
+    assert "\n" not in found[0].message and "\x00" not in found[0].message
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_view_name_that_is_not_a_slug_is_refused(tmp_path, name):
+    descriptor = minimal_descriptor()
+    descriptor["views"][0]["name"] = name
+    assert [(p.rule, p.field) for p in problems(tmp_path, descriptor)] == [("unsafe-name", "views[0].name")]
+
+
+@pytest.mark.parametrize("key, value", [("format", "../bashrc"), ("format", "a/b"), ("version", "1.0.0/../../x"),
+                                        ("version", "../1")])
+def test_formats_and_versions_that_reach_file_names_are_refused(tmp_path, key, value):
+    descriptor = minimal_descriptor()
+    (descriptor["resources"][0] if key == "format" else descriptor)[key] = value
+    assert "unsafe-name" in [p.rule for p in problems(tmp_path, descriptor)]
+
+
+@pytest.mark.parametrize("folder", ["v1.0.0", "dots.in.name", "ｆｕｌｌ", "-leading"])
+def test_a_dataset_folder_that_is_not_a_slug_is_refused(tmp_path, folder):
+    found = problems(tmp_path, folder=folder)
+    assert [p.rule for p in found] == ["unsafe-name"]
+
+
+@pytest.mark.parametrize("folder", sorted(RESERVED_DATASET_NAMES))
+def test_reserved_names_are_refused_as_dataset_names(tmp_path, folder):
+    found = problems(tmp_path, folder=folder)
+    assert [p.rule for p in found] == ["reserved-name"]
+    assert "reserved for a site page" in found[0].message
+
+
+def test_every_site_page_under_datasets_has_a_reserved_name():
+    assert {name for name, _ in FACETS} <= RESERVED_DATASET_NAMES
+    assert UPDATED_PATH.split("/")[1] in RESERVED_DATASET_NAMES
+
+
+def test_a_resource_named_to_escape_writes_nothing_anywhere(site, tmp_path):
+    """Issue 14 problem 1: the name allowed `.` and `/`, and the build wrote pwned.csv outside output/."""
+    datasets, output = site
+    before = tree(output)
+    descriptor = minimal_descriptor()
+    descriptor["resources"][0]["name"] = "../../../../../../../../" + str(tmp_path / "elsewhere" / "pwned")
+    descriptor["views"][0]["resources"] = [descriptor["resources"][0]["name"]]
+    write_package(datasets / "bad", descriptor)
+    result = publish("build", "--datasets", datasets, "--output", output)
+    assert_refused(result, "datapackage.json", "resources[0].name", "[unsafe-name]")
+    assert tree(output) == before
+    assert not (tmp_path / "elsewhere").exists()
+    assert not list(tmp_path.rglob("pwned*"))
+
+
+def test_a_non_tabular_resource_cannot_write_a_dotfile(tmp_path):
+    descriptor = minimal_descriptor()
+    descriptor["resources"].append({"name": "../../home/", "path": "data/notes.txt", "format": "bashrc"})
+    folder = write_package(tmp_path / "datasets" / "minimal", descriptor)
+    (folder / "data" / "notes.txt").write_text("echo pwned\n")
+    report, _ = validate(tmp_path / "datasets", get_settings(tmp_path))
+    assert [p.field for p in report.problems] == ["resources[1].name"]
+
+
+def test_a_nul_in_a_path_is_named_with_its_file(tmp_path):
+    descriptor = minimal_descriptor()
+    descriptor["resources"][0]["path"] = "data/identifications.csv\x00.txt"
+    found = problems(tmp_path, descriptor)
+    assert [p.rule for p in found] == ["unsafe-path"]
+    assert "NUL byte" in found[0].message and found[0].file.endswith("datapackage.json")
+
+
+def test_staff_commands_refuse_a_dataset_name_that_leaves_the_datasets_folder(tmp_path):
+    write_package(tmp_path / "datasets" / "minimal")
+    result = publish("release", "../datasets/minimal", "--datasets", tmp_path / "datasets")
+    assert_refused(result, "is not a dataset name")
+
+
+def test_descriptor_with_a_field_name_holding_a_newline_gives_one_line_per_problem(tmp_path):
+    descriptor = minimal_descriptor()
+    descriptor["resources"][0]["name"] = "evil\nerror: everything is fine"
+    write_package(tmp_path / "datasets" / "minimal", descriptor)
+    result = publish("validate", "--datasets", tmp_path / "datasets")
+    assert_refused(result, "evil\\nerror")
+    assert not any(line.startswith("error: everything") for line in result.stderr.splitlines())
+
+
+def test_zip_entries_stay_in_their_folder(tmp_path):
+    write_package(tmp_path / "datasets" / "minimal")
+    _, datasets = validate(tmp_path / "datasets", get_settings(tmp_path))
+    bundle = next(d for d in dataset_downloads(datasets[0]) if d.label == "ZIP")
+    names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
+    assert all(n.startswith("minimal-v1.0.0/") and ".." not in n for n in names)
+    datasets[0].descriptor["version"] = "1.0.0/../../.."  # as if validation had been skipped
+    with pytest.raises(UnsafePath):
+        dataset_downloads(datasets[0])
+

@@ -163,3 +163,132 @@ def test_zip_entries_stay_in_their_folder(tmp_path):
     with pytest.raises(UnsafePath):
         dataset_downloads(datasets[0])
 
+
+# -- 2. the output folder --------------------------------------------------------------------
+
+def test_build_into_the_repository_is_refused_and_nothing_is_deleted(tmp_path):
+    """Issue 14 problem 2: `build --output .` replaced the whole clone, .git and datasets/ included."""
+    repo = tmp_path / "clone"
+    (repo / ".git").mkdir(parents=True)
+    write_package(repo / "datasets" / "minimal")
+    before = tree(repo)
+    for output in (repo, repo / "datasets", repo / "datasets" / "minimal" / "site", tmp_path):
+        result = publish("build", "--datasets", repo / "datasets", "--output", output, cwd=repo)
+        assert_refused(result, f"--output {output}")
+        assert tree(repo) == before
+
+
+def test_build_into_a_folder_of_someone_elses_files_is_refused(tmp_path):
+    important = tmp_path / "important"
+    important.mkdir()
+    (important / "thesis.tex").write_text("years of work")
+    write_package(tmp_path / "datasets" / "minimal")
+    result = publish("build", "--datasets", tmp_path / "datasets", "--output", important)
+    assert_refused(result, "holds files a Tally build did not write")
+    assert tree(important) == {"thesis.tex": b"years of work"}
+
+
+def test_build_into_the_home_folder_is_refused(tmp_path, monkeypatch):
+    from tally.site.build import BuildError, check_output, protected_folders
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with pytest.raises(BuildError, match="is or contains"):
+        check_output(tmp_path, protected_folders(get_settings(tmp_path)))
+
+
+def test_a_built_site_carries_the_marker_and_an_empty_folder_may_be_used(site, tmp_path):
+    datasets, output = site
+    assert (output / ".tally-site").is_file()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert publish("build", "--datasets", datasets, "--output", empty).returncode == 0
+    assert (empty / "datasets" / "good" / "index.html").is_file()
+
+
+def _settings(tmp_path):
+    from tally.site.build import load_settings
+
+    return load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(tmp_path / "datasets"),
+                         TALLY_CACHE_PATH=str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def built(tmp_path):
+    from tally.site.build import build_site
+
+    write_package(tmp_path / "datasets" / "minimal")
+    settings = _settings(tmp_path)
+    build_site(settings, tmp_path / "output")
+    return settings, tmp_path / "output"
+
+
+def test_the_swap_is_one_atomic_exchange_on_linux(built, tmp_path, monkeypatch):
+    from tally.site import build
+
+    settings, output = built
+    calls = []
+    real = build.exchange
+    monkeypatch.setattr(build, "exchange", lambda a, b: calls.append((a, b)) or real(a, b))
+    monkeypatch.setattr(build.Path, "rename", lambda *a: pytest.fail("fell back to two renames"))
+    build.build_site(settings, output)
+    assert len(calls) == 1 and (output / ".tally-site").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "datasets", "output"]
+
+
+@pytest.mark.parametrize("failing_call", [1, 2])
+def test_the_fallback_swap_leaves_the_previous_site_on_a_failed_rename(built, tmp_path, monkeypatch, failing_call):
+    from tally.site import build
+
+    settings, output = built
+    before = tree(output)
+    (tmp_path / "datasets" / "minimal" / "datapackage.json").write_text(
+        (tmp_path / "datasets" / "minimal" / "datapackage.json").read_text().replace("Minimal example", "Changed"))
+    monkeypatch.setattr(build, "exchange", lambda a, b: False)  # a file system without RENAME_EXCHANGE
+    real, calls = build.Path.rename, []
+
+    def rename(self, target):
+        calls.append(self)
+        if len(calls) == failing_call:
+            raise OSError(28, "No space left on device")
+        return real(self, target)
+
+    monkeypatch.setattr(build.Path, "rename", rename)
+    with pytest.raises(OSError):
+        build.build_site(settings, output)
+    monkeypatch.undo()
+    assert tree(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "datasets", "output"]
+
+
+def test_a_build_killed_between_the_fallback_renames_is_repaired_by_the_next(built, tmp_path):
+    from tally.site.build import build_site
+
+    settings, output = built
+    before = tree(output)
+    output.rename(tmp_path / ".output.old-99999")  # the state a kill between the renames leaves
+    (tmp_path / ".output.building-99998").mkdir()
+    (tmp_path / "datasets" / "minimal" / "data" / "identifications.csv").write_text("broken\n")
+    with pytest.raises(ValidationFailed):
+        build_site(settings, output)
+    assert tree(output) == before  # the previous site is back even though this build failed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "datasets", "output"]
+
+
+def test_a_second_build_at_the_same_time_is_refused_with_a_clear_message(built, tmp_path):
+    import fcntl
+    import os
+
+    from tally.site.build import BuildError, build_site
+
+    settings, output = built
+    before = tree(output)
+    handle = os.open(tmp_path / ".output.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(handle, fcntl.LOCK_EX)  # as a running build holds it
+    try:
+        with pytest.raises(BuildError, match="another build into .* is running"):
+            build_site(settings, output)
+    finally:
+        os.close(handle)
+    assert tree(output) == before
+    build_site(settings, output)  # the lock is gone with its holder
+    assert not (tmp_path / ".output.lock").exists()

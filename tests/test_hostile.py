@@ -292,3 +292,23 @@ def test_a_second_build_at_the_same_time_is_refused_with_a_clear_message(built, 
     assert tree(output) == before
     build_site(settings, output)  # the lock is gone with its holder
     assert not (tmp_path / ".output.lock").exists()
+
+
+# -- 3. links and chart specs --------------------------------------------------------------
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda d: d["licenses"][0].__setitem__("path", "javascript:alert(1)"), "[url-scheme]"),
+    (lambda d: d["views"].__setitem__(0, {"name": "pixel", "resources": ["identifications"], "specType": "vega-lite",
+                                          "spec": {"mark": "image", "encoding": {
+                                              "url": {"value": "https://tracker.example/p.png"}}}}),
+     "[vega-lite-spec]"),
+])
+def test_a_script_link_or_a_third_party_request_stops_the_build(site, change, expected):
+    datasets, output = site
+    before = tree(output)
+    descriptor = minimal_descriptor()
+    change(descriptor)
+    write_package(datasets / "bad", descriptor)
+    result = publish("build", "--datasets", datasets, "--output", output)
+    assert_refused(result, expected, "datapackage.json")
+    assert tree(output) == before

@@ -177,3 +177,22 @@ def test_default_view_is_a_line_over_the_period_coloured_by_a_category(tmp_path)
     view = charts.default_view(dataset.resources[0])
     assert isinstance(view, View) and view.spec == {"mark": "line", "x": "quarter", "y": "children",
                                                     "color": "age_band"}
+
+
+def test_a_raw_vega_lite_view_draws_the_resources_real_rows(tmp_path):
+    """Issue 14: raw views were given [{}, {}, …] and drew a blank chart."""
+    descriptor = minimal_descriptor()
+    descriptor["views"] = [{"name": "raw", "title": "Raw", "resources": ["identifications"], "specType": "vega-lite",
+                            "spec": {"mark": "bar", "encoding": {"x": {"field": "quarter", "type": "ordinal"},
+                                                                 "y": {"field": "children", "type": "quantitative",
+                                                                       "aggregate": "sum"}}}}]
+    write_package(tmp_path / "minimal", descriptor)
+    dataset, problems = load_dataset(tmp_path / "minimal")
+    assert not problems
+    view = dataset.views[0]
+    spec = charts.vega_lite_spec(dataset, view, "d")
+    assert spec["data"]["values"][0] == {"quarter": "2024-Q1", "age_band": "Under 15", "children": 12,
+                                         "children_note": None}
+    svg = charts.render_svg(spec, "d")
+    # one bar per quarter, drawn from the real rows' sums (12 + empty, 14 + 0)
+    assert "quarter: 2024-Q1; Sum of children: 12" in svg and "quarter: 2024-Q2; Sum of children: 14" in svg

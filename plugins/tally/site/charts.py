@@ -22,6 +22,8 @@ import vl_convert
 from tally.core.annotations import SUPPRESSED
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
+from tally.core.errors import BuildError
+from tally.privacy.checks.vega_lite_spec import spec_problems
 from tally.site.dictionary import EmptyCells, empty_cells, plural
 from tally.site.text import format_value, json_value
 
@@ -137,8 +139,10 @@ def _series_field(resource, categories, limit):
 # -- the rows a chart draws -------------------------------------------------------
 
 def chart_rows(dataset: Dataset, view: View) -> list[dict]:
-    """The rows a view draws: filtered, totals left out, JSON-safe values."""
+    """The rows a view draws: filtered, totals left out, JSON-safe values (every row of a raw Vega-Lite view)."""
     resource = dataset.resource(view.resource)
+    if view.spec_type == "vega-lite":  # its encodings are the author's: it gets every published row
+        return [{k: json_value(v) for k, v in row.items()} for row in resource.rows]
     spec = view.spec
     wanted = spec.get("filter") or {}
     used = drawn_fields(view)
@@ -215,9 +219,11 @@ def vega_lite_spec(dataset: Dataset, view: View, description: str) -> dict:
     """Compile a view to a Vega-Lite spec with its rows inlined."""
     rows = chart_rows(dataset, view)
     if view.spec_type == "vega-lite":
+        refused = spec_problems(view.spec)  # validation refused these already; never draw one that slipped by
+        if refused:
+            raise BuildError(f'{dataset.slug}, view "{view.name}": {refused[0]}')
         spec = {k: v for k, v in view.spec.items() if k not in ("data", "$schema")}
-        values = rows or [{k: json_value(v) for k, v in r.items()} for r in dataset.resource(view.resource).rows]
-        return {**spec, "data": {"values": values}, "description": description}
+        return {**spec, "data": {"values": rows}, "description": description}
     resource = dataset.resource(view.resource)
     # Altair validates every inlined row against the Vega-Lite schema (seconds for a long
     # series), so the chart is compiled without rows and they are inlined afterwards.

@@ -25,12 +25,15 @@ from tally.privacy.checks.small_cell import SmallCell
 from tally.privacy.checks.text_encoding import TextEncoding
 from tally.privacy.checks.threshold_floor import ThresholdFloor
 from tally.privacy.checks.todo_marker import TodoMarker
+from tally.privacy.checks.url_scheme import UrlScheme
+from tally.privacy.checks.vega_lite_spec import VegaLiteSpec
 from tally.privacy.checks.view_fields import ViewFields
 
 ROW_CHECKS: list = [SmallCell, AnnotationConsistency, DerivedSuppressed, FormulaInjection]
 AUDITS: list = [
     TextEncoding, ThresholdFloor, FieldRole, MeasureFields, CountInteger, Identifiers, FreeText,
-    PeriodPrecision, ViewFields, ComplementaryExact, ComplementaryInterval, LinkedReleases, TodoMarker,
+    PeriodPrecision, ViewFields, VegaLiteSpec, UrlScheme, ComplementaryExact, ComplementaryInterval, LinkedReleases,
+    TodoMarker,
 ]
 
 

@@ -253,8 +253,31 @@ def test_the_fallback_swap_leaves_the_previous_site_on_a_failed_rename(built, tm
         return real(self, target)
 
     monkeypatch.setattr(build.Path, "rename", rename)
-    with pytest.raises(OSError):
+    with pytest.raises(build.BuildError, match="No space left on device"):
         build.build_site(settings, output)
+    monkeypatch.undo()
+    assert tree(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "datasets", "output"]
+
+
+def test_a_full_disk_during_the_build_names_the_file_and_leaves_the_site(built, tmp_path, monkeypatch):
+    import errno
+    import pathlib
+
+    from tally.site.build import BuildError, build_site
+
+    settings, output = built
+    before = tree(output)
+    real = pathlib.Path.write_bytes
+
+    def write_bytes(self, data):
+        if self.suffix == ".xlsx":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
+    with pytest.raises(BuildError, match=r"No space left on device \(.*identifications\.xlsx\); .* was left as it was"):
+        build_site(settings, output)
     monkeypatch.undo()
     assert tree(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "datasets", "output"]
@@ -312,3 +335,117 @@ def test_a_script_link_or_a_third_party_request_stops_the_build(site, change, ex
     result = publish("build", "--datasets", datasets, "--output", output)
     assert_refused(result, expected, "datapackage.json")
     assert tree(output) == before
+
+
+# -- 4. limits ----------------------------------------------------------------------------------
+
+ALIAS_BOMB = "\n".join(["name: bomb", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+                       + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+                          f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]"
+                          for i in range(8)] + ["resources: [*i]"]) + "\n"
+
+
+def _big_header_line(folder, size=50 * 1024 * 1024):
+    with open(folder / "data" / "identifications.csv", "wb") as out:
+        out.write(b"quarter,age_band,children,children_note")
+        chunk = b"x" * (1024 * 1024)
+        for _ in range(size // len(chunk)):
+            out.write(chunk)
+        out.write(b"\n2024-Q1,Under 15,12,\n")
+
+
+def _big_cell(folder, size=50 * 1024 * 1024):
+    with open(folder / "data" / "identifications.csv", "wb") as out:
+        out.write(b'quarter,age_band,children,children_note\n2024-Q1,"')
+        line = b"y" * 1023 + b"\n"  # short lines: only the cell, quoted across them, is large
+        for _ in range(size // len(line)):
+            out.write(line)
+        out.write(b'",12,\n')
+
+
+@pytest.mark.parametrize("case, expected", [
+    ("alias-bomb", "aliases (*name) are not allowed"),
+    ("deep-json", "TALLY_MAX_NESTING"),
+    ("deep-yaml", "TALLY_MAX_NESTING"),
+    ("big-descriptor", "TALLY_MAX_DESCRIPTOR_BYTES"),
+    ("long-line", "TALLY_MAX_LINE_BYTES"),
+    ("big-cell", "TALLY_MAX_CELL_CHARS"),
+])
+def test_a_package_built_to_exhaust_the_machine_is_refused_with_the_limit_named(tmp_path, case, expected):
+    folder = write_package(tmp_path / "datasets" / "minimal")
+    descriptor = folder / "datapackage.json"
+    if case == "alias-bomb":
+        descriptor.unlink()
+        (folder / "datapackage.yaml").write_text(ALIAS_BOMB)
+    elif case == "deep-json":
+        descriptor.write_text('{"name": "deep", "x": ' + "[" * 10000 + "]" * 10000 + "}")
+    elif case == "deep-yaml":
+        descriptor.unlink()
+        (folder / "datapackage.yaml").write_text("name: deep\nx: " + "[" * 5000 + "]" * 5000 + "\n")
+    elif case == "big-descriptor":
+        descriptor.write_text(descriptor.read_text()[:-2] + ', "padding": "' + "z" * 3_000_000 + '"}')
+    elif case == "long-line":
+        _big_header_line(folder)
+    else:
+        _big_cell(folder)
+    result = publish("validate", "--datasets", tmp_path / "datasets")
+    assert_refused(result, expected)
+    assert max(len(line) for line in result.stderr.splitlines()) < 400  # nothing is echoed whole
+
+
+def test_more_rows_or_columns_than_the_limits_are_refused(tmp_path):
+    write_package(tmp_path / "datasets" / "minimal")
+    report, _ = validate(tmp_path / "datasets", get_settings(tmp_path, TALLY_MAX_ROWS=3))
+    assert [(p.rule, p.row, p.resource) for p in report.problems] == [("limit-rows", 5, "identifications")]
+    assert "TALLY_MAX_ROWS" in report.problems[0].message
+    report, _ = validate(tmp_path / "datasets", get_settings(tmp_path, TALLY_MAX_COLUMNS=3))
+    assert [(p.rule, p.row) for p in report.problems] == [("limit-columns", 1)]
+
+
+PEAK = """
+import resource, sys
+sys.path.insert(0, {tests!r})
+from tally.privacy.validation import validate
+from support import get_settings
+report, _ = validate({datasets!r}, get_settings(TALLY_CACHE_PATH={cache!r}))
+assert not report.valid or {good!r}
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _peak_kib(tmp_path, datasets, good):
+    code = PEAK.format(tests=str(REPO / "tests"), datasets=str(datasets), cache=str(tmp_path / "cache"), good=good)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "plugins")})
+    assert result.returncode == 0, result.stderr
+    return int(result.stdout.split()[-1])
+
+
+def test_the_size_limits_hold_memory_to_a_bound(tmp_path):
+    """A 50 MB header line, a 50 MB cell and an alias bomb each cost less than 64 MB over a normal package."""
+    write_package(tmp_path / "good" / "minimal")
+    baseline = _peak_kib(tmp_path, tmp_path / "good", True)
+    for case, make in (("line", _big_header_line), ("cell", _big_cell)):
+        _peak = _peak_kib(tmp_path, make_case(tmp_path / case, make), False)
+        assert _peak - baseline < 64 * 1024, (case, baseline, _peak)
+    bomb = write_package(tmp_path / "bomb" / "minimal")
+    (bomb / "datapackage.json").unlink()
+    (bomb / "datapackage.yaml").write_text(ALIAS_BOMB)
+    assert _peak_kib(tmp_path, tmp_path / "bomb", False) - baseline < 64 * 1024
+
+
+def make_case(root, make):
+    folder = write_package(root / "minimal")
+    make(folder)
+    return root
+
+
+def test_a_chart_too_large_to_draw_is_refused_naming_dataset_and_view(tmp_path):
+    rows = "".join(f"{2000 + i // 4}-Q{i % 4 + 1},Under 15,12,\n" for i in range(40))
+    descriptor = minimal_descriptor()
+    descriptor["views"][0]["spec"].update({"mark": "bar", "x": "age_band", "color": "quarter"})
+    write_package(tmp_path / "datasets" / "minimal", descriptor, csv="quarter,age_band,children,children_note\n" + rows)
+    report, _ = validate(tmp_path / "datasets", get_settings(tmp_path, TALLY_MAX_CHART_CATEGORIES=30))
+    assert [(p.rule, p.field) for p in report.problems] == [("chart-size", "quarter")]
+    assert 'view "by-quarter" would draw 40 values of "quarter"' in report.problems[0].message
+

@@ -6,6 +6,7 @@ import altair as alt
 import pytest
 
 from tally.core.dataset import View
+from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
 from tally.site import charts
 from tally.site.dictionary import EmptyCells
@@ -196,3 +197,16 @@ def test_a_raw_vega_lite_view_draws_the_resources_real_rows(tmp_path):
     svg = charts.render_svg(spec, "d")
     # one bar per quarter, drawn from the real rows' sums (12 + empty, 14 + 0)
     assert "quarter: 2024-Q1; Sum of children: 12" in svg and "quarter: 2024-Q2; Sum of children: 14" in svg
+
+
+def test_a_renderer_failure_names_the_dataset_and_view_in_one_line(tmp_path):
+    write_package(tmp_path / "minimal")
+    dataset, _ = load_dataset(tmp_path / "minimal")
+    view = dataset.views[0]
+    with pytest.raises(BuildError) as caught:
+        with charts.drawing(dataset, view):
+            charts.render_svg({"mark": "bar", "data": {"values": [{}]}, "transform": [{"calculate": "(", "as": "x"}]},
+                              "d")
+    message = str(caught.value)
+    assert message.startswith('minimal, view "by-quarter": the chart could not be drawn: ')
+    assert "\n" not in message and len(message) < 400

@@ -16,8 +16,10 @@ import yaml
 from frictionless import FrictionlessException, Package
 
 from tally.core.dataset import Dataset, Field, Resource, View
+from tally.core.limits import LimitExceeded, NoAliasLoader, nesting, scan_table
 from tally.core.paths import DATASET_NAME, FORMAT, NAME, RESERVED_DATASET_NAMES, VERSION, name_problem, quoted
 from tally.core.report import RELEASES_FOLDER, Problem, dataset_file
+from tally.core.settings import DEFAULTS
 
 DESCRIPTOR_NAMES = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
@@ -63,8 +65,9 @@ def _descriptor_like(folder: Path) -> list[str]:
         return []
 
 
-def load_dataset(folder: Path) -> tuple[Dataset | None, list[Problem]]:
+def load_dataset(folder: Path, settings: dict | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Load one dataset folder; return the dataset, or None and the problems that stopped it."""
+    settings = {**DEFAULTS, **(settings or {})}
     folder = Path(folder).resolve()
     name = quoted(folder.name, 100)  # a folder name can hold a newline: never echo it raw
     path = descriptor_file(folder)
@@ -78,10 +81,13 @@ def load_dataset(folder: Path) -> tuple[Dataset | None, list[Problem]]:
                                "the folder has no datapackage.json or datapackage.yaml",
                                "add a descriptor (see docs/conventions.md) or remove the folder")]
     shown = dataset_file(folder, path)
-    descriptor, problem = _read_descriptor(path, name, shown)
+    descriptor, problem = _read_descriptor(path, name, shown, settings)
     if problem:
         return None, [problem]
     problems = list(_unsafe_names(descriptor, folder, name, shown)) + list(_unsafe_paths(descriptor, folder, name, shown))
+    if problems:
+        return None, problems
+    problems = list(_oversized_tables(descriptor, folder, name, settings))
     if problems:
         return None, problems
     try:
@@ -111,7 +117,11 @@ def _problem(rule, dataset, file, message, hint, **where) -> Problem:
     return Problem(rule=rule, message=message, dataset=dataset, file=file, hint=hint, **where)
 
 
-def _read_descriptor(path: Path, name: str, shown: str) -> tuple[dict | None, Problem | None]:
+def _read_descriptor(path: Path, name: str, shown: str, settings: dict) -> tuple[dict | None, Problem | None]:
+    size, most = path.stat().st_size, settings["TALLY_MAX_DESCRIPTOR_BYTES"]
+    if size > most:
+        return None, _limit_problem(name, shown, f"the descriptor is {size:,} bytes, more than {most:,}",
+                                    "TALLY_MAX_DESCRIPTOR_BYTES")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -122,7 +132,7 @@ def _read_descriptor(path: Path, name: str, shown: str) -> tuple[dict | None, Pr
         if path.suffix == ".json":
             descriptor = json.loads(text)
         else:
-            descriptor = yaml.safe_load(text)
+            descriptor = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 (a safe loader without aliases)
     except json.JSONDecodeError as error:
         return None, _problem("descriptor-syntax", name, shown,
                               f"the descriptor is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
@@ -131,8 +141,15 @@ def _read_descriptor(path: Path, name: str, shown: str) -> tuple[dict | None, Pr
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
         return None, _problem("descriptor-syntax", name, shown,
-                              f"the descriptor is not valid YAML: {getattr(error, 'problem', error)}",
-                              "fix the YAML syntax", row=line)
+                              f"the descriptor is not valid YAML: {quoted(getattr(error, 'problem', error), 200)}",
+                              "fix the YAML syntax (anchors and aliases are not allowed)", row=line)
+    except RecursionError:
+        return None, _limit_problem(name, shown, "the descriptor nests objects and lists too deeply to read",
+                                    "TALLY_MAX_NESTING")
+    depth = nesting(descriptor)
+    if depth > settings["TALLY_MAX_NESTING"]:
+        return None, _limit_problem(name, shown, f"the descriptor nests {depth} levels deep, more than "
+                                    f"{settings['TALLY_MAX_NESTING']}", "TALLY_MAX_NESTING")
     if not isinstance(descriptor, dict):
         return None, _problem("descriptor-syntax", name, shown,
                               "the descriptor must be an object with a `resources` list",
@@ -180,6 +197,32 @@ def _unsafe_names(descriptor: dict, folder: Path, name: str, shown: str):
                 yield _problem("unsafe-name", name, shown, f'views[{index}].name "{quoted(view["name"])}" {why}',
                                "rename the view, e.g. by-quarter (it becomes /datasets/<name>/charts/<view>/)",
                                field=f"views[{index}].name")
+
+
+def _limit_problem(name, shown, message, setting, **where) -> Problem:
+    return _problem(f"limit-{setting[len('TALLY_MAX_'):].lower().replace('_', '-')}", name, shown,
+                    f"{message} ({setting})",
+                    f"make the file smaller; if it really must be this large, raise {setting} in the site settings",
+                    **where)
+
+
+def _oversized_tables(descriptor: dict, folder: Path, name: str, settings: dict):
+    """Yield a problem for each data file over a size limit (scanned before Frictionless reads it whole)."""
+    for resource in descriptor["resources"]:
+        if not isinstance(resource, dict):
+            continue
+        dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+        delimiter = (dialect.get("csv") or {}).get("delimiter") if isinstance(dialect.get("csv"), dict) else None
+        delimiter = str(delimiter or dialect.get("delimiter") or ("\t" if resource.get("format") == "tsv" else ","))
+        for ref in _as_list(resource.get("path")):
+            file = folder / str(ref)
+            if str(resource.get("format") or file.suffix.lstrip(".")).lower() not in ("csv", "tsv"):
+                continue  # spreadsheets and other formats are not read line by line
+            try:
+                scan_table(file, settings, str(resource.get("encoding") or "utf-8"), delimiter)
+            except LimitExceeded as error:
+                yield _limit_problem(name, dataset_file(folder, file), str(error), error.setting, row=error.row,
+                                     field=error.field, resource=quoted(resource.get("name") or ""))
 
 
 def _unsafe_paths(descriptor: dict, folder: Path, name: str, shown: str):

@@ -72,6 +72,10 @@ def build_site(settings: dict, output: Path) -> BuildResult:
             (temporary / MARKER).write_bytes(MARKER_TEXT)
             files = sum(1 for p in temporary.rglob("*") if p.is_file())
             swap(temporary, output)
+        except OSError as error:  # a full disk, a permission: say where, and that the old site stands
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise BuildError(f"could not write the site: {error.strerror or error} "
+                             f"({error.filename or temporary}); {output} was left as it was") from error
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise

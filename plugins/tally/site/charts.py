@@ -10,6 +10,7 @@ value from a small one (issue 5).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 import json
@@ -23,6 +24,8 @@ from tally.core.annotations import SUPPRESSED
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
 from tally.core.errors import BuildError
+from tally.core.paths import quoted
+from tally.core.settings import DEFAULTS
 from tally.privacy.checks.vega_lite_spec import spec_problems
 from tally.site.dictionary import EmptyCells, empty_cells, plural
 from tally.site.text import format_value, json_value
@@ -218,6 +221,9 @@ def placeholder_rows(resource: Resource, view: View, rows: list[dict]) -> list[d
 def vega_lite_spec(dataset: Dataset, view: View, description: str) -> dict:
     """Compile a view to a Vega-Lite spec with its rows inlined."""
     rows = chart_rows(dataset, view)
+    if len(rows) > DEFAULTS["TALLY_MAX_CHART_ROWS"]:  # a declared view was refused at validation; a default one here
+        raise BuildError(f'{dataset.slug}, view "{view.name}": the chart would draw {len(rows):,} rows, more than '
+                         f'{DEFAULTS["TALLY_MAX_CHART_ROWS"]:,}; declare a view with a "filter" or over a total')
     if view.spec_type == "vega-lite":
         refused = spec_problems(view.spec)  # validation refused these already; never draw one that slipped by
         if refused:
@@ -498,6 +504,17 @@ def chart_note(cells: EmptyCells, mark: str) -> str:
 
 
 # -- rendering ----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def drawing(dataset: Dataset, view: View):
+    """Turn a renderer failure into one line naming the dataset and the view, never a JavaScript stack."""
+    try:
+        yield
+    except (ValueError, RuntimeError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise BuildError(f'{dataset.slug}, view "{view.name}": the chart could not be drawn: {quoted(first, 200)}; '
+                         "check the view's spec, or filter it to fewer rows") from None
+
 
 def render_svg(spec: dict, description: str, cache: Cache | None = None) -> str:
     """Render a Vega-Lite spec to an accessible inline SVG, cached by the spec's hash."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from tally.privacy.checks.annotation_consistency import AnnotationConsistency
+from tally.privacy.checks.chart_size import ChartSize
 from tally.privacy.checks.complementary_exact import ComplementaryExact
 from tally.privacy.checks.complementary_interval import ComplementaryInterval
 from tally.privacy.checks.count_integer import CountInteger
@@ -32,7 +33,7 @@ from tally.privacy.checks.view_fields import ViewFields
 ROW_CHECKS: list = [SmallCell, AnnotationConsistency, DerivedSuppressed, FormulaInjection]
 AUDITS: list = [
     TextEncoding, ThresholdFloor, FieldRole, MeasureFields, CountInteger, Identifiers, FreeText,
-    PeriodPrecision, ViewFields, VegaLiteSpec, UrlScheme, ComplementaryExact, ComplementaryInterval, LinkedReleases,
+    PeriodPrecision, ViewFields, VegaLiteSpec, ChartSize, UrlScheme, ComplementaryExact, ComplementaryInterval, LinkedReleases,
     TodoMarker,
 ]
 

@@ -18,7 +18,7 @@ from tally.privacy.validation import validate
 from tally.site.discovery.facets import FACETS, UPDATED_PATH
 from tally.site.downloads import dataset_downloads
 
-from support import REPO, get_settings, minimal_descriptor, write_package
+from support import REPO, archive_package, get_settings, minimal_descriptor, write_package
 
 
 def publish(*args, cwd=REPO):
@@ -449,3 +449,22 @@ def test_a_chart_too_large_to_draw_is_refused_naming_dataset_and_view(tmp_path):
     assert [(p.rule, p.field) for p in report.problems] == [("chart-size", "quarter")]
     assert 'view "by-quarter" would draw 40 values of "quarter"' in report.problems[0].message
 
+
+# -- 5. silent loss -------------------------------------------------------------------------
+
+def test_a_misnamed_descriptor_is_refused_and_its_archive_is_not_published_as_a_dataset(tmp_path):
+    """Issue 14: datapackage.JSON made the dataset vanish and published releases/v1.0.0 at /datasets/v1.0.0/."""
+    folder = write_package(tmp_path / "datasets" / "minimal")
+    archive = write_package(folder / "releases" / "v1.0.0")
+    (folder / "datapackage.json").rename(folder / "datapackage.JSON")
+    report, datasets = validate(tmp_path / "datasets", get_settings(tmp_path))
+    assert datasets == [] and report.datasets == ["minimal"]
+    assert [(p.rule, p.file.endswith("datapackage.JSON")) for p in report.problems] == [("descriptor-name", True)]
+    assert "rename it to datapackage.json" in report.problems[0].hint
+    assert archive.is_dir()
+
+
+def test_an_orphan_releases_folder_is_never_a_dataset(tmp_path):
+    write_package(tmp_path / "datasets" / "minimal" / "releases" / "v1.0.0")
+    report, datasets = validate(tmp_path / "datasets", get_settings(tmp_path))
+    assert datasets == [] and [p.rule for p in report.problems] == ["unsafe-name"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from tally.privacy.checks.annotation_consistency import AnnotationConsistency
+from tally.privacy.checks.archive_version import ArchiveVersion
 from tally.privacy.checks.chart_size import ChartSize
 from tally.privacy.checks.complementary_exact import ComplementaryExact
 from tally.privacy.checks.complementary_interval import ComplementaryInterval
@@ -34,7 +35,7 @@ ROW_CHECKS: list = [SmallCell, AnnotationConsistency, DerivedSuppressed, Formula
 AUDITS: list = [
     TextEncoding, ThresholdFloor, FieldRole, MeasureFields, CountInteger, Identifiers, FreeText,
     PeriodPrecision, ViewFields, VegaLiteSpec, ChartSize, UrlScheme, ComplementaryExact, ComplementaryInterval, LinkedReleases,
-    TodoMarker,
+    ArchiveVersion, TodoMarker,
 ]
 
 

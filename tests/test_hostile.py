@@ -6,6 +6,7 @@ publish.py in a subprocess, as CI would.
 """
 
 import io
+import json
 import subprocess
 import sys
 import zipfile
@@ -14,11 +15,12 @@ import pytest
 
 from tally.core.errors import ValidationFailed
 from tally.core.paths import RESERVED_DATASET_NAMES, UnsafePath
+from tally.core.releases import copy_package, release_folder
 from tally.privacy.validation import validate
 from tally.site.discovery.facets import FACETS, UPDATED_PATH
 from tally.site.downloads import dataset_downloads
 
-from support import REPO, archive_package, get_settings, minimal_descriptor, write_package
+from support import REPO, get_settings, minimal_descriptor, write_package
 
 
 def publish(*args, cwd=REPO):
@@ -468,3 +470,55 @@ def test_an_orphan_releases_folder_is_never_a_dataset(tmp_path):
     write_package(tmp_path / "datasets" / "minimal" / "releases" / "v1.0.0")
     report, datasets = validate(tmp_path / "datasets", get_settings(tmp_path))
     assert datasets == [] and [p.rule for p in report.problems] == ["unsafe-name"]
+
+
+def test_a_field_name_holding_a_newline_cannot_forge_a_line_of_the_report(tmp_path):
+    descriptor = minimal_descriptor()
+    descriptor["resources"][0]["schema"]["fields"][1]["name"] = "age_band\nok: 5 dataset(s) valid"
+    write_package(tmp_path / "datasets" / "minimal", descriptor)
+    result = publish("validate", "--datasets", tmp_path / "datasets")
+    assert_refused(result)
+    assert not [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("ok:")]
+    assert "\\nok: 5" in result.stderr
+
+
+# -- 6. end to end: each attack stops the build, names the file, leaves output/ as it was -------
+
+def _misnamed(folder):
+    (folder / "datapackage.json").rename(folder / "datapackage.JSON")
+
+
+def _nul_path(folder):
+    descriptor = minimal_descriptor()
+    descriptor["resources"][0]["path"] = "data/identifications.csv\x00"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
+
+
+def _archive_ahead(folder):
+    descriptor = {**minimal_descriptor(), "version": "1.1.0"}
+    copy_package(folder, descriptor, release_folder(folder, "1.1.0"))
+
+
+def _alias_bomb(folder):
+    (folder / "datapackage.json").unlink()
+    (folder / "datapackage.yaml").write_text(ALIAS_BOMB)
+
+
+@pytest.mark.parametrize("name, attack, expected", [
+    ("topic", None, "[reserved-name]"),
+    ("updated", None, "[reserved-name]"),
+    ("bad", _misnamed, "[descriptor-name]"),
+    ("bad", _nul_path, "NUL byte"),
+    ("bad", _archive_ahead, "[archive-version]"),
+    ("bad", _alias_bomb, "aliases (*name) are not allowed"),
+])
+def test_each_attack_stops_the_build_and_leaves_the_site(site, name, attack, expected):
+    datasets, output = site
+    before = tree(output)
+    folder = write_package(datasets / name)
+    if attack:
+        attack(folder)
+    result = publish("build", "--datasets", datasets, "--output", output)
+    assert_refused(result, expected)
+    assert tree(output) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == ["datasets", "output"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from tally.core.errors import TallyError
 from tally.core.loading import descriptor_file
 from tally.core.paths import DATASET_NAME, name_problem, quoted, safe_join
-from tally.core.report import Report
+from tally.core.report import Report, clipped
 
 REPEATS_SHOWN = 5  # after this many of one rule in one file, print a count instead
 
@@ -100,12 +100,13 @@ def print_report(report, args=None) -> None:
         if seen[group] > REPEATS_SHOWN:
             folded[group] += 1
             continue
-        print(f"{problem.location(folder)}: [{problem.rule}] {problem.message}", file=sys.stderr)
+        # A field name or value from a package may hold a newline: one problem stays one line.
+        print(f"{problem.location(folder)}: [{problem.rule}] {clipped(problem.message)}", file=sys.stderr)
         if problem.hint:
-            print(f"    how to fix: {problem.hint}", file=sys.stderr)
+            print(f"    how to fix: {quoted(problem.hint, 500)}", file=sys.stderr)
     for (dataset, file, rule), count in folded.items():
         where = "/".join(part for part in (folder, dataset, file) if part)
-        print(f"{where}: ... and {count} more [{rule}] problem(s)", file=sys.stderr)
+        print(f"{quoted(where, 300)}: ... and {count} more [{rule}] problem(s)", file=sys.stderr)
     print(f"error: {report.summary()}", file=sys.stderr)
 
 

@@ -15,12 +15,12 @@ import pytest
 
 from tally.core.errors import ValidationFailed
 from tally.core.paths import RESERVED_DATASET_NAMES, UnsafePath
-from tally.core.releases import copy_package, release_folder
+from tally.core.releases import release_folder
 from tally.privacy.validation import validate
 from tally.site.discovery.facets import FACETS, UPDATED_PATH
 from tally.site.downloads import dataset_downloads
 
-from support import REPO, get_settings, minimal_descriptor, write_package
+from support import REPO, archive_package, get_settings, minimal_descriptor, write_package
 
 
 def publish(*args, cwd=REPO):
@@ -496,7 +496,7 @@ def _nul_path(folder):
 
 def _archive_ahead(folder):
     descriptor = {**minimal_descriptor(), "version": "1.1.0"}
-    copy_package(folder, descriptor, release_folder(folder, "1.1.0"))
+    archive_package(folder, descriptor, release_folder(folder, "1.1.0"))
 
 
 def _alias_bomb(folder):

@@ -17,15 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from tally.core.errors import LimitExceeded
 from tally.core.paths import quoted
 
-
-class LimitExceeded(Exception):
-    """A file is larger than a limit allows; `setting` is the TALLY_* name, `row` the line when known."""
-
-    def __init__(self, message: str, setting: str, row: int | None = None, field: str | None = None):
-        super().__init__(message)
-        self.setting, self.row, self.field = setting, row, field
+__all__ = ["LimitExceeded", "NoAliasLoader", "nesting", "scan_table"]
 
 
 class NoAliasLoader(yaml.SafeLoader):

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from tally.core.errors import TallyError
+from tally.core.errors import UnsafePath
+
+__all__ = ["UnsafePath", "checked_parts", "name_problem", "quoted", "safe_join", "safe_relative"]
 
 # A dataset's folder name is its URL, /datasets/<name>/. Upper case is allowed for
 # packages published by others (the open profile reads "CT-Data-Collaborative__..." folders).
@@ -28,10 +30,6 @@ VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z+_-]*(\.[0-9A-Za-z+_-]+){0,5}$")  #
 # so a later move of those pages under /datasets/ cannot collide either.
 RESERVED_DATASET_NAMES = frozenset({"topic", "frequency", "publisher", "updated", "search", "feeds", "releases",
                                     "charts", "index"})
-
-
-class UnsafePath(TallyError):
-    """A path built from package content would land outside its folder."""
 
 
 def safe_join(root, *parts) -> Path:

@@ -24,10 +24,8 @@ from pathlib import Path
 from tally.core.errors import BuildError, ValidationFailed
 from tally.core.settings import tally_settings
 from tally.privacy.validation import validate
-from tally.site.generator import load_settings, run_pelican  # noqa: F401 (load_settings: part of the build API)
+from tally.site.generator import MARKER, load_settings, run_pelican  # noqa: F401 (load_settings: part of the build API)
 
-MARKER = ".tally-site"  # written into every built site: only a folder holding it may be replaced
-MARKER_TEXT = b"This folder was written by Tally's publish.py build, which replaces it whole on the next build.\n"
 # Sites built before the marker existed: a folder holding both is taken for one.
 LEGACY_SITE_FILES = ("datasets/index.html", "sitemap.xml")
 RENAME_EXCHANGE = 2  # linux/fs.h
@@ -69,7 +67,8 @@ def build_site(settings: dict, output: Path) -> BuildResult:
             run_pelican(settings, temporary)
             if counter.messages:
                 raise BuildError("Pelican reported an error: " + counter.messages[0])
-            (temporary / MARKER).write_bytes(MARKER_TEXT)
+            if not (temporary / MARKER).is_file():
+                raise BuildError(f"the build wrote no {MARKER} marker (is the Tally plugin in the settings' PLUGINS?)")
             files = sum(1 for p in temporary.rglob("*") if p.is_file())
             swap(temporary, output)
         except OSError as error:  # a full disk, a permission: say where, and that the old site stands

@@ -140,6 +140,16 @@ def write_home(generator, writer):
     generator.write_page(writer, "index.html", "home", page_name="")
 
 
-OUTPUTS = [write_dataset_pages, write_chart_pages, write_catalog, write_home, write_release_archives,
+# Written into every built site, by `pelican content` too: `publish.py build` replaces only a
+# folder that holds it (or an empty one), never a folder of someone else's files (issue 14).
+MARKER = ".tally-site"
+MARKER_TEXT = b"This folder was written by Tally's publish.py build, which replaces it whole on the next build.\n"
+
+
+def write_marker(generator, writer):
+    generator.write_bytes(MARKER, MARKER_TEXT)
+
+
+OUTPUTS = [write_marker, write_dataset_pages, write_chart_pages, write_catalog, write_home, write_release_archives,
            write_rules_page, write_discovery_files, write_discovery_pages,
            write_sitemap]  # the sitemap lists the pages written before it: keep it last

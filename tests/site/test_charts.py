@@ -6,6 +6,7 @@ import altair as alt
 import pytest
 
 from tally.core.dataset import View
+from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
 from tally.site import charts
 from tally.site.dictionary import EmptyCells
@@ -217,3 +218,35 @@ def test_provisional_and_revised_values_get_a_mark_and_a_key(tmp_path):
     assert (counts.provisional, counts.revised) == (1, 1)
     note = charts.chart_note(charts.chart_empty_cells(dataset, view), "stacked", counts)
     assert "1 value is provisional, marked “P”" in note and "1 value was revised since the previous release" in note
+
+
+def test_a_raw_vega_lite_view_draws_the_resources_real_rows(tmp_path):
+    """Issue 14: raw views were given [{}, {}, …] and drew a blank chart."""
+    descriptor = minimal_descriptor()
+    descriptor["views"] = [{"name": "raw", "title": "Raw", "resources": ["identifications"], "specType": "vega-lite",
+                            "spec": {"mark": "bar", "encoding": {"x": {"field": "quarter", "type": "ordinal"},
+                                                                 "y": {"field": "children", "type": "quantitative",
+                                                                       "aggregate": "sum"}}}}]
+    write_package(tmp_path / "minimal", descriptor)
+    dataset, problems = load_dataset(tmp_path / "minimal")
+    assert not problems
+    view = dataset.views[0]
+    spec = charts.vega_lite_spec(dataset, view, "d")
+    assert spec["data"]["values"][0] == {"quarter": "2024-Q1", "age_band": "Under 15", "children": 12,
+                                         "children_note": None}
+    svg = charts.render_svg(spec, "d")
+    # one bar per quarter, drawn from the real rows' sums (12 + empty, 14 + 0)
+    assert "quarter: 2024-Q1; Sum of children: 12" in svg and "quarter: 2024-Q2; Sum of children: 14" in svg
+
+
+def test_a_renderer_failure_names_the_dataset_and_view_in_one_line(tmp_path):
+    write_package(tmp_path / "minimal")
+    dataset, _ = load_dataset(tmp_path / "minimal")
+    view = dataset.views[0]
+    with pytest.raises(BuildError) as caught:
+        with charts.drawing(dataset, view):
+            charts.render_svg({"mark": "bar", "data": {"values": [{}]}, "transform": [{"calculate": "(", "as": "x"}]},
+                              "d")
+    message = str(caught.value)
+    assert message.startswith('minimal, view "by-quarter": the chart could not be drawn: ')
+    assert "\n" not in message and len(message) < 400

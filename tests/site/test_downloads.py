@@ -12,6 +12,7 @@ from frictionless import Package
 from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
 from tally.privacy.checks.formula_injection import TRIGGERS
+from tally.site import downloads
 from tally.site.citation import cite
 from tally.site.downloads import csv_bytes, dataset_downloads, neutralise, published_descriptor, xlsx_bytes
 
@@ -179,3 +180,16 @@ def test_sizes_are_shown_as_people_read_them(tmp_path):
     files = dataset_downloads(minimal_dataset(tmp_path))
     assert all(f.size == len(f.content) > 0 for f in files)
     assert files[0].size_text.endswith("Bytes")  # humanize, the one size format on every page (issue 11)
+
+
+def test_a_table_longer_than_an_excel_sheet_continues_on_more_sheets(tmp_path, monkeypatch):
+    """Issue 14: xlsxwriter cut a 1.1M-row table at Excel's 1,048,575 rows, exit 0; here the limit is made 3."""
+    monkeypatch.setattr(downloads, "SHEET_ROWS", 3)
+    dataset, _ = load_dataset(write_package(tmp_path / "minimal"))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(dataset, dataset.resources[0])))
+    assert book.sheetnames == ["identifications", "identifications (2)", "Notes"]
+    rows = [r for name in book.sheetnames[:2] for r in book[name].iter_rows(min_row=2, values_only=True)]
+    assert [r[:2] for r in rows] == [(r["quarter"], r["age_band"]) for r in dataset.resources[0].rows]
+    assert all(book[name].cell(1, 1).value == "quarter" for name in book.sheetnames[:2])
+    notes = " ".join(str(c) for row in book["Notes"].iter_rows(values_only=True) for c in row if c)
+    assert "split over the sheets identifications, identifications (2)" in notes

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from tally.core.errors import TallyError
 from tally.core.loading import descriptor_file
-from tally.core.report import Report
+from tally.core.paths import DATASET_NAME, name_problem, quoted, safe_join
+from tally.core.report import Report, clipped
 
 REPEATS_SHOWN = 5  # after this many of one rule in one file, print a count instead
 
@@ -64,10 +65,13 @@ def staff_settings(args) -> dict:
 
 
 def dataset_folder(settings, name) -> Path:
-    """The folder of the dataset called `name`; TallyError when there is none."""
+    """The folder of the dataset called `name`; TallyError when there is none or the name could leave the folder."""
     from tally.staff.staging import recover
 
-    folder = Path(settings["TALLY_DATASETS_PATH"]) / name
+    why = name_problem(name, DATASET_NAME)
+    if why:
+        raise TallyError(f'"{quoted(name)}" is not a dataset name: it {why}')
+    folder = safe_join(settings["TALLY_DATASETS_PATH"], name)
     if folder.is_dir():
         done = recover(folder)  # every staff command first finishes or undoes an interrupted one
         if done:
@@ -102,12 +106,13 @@ def print_report(report, args=None) -> None:
         if seen[group] > REPEATS_SHOWN:
             folded[group] += 1
             continue
-        print(f"{problem.location(folder)}: [{problem.rule}] {problem.message}", file=sys.stderr)
+        # A field name or value from a package may hold a newline: one problem stays one line.
+        print(f"{problem.location(folder)}: [{problem.rule}] {clipped(problem.message)}", file=sys.stderr)
         if problem.hint:
-            print(f"    how to fix: {problem.hint}", file=sys.stderr)
+            print(f"    how to fix: {quoted(problem.hint, 500)}", file=sys.stderr)
     for (dataset, file, rule), count in folded.items():
         where = "/".join(part for part in (folder, dataset, file) if part)
-        print(f"{where}: ... and {count} more [{rule}] problem(s)", file=sys.stderr)
+        print(f"{quoted(where, 300)}: ... and {count} more [{rule}] problem(s)", file=sys.stderr)
     print(f"error: {report.summary()}", file=sys.stderr)
 
 

@@ -114,3 +114,15 @@ class WriteFailed(TallyError):
 
 class AliasError(TallyError):
     """`tally:aliases` says something intake cannot use; the message names the field and the alias."""
+
+
+class UnsafePath(TallyError):
+    """A path built from package content would land outside its folder (core/paths.safe_join)."""
+
+
+class LimitExceeded(TallyError):
+    """A file is larger than a TALLY_MAX_* limit allows; `setting` names it, `row` and `field` say where."""
+
+    def __init__(self, message: str, setting: str, row: int | None = None, field: str | None = None):
+        super().__init__(message)
+        self.setting, self.row, self.field = setting, row, field

@@ -8,8 +8,11 @@ the command line, the Pelican build and the tests read one shape
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tally.core.paths import quoted
 
 RELEASES_FOLDER = "releases"  # <dataset>/releases/v<version>/ holds each published release (core/releases.py)
 
@@ -69,18 +72,18 @@ class Problem:
     hint: str = ""
 
     def location(self, datasets_folder=None) -> str:
-        """Return 'file, row N, field "x"' with whatever parts are known.
+        """Return 'file, row N, field "x"' with whatever parts are known, safe to print on one line.
 
         With `datasets_folder`, the file is named from there (datasets/<name>/data/x.csv).
         """
         where = f"{self.dataset}/{self.file}" if self.file else self.dataset
         if datasets_folder is not None:
             where = str(Path(datasets_folder) / where)
-        parts = [where]
+        parts = [quoted(where, 300)]  # a folder name may hold a newline
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.field:
-            parts.append(f'field "{self.field}"')
+            parts.append(f'field "{quoted(self.field)}"')
         return ", ".join(parts)
 
     def to_dict(self) -> dict:
@@ -92,14 +95,26 @@ class Problem:
         hint = getattr(error, "hint", "") or FRICTIONLESS_HINTS.get(error.type, "")
         return cls(
             rule=error.type,
-            message=error.message,
+            message=clipped(error.message),
             dataset=dataset,
             file=file,
             resource=resource,
             row=getattr(error, "row_number", None),
-            field=getattr(error, "field_name", None) or getattr(error, "label", None),
+            field=quoted(getattr(error, "field_name", None) or getattr(error, "label", None) or "") or None,
             hint=hint,
         )
+
+
+QUOTED = re.compile(r'"([^"]*)"')
+
+
+def clipped(message: str) -> str:
+    """A message with every quoted value cut to a short prefix and control characters escaped.
+
+    Frictionless quotes the cell and the header it read: a 50 MB cell or a field name
+    holding a newline must not become a 50 MB line, or two lines, of a report (issue 14).
+    """
+    return quoted(QUOTED.sub(lambda m: f'"{quoted(m.group(1))}"', str(message)), 1000)
 
 
 @dataclass

@@ -41,7 +41,20 @@ DEFAULTS: dict = {
     # Processes that draw datasets' charts and downloads in parallel: 0 = one per core, 1 = none
     # (for debugging). The output does not depend on it.
     "TALLY_WORKERS": 0,
+    # Limits on what a package may hold (issue 14, problem 4): a pull request must not be able to
+    # exhaust the machine that validates it. Each refusal names the file and the setting.
+    "TALLY_MAX_DESCRIPTOR_BYTES": 2_000_000,  # size of datapackage.json/.yaml
+    "TALLY_MAX_NESTING": 64,  # depth of objects and lists in a descriptor
+    "TALLY_MAX_LINE_BYTES": 1_000_000,  # one line of a data file
+    "TALLY_MAX_CELL_CHARS": 10_000,  # one cell of a data file
+    "TALLY_MAX_ROWS": 2_000_000,  # rows of one resource
+    "TALLY_MAX_COLUMNS": 500,  # columns of one resource
+    "TALLY_MAX_CHART_ROWS": 10_000,  # rows one chart draws
+    "TALLY_MAX_CHART_CATEGORIES": 1_000,  # levels of one field a chart draws (x, colour or facet)
 }
+
+LIMITS = ("TALLY_MAX_DESCRIPTOR_BYTES", "TALLY_MAX_NESTING", "TALLY_MAX_LINE_BYTES", "TALLY_MAX_CELL_CHARS",
+          "TALLY_MAX_ROWS", "TALLY_MAX_COLUMNS", "TALLY_MAX_CHART_ROWS", "TALLY_MAX_CHART_CATEGORIES")
 
 PERIOD_PRECISIONS = ("year", "quarter", "month")
 PROFILES = ("sensitive", "open")
@@ -84,6 +97,10 @@ def check_settings(settings: dict) -> None:
     workers = settings["TALLY_WORKERS"]
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
         raise SettingsError(f"TALLY_WORKERS must be 0 (one per core) or a positive whole number, got {workers!r}")
+    for limit in LIMITS:
+        value = settings[limit]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise SettingsError(f"{limit} must be a positive whole number, got {value!r}")
     if settings["TALLY_PROFILE"] not in PROFILES:
         raise SettingsError(
             f"TALLY_PROFILE must be one of {', '.join(PROFILES)}, got {settings['TALLY_PROFILE']!r}"

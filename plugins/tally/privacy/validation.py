@@ -14,12 +14,13 @@ from frictionless import Checklist
 from tally.core.cache import Cache, folder_digest, key
 from tally.core.dataset import Dataset
 from tally.core.loading import find_dataset_folders, load_dataset
+from tally.core.paths import quoted
 from tally.core.report import Problem, Report, dataset_file
-from tally.core.settings import tally_settings
+from tally.core.settings import LIMITS, tally_settings
 from tally.privacy import checks
 
 # Settings that change what a rule decides; anything else does not touch the cache key.
-RULE_SETTINGS = ("TALLY_THRESHOLD", "TALLY_PROTECTION_WIDTH", "TALLY_PERIOD_PRECISION", "TALLY_PROFILE")
+RULE_SETTINGS = ("TALLY_THRESHOLD", "TALLY_PROTECTION_WIDTH", "TALLY_PERIOD_PRECISION", "TALLY_PROFILE", *LIMITS)
 
 
 def validate(root, settings: dict, names=None, progress=None) -> tuple[Report, list[Dataset]]:
@@ -54,7 +55,7 @@ def validate(root, settings: dict, names=None, progress=None) -> tuple[Report, l
 
 def validate_folder(folder: Path, settings: dict, cache: Cache | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Load and validate one dataset folder, reusing a cached result when nothing changed."""
-    dataset, problems = load_dataset(folder)
+    dataset, problems = load_dataset(folder, settings)
     if dataset is None:
         return None, problems
     # Problems name files relative to the dataset's folder, so the working folder is no part
@@ -108,4 +109,7 @@ def _redacted(problem: Problem, error, counts: set) -> Problem:
     cell = getattr(error, "cell", None)
     if not cell or getattr(error, "field_name", None) not in counts:
         return problem
-    return dataclasses.replace(problem, message=problem.message.replace(f'"{cell}"', "(value not shown)"))
+    # The message quotes the cell as clipped() wrote it (cut, control characters escaped).
+    message = problem.message.replace(f'"{cell}"', "(value not shown)").replace(f'"{quoted(cell)}"',
+                                                                                "(value not shown)")
+    return dataclasses.replace(problem, message=message)

@@ -92,8 +92,8 @@ def write_release_archives(generator, writer):
     site_url = tally_settings(generator.settings)["TALLY_SITE_URL"]
     for slug in sorted(generator.context.get("tally_releases", {})):
         for release in generator.context["tally_releases"][slug]:
-            writer.write_file(f"{release.url}index.html", generator.get_template("release"), generator.context,
-                              release_page=release, dataset_page=release.page, page_name=release.url)
+            generator.write_page(writer, f"{release.url}index.html", "release", release_page=release,
+                                 dataset_page=release.page, page_name=release.url)
             for download in release.downloads:
                 # Linked as <dataset>-<version>.<ext>; the names archives were first served under stay too.
                 for name in {release.page.saved_name(download), download.filename}:
@@ -103,8 +103,8 @@ def write_release_archives(generator, writer):
                     generator.write_bytes(f"{release.url}v{release.version}.zip", download.content)
             for chart_page in chart_pages(release.page, site_url):
                 chart = chart_page.chart
-                writer.write_file(f"{chart.url}index.html", generator.get_template("chart"), generator.context,
-                                  chart_page=chart_page, page_name=chart.url)
+                generator.write_page(writer, f"{chart.url}index.html", "chart", chart_page=chart_page,
+                                     page_name=chart.url)
                 generator.write_bytes(chart.png_path, chart.png)
                 generator.write_bytes(chart.svg_path, chart.file_svg)
                 generator.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))

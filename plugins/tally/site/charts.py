@@ -10,6 +10,7 @@ value from a small one (issue 5).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 import json
@@ -23,6 +24,9 @@ from tally.core.annotations import SUPPRESSED
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
 from tally.core.errors import BuildError
+from tally.core.paths import quoted
+from tally.core.settings import DEFAULTS
+from tally.privacy.checks.vega_lite_spec import spec_problems
 from tally.privacy.policy import Policy
 from tally.site.dictionary import STATUS_CODES, EmptyCells, StatusCells, empty_cells, plural, status_cells
 from tally.site.text import format_value, json_value, percent
@@ -143,8 +147,10 @@ def _series_field(resource, categories, limit):
 # -- the rows a chart draws -------------------------------------------------------
 
 def chart_rows(dataset: Dataset, view: View) -> list[dict]:
-    """The rows a view draws: filtered, totals left out, JSON-safe values."""
+    """The rows a view draws: filtered, totals left out, JSON-safe values (every row of a raw Vega-Lite view)."""
     resource = dataset.resource(view.resource)
+    if view.spec_type == "vega-lite":  # its encodings are the author's: it gets every published row
+        return [{k: json_value(v) for k, v in row.items()} for row in resource.rows]
     spec = view.spec
     wanted = spec.get("filter") or {}
     used = drawn_fields(view)
@@ -241,10 +247,15 @@ def _stack_middles(resource: Resource, spec: dict, rows: list[dict], group_keys:
 def vega_lite_spec(dataset: Dataset, view: View, description: str) -> dict:
     """Compile a view to a Vega-Lite spec with its rows inlined."""
     rows = chart_rows(dataset, view)
+    if len(rows) > DEFAULTS["TALLY_MAX_CHART_ROWS"]:  # a declared view was refused at validation; a default one here
+        raise BuildError(f'{dataset.slug}, view "{view.name}": the chart would draw {len(rows):,} rows, more than '
+                         f'{DEFAULTS["TALLY_MAX_CHART_ROWS"]:,}; declare a view with a "filter" or over a total')
     if view.spec_type == "vega-lite":
+        refused = spec_problems(view.spec)  # validation refused these already; never draw one that slipped by
+        if refused:
+            raise BuildError(f'{dataset.slug}, view "{view.name}": {refused[0]}')
         spec = {k: v for k, v in view.spec.items() if k not in ("data", "$schema")}
-        values = rows or [{k: json_value(v) for k, v in r.items()} for r in dataset.resource(view.resource).rows]
-        return {**spec, "data": {"values": values}, "description": description}
+        return {**spec, "data": {"values": rows}, "description": description}
     resource = dataset.resource(view.resource)
     # Altair validates every inlined row against the Vega-Lite schema (seconds for a long
     # series), so the chart is compiled without rows and they are inlined afterwards.
@@ -643,6 +654,17 @@ def chart_note(cells: EmptyCells, mark: str, status: StatusCells | None = None) 
 
 
 # -- rendering ----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def drawing(dataset: Dataset, view: View):
+    """Turn a renderer failure into one line naming the dataset and the view, never a JavaScript stack."""
+    try:
+        yield
+    except (ValueError, RuntimeError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise BuildError(f'{dataset.slug}, view "{view.name}": the chart could not be drawn: {quoted(first, 200)}; '
+                         "check the view's spec, or filter it to fewer rows") from None
+
 
 def render_svg(spec: dict, description: str, cache: Cache | None = None) -> str:
     """Render a Vega-Lite spec to an accessible inline SVG, cached by the spec's hash."""

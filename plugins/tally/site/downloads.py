@@ -29,6 +29,7 @@ from tally.core.annotations import CODES
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Resource
 from tally.core.errors import BuildError
+from tally.core.paths import safe_relative
 from tally.privacy.checks.formula_injection import LONE_SIGNS, TRIGGERS
 from tally.privacy.policy import Policy
 from tally.site.citation import Citation
@@ -47,6 +48,9 @@ from tally.site.text import human_size, json_value, plain_text
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a ZIP entry can carry; used when a dataset states no date
 SHEET_NAME_LIMIT = 31  # Excel's limit
+# Excel's 1,048,576 rows per sheet, less the header. A longer table continues on further
+# sheets: cutting it (as xlsxwriter does, silently) lost 51,425 rows of a 1.1M-row table (issue 14).
+SHEET_ROWS = 1_048_575
 WRAP = 78
 
 
@@ -196,8 +200,8 @@ def xlsx_bytes(dataset: Dataset, resource: Resource, citation: Citation | None =
         "title": book.add_format({"bold": True, "font_size": 14}),
         "bold": book.add_format({"bold": True}),
     }
-    _data_sheet(book, resource, formats)
-    _notes_sheet(book, dataset, resource, citation, formats, policy or Policy.of(dataset))
+    sheets = _data_sheets(book, resource, formats)
+    _notes_sheet(book, dataset, resource, citation, formats, policy or Policy.of(dataset), sheets)
     book.close()
     return buffer.getvalue()
 
@@ -211,21 +215,32 @@ def _stamp(dataset: Dataset) -> dt.datetime:
     return EPOCH
 
 
-def _data_sheet(book, resource: Resource, formats: dict) -> None:
-    sheet = book.add_worksheet(_sheet_name(resource.name))
+def _data_sheets(book, resource: Resource, formats: dict) -> list[str]:
+    """Write the rows over as many sheets as Excel needs; return the sheets' names."""
+    rows = resource.rows
+    parts = [rows[start:start + SHEET_ROWS] for start in range(0, len(rows), SHEET_ROWS)] or [[]]
+    base = _sheet_name(resource.name)
+    names = [base] + [f"{base[:SHEET_NAME_LIMIT - len(f' ({n})')]} ({n})" for n in range(2, len(parts) + 1)]
+    for name, part in zip(names, parts):
+        _data_sheet(book, name, resource, part, formats)
+    return names
+
+
+def _data_sheet(book, name: str, resource: Resource, rows: list[dict], formats: dict) -> None:
+    sheet = book.add_worksheet(name)
     widths = []
     for column, f in enumerate(resource.fields):
         sheet.write_string(0, column, neutralise(f.name), formats["head"])
         widths.append(len(f.name))
-    for number, row in enumerate(resource.rows, start=1):
+    for number, row in enumerate(rows, start=1):
         for column, f in enumerate(resource.fields):
             shown = _write_cell(sheet, number, column, f, row, resource, formats)
             widths[column] = max(widths[column], len(shown))
     for column, width in enumerate(widths):
         sheet.set_column(column, column, min(max(width, 6), 50) + 2)
     sheet.freeze_panes(1, 0)
-    if resource.rows:
-        sheet.autofilter(0, 0, len(resource.rows), len(resource.fields) - 1)
+    if rows:
+        sheet.autofilter(0, 0, len(rows), len(resource.fields) - 1)
 
 
 def _write_cell(sheet, r: int, c: int, f, row: dict, resource: Resource, formats: dict) -> str:
@@ -267,7 +282,7 @@ def _sheet_name(name: str) -> str:
 
 
 def _notes_sheet(book, dataset: Dataset, resource: Resource, citation: Citation | None, formats: dict,
-                 policy: Policy) -> None:
+                 policy: Policy, sheets: list[str]) -> None:
     sheet = book.add_worksheet("Notes" if _sheet_name(resource.name) != "Notes" else "About")
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 7, 28)
@@ -275,6 +290,9 @@ def _notes_sheet(book, dataset: Dataset, resource: Resource, citation: Citation 
     sheet.write_string(row, 0, neutralise(dataset.title), formats["title"])
     row += 2
     facts = [("Table", resource.title), ("Version", dataset.version), ("Last updated", dataset.updated)]
+    if len(sheets) > 1:
+        facts.append(("Sheets", f"The {len(resource.rows):,} rows are split over the sheets {', '.join(sheets)}, "
+                                f"in order: a sheet holds at most {SHEET_ROWS:,} rows"))
     if dataset.sample:
         facts.insert(0, ("Sample", "Illustrative sample data: not official statistics"))
     licence = dataset.licenses[0] if dataset.licenses else {}
@@ -470,7 +488,7 @@ def zip_bytes(dataset: Dataset, files: list[Download], readme: str) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in [("README.txt", readme.replace("\n", "\r\n").encode("utf-8"))] + [
                 (f.filename, f.content) for f in files]:
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
+            info = zipfile.ZipInfo(safe_relative(folder, name), date_time=stamp)  # never a zip-slip entry
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, so the permissions above are read the same everywhere

@@ -19,6 +19,7 @@ from pelican.settings import read_settings
 from tally.core.cache import Cache
 from tally.core.errors import ValidationFailed
 from tally.core.loading import load_dataset
+from tally.core.paths import safe_join
 from tally.core.settings import tally_settings
 from tally.privacy.validation import validate
 from tally.site.archive import release_pages, write_release_archives
@@ -103,16 +104,20 @@ class TallyGenerator(Generator):
             output(self, writer)
 
     def write_bytes(self, relative: str, data: bytes) -> None:
-        """Write a file that is not a template (a download, a script) into the output."""
-        path = Path(self.output_path) / relative
+        """Write a file that is not a template (a download, a script) into the output, never outside it."""
+        path = safe_join(self.output_path, relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+    def write_page(self, writer, relative: str, template: str, **context) -> None:
+        """Render a template into the output at `relative` (checked by the same join as every other write)."""
+        safe_join(self.output_path, relative)
+        writer.write_file(relative, self.get_template(template), self.context, **context)
 
 
 def write_dataset_pages(generator, writer):
     for page in generator.context["tally_datasets"]:
-        writer.write_file(f"{page.url}index.html", generator.get_template("dataset"), generator.context,
-                          dataset_page=page, page_name=page.url)
+        generator.write_page(writer, f"{page.url}index.html", "dataset", dataset_page=page, page_name=page.url)
         for download in page.downloads:
             generator.write_bytes(page.url + download.filename, download.content)
 
@@ -123,28 +128,38 @@ def write_chart_pages(generator, writer):
     for page in generator.context["tally_datasets"]:
         for chart_page in chart_pages(page, site_url):
             chart = chart_page.chart
-            writer.write_file(f"{chart.url}index.html", generator.get_template("chart"), generator.context,
-                              chart_page=chart_page, page_name=chart.url)
+            generator.write_page(writer, f"{chart.url}index.html", "chart", chart_page=chart_page,
+                                 page_name=chart.url)
             generator.write_bytes(chart.png_path, chart.png)
             generator.write_bytes(chart.svg_path, chart.file_svg)
             generator.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))
 
 
 def write_catalog(generator, writer):
-    writer.write_file("datasets/index.html", generator.get_template("catalog"), generator.context,
-                      page_name="datasets/")
+    generator.write_page(writer, "datasets/index.html", "catalog", page_name="datasets/")
 
 
 def write_home(generator, writer):
-    writer.write_file("index.html", generator.get_template("home"), generator.context, page_name="")
+    generator.write_page(writer, "index.html", "home", page_name="")
 
 
 def write_glossary(generator, writer):
     """/glossary/: every term the pages link to, from the one list in glossary.py."""
-    writer.write_file(f"{GLOSSARY_PATH}index.html", generator.get_template("glossary"), generator.context,
-                      page_name=GLOSSARY_PATH, glossary_terms=TERMS)
+    generator.write_page(writer, f"{GLOSSARY_PATH}index.html", "glossary", page_name=GLOSSARY_PATH,
+                         glossary_terms=TERMS)
 
 
-OUTPUTS = [write_dataset_pages, write_glossary, write_chart_pages, write_catalog, write_home, write_release_archives,
+# Written into every built site, by `pelican content` too: `publish.py build` replaces only a
+# folder that holds it (or an empty one), never a folder of someone else's files (issue 14).
+MARKER = ".tally-site"
+MARKER_TEXT = b"This folder was written by Tally's publish.py build, which replaces it whole on the next build.\n"
+
+
+def write_marker(generator, writer):
+    generator.write_bytes(MARKER, MARKER_TEXT)
+
+
+OUTPUTS = [write_marker, write_dataset_pages, write_glossary, write_chart_pages, write_catalog, write_home,
+           write_release_archives,
            write_rules_page, write_discovery_files, write_discovery_pages,
            write_sitemap]  # the sitemap lists the pages written before it: keep it last

@@ -342,24 +342,25 @@ def draw_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | No
     if dataset.sample:
         credit.insert(0, "Illustrative sample data")
     exported = charts.export_spec(spec, view.title, credit)
-    return Chart(
-        view=view,
-        title=view.title,
-        description=description,
-        svg=charts.render_svg(spec, description, cache),
-        spec_json=charts.spec_json(spec),
-        note=charts.chart_note(empty, view.spec.get("mark", ""), status) if view.spec_type == "tally" else "",
-        columns=[(resource.field(n).title if resource.field(n) else n) for n in names],
-        rows=[[row_cell(resource, n, row, status=True) if resource.field(n) else str(row.get(n, "")) for n in names]
-              for row in rows],
-        slug=slug or view.name,
-        dataset_slug=dataset.slug,
-        base=base,
-        empty=empty,
-        status=status,
-        png=charts.render_png(exported, cache),
-        file_svg=charts.render_file_svg(exported, view.title, description, cache),
-    )
+    with charts.drawing(dataset, view):  # a renderer failure names the dataset and view
+        return Chart(
+            view=view,
+            title=view.title,
+            description=description,
+            svg=charts.render_svg(spec, description, cache),
+            spec_json=charts.spec_json(spec),
+            note=charts.chart_note(empty, view.spec.get("mark", ""), status) if view.spec_type == "tally" else "",
+            columns=[(resource.field(n).title if resource.field(n) else n) for n in names],
+            rows=[[row_cell(resource, n, row, status=True) if resource.field(n) else str(row.get(n, "")) for n in names]
+                  for row in rows],
+            slug=slug or view.name,
+            dataset_slug=dataset.slug,
+            base=base,
+            empty=empty,
+            status=status,
+            png=charts.render_png(exported, cache),
+            file_svg=charts.render_file_svg(exported, view.title, description, cache),
+        )
 
 
 def preview(resource: Resource, limit: int) -> tuple[list[str], list[list[str]]]:

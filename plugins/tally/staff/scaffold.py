@@ -25,6 +25,7 @@ from frictionless import describe
 from tally.core import periods as P
 from tally.core.dataset import IDENTIFIER_NAME
 from tally.core.errors import ScaffoldError
+from tally.core.paths import RESERVED_DATASET_NAMES, safe_join
 from tally.privacy.checks.todo_marker import find_todos
 from tally.staff.sheets import read_grid
 from tally.staff.staging import commit, recover
@@ -52,7 +53,9 @@ def scaffold(datasets: Path, name: str, source: Path, sheet: str | None = None) 
     if not NAME.match(name):
         raise ScaffoldError(f'"{name}" is not a dataset name: use lower-case words joined by hyphens, '
                             "e.g. shelter-placements (it becomes the URL /datasets/<name>/)")
-    folder = Path(datasets) / name
+    if name in RESERVED_DATASET_NAMES:
+        raise ScaffoldError(f'"{name}" is reserved for a site page under /datasets/; choose another name')
+    folder = safe_join(datasets, name)
     # An interrupted `new` leaves the folder holding only its transaction: undone (or finished) here.
     if folder.exists() and (recover(folder) != "rolled back" or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} already exists; choose another name or remove the folder")

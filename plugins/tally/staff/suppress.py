@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.errors import NotWritten, SuppressionError
+from tally.core.paths import safe_join
 from tally.core.report import Report
 from tally.core.settings import THRESHOLD_FLOOR
 from tally.privacy import disclosure
@@ -309,6 +310,6 @@ def _staged_report(dataset, relative: str, data: bytes, settings: dict) -> Repor
     with tempfile.TemporaryDirectory(prefix="tally-suppress-") as tmp:
         staged = Path(tmp) / dataset.folder.name
         shutil.copytree(dataset.folder, staged, symlinks=False)
-        (staged / relative).write_bytes(data)
+        safe_join(staged, relative).write_bytes(data)
         report, _ = validate(Path(tmp), {**settings, "TALLY_PROGRESS": None}, names=[dataset.folder.name])
     return report

@@ -21,6 +21,7 @@ from tally.core import periods as P
 from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.errors import TemplateError
 from tally.core.loading import load_dataset
+from tally.core.paths import safe_join
 from tally.staff.aliases import local_names
 from tally.staff.intake import existing_rows, target_resource
 
@@ -65,7 +66,7 @@ def write_template(folder, *, period: str | None = None, output=None, resource: 
     layout = _layout(target, rows, have, time.name)
     path = Path(output) if output else Path.cwd()
     if path.is_dir():
-        path = path / f"{dataset.slug}-{period}.xlsx"
+        path = safe_join(path, f"{dataset.slug}-{period}.xlsx")
     created = dt.datetime.fromisoformat(dataset.updated or "2000-01-01")
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     book.set_properties({"title": f"{dataset.title}: {period}", "created": created,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 
 from tally.privacy.checks.annotation_consistency import AnnotationConsistency
+from tally.privacy.checks.archive_version import ArchiveVersion
+from tally.privacy.checks.chart_size import ChartSize
 from tally.privacy.checks.complementary_exact import ComplementaryExact
 from tally.privacy.checks.complementary_interval import ComplementaryInterval
 from tally.privacy.checks.count_integer import CountInteger
@@ -25,12 +27,15 @@ from tally.privacy.checks.small_cell import SmallCell
 from tally.privacy.checks.text_encoding import TextEncoding
 from tally.privacy.checks.threshold_floor import ThresholdFloor
 from tally.privacy.checks.todo_marker import TodoMarker
+from tally.privacy.checks.url_scheme import UrlScheme
+from tally.privacy.checks.vega_lite_spec import VegaLiteSpec
 from tally.privacy.checks.view_fields import ViewFields
 
 ROW_CHECKS: list = [SmallCell, AnnotationConsistency, DerivedSuppressed, FormulaInjection]
 AUDITS: list = [
     TextEncoding, ThresholdFloor, FieldRole, MeasureFields, CountInteger, Identifiers, FreeText,
-    PeriodPrecision, ViewFields, ComplementaryExact, ComplementaryInterval, LinkedReleases, TodoMarker,
+    PeriodPrecision, ViewFields, VegaLiteSpec, ChartSize, UrlScheme, ComplementaryExact, ComplementaryInterval, LinkedReleases,
+    ArchiveVersion, TodoMarker,
 ]
 
 

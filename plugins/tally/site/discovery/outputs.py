@@ -201,16 +201,14 @@ def write_discovery_files(generator, writer):
 def write_discovery_pages(generator, writer):
     """/releases/, /search/, one page per facet value, and the catalog by last update."""
     found: Discovery = generator.context["tally_discovery"]
-    writer.write_file("releases/index.html", generator.get_template("releases"), generator.context,
-                      page_name="releases/", releases_page=True)
-    writer.write_file("search/index.html", generator.get_template("search"), generator.context,
-                      page_name="search/")
+    generator.write_page(writer, "releases/index.html", "releases", page_name="releases/", releases_page=True)
+    generator.write_page(writer, "search/index.html", "search", page_name="search/")
     for facet in found.facets:
         for value in facet.values:
-            writer.write_file(f"{value.path}index.html", generator.get_template("facet"), generator.context,
-                              page_name=value.path, facet=facet, facet_value=value, facet_list=value.facts)
-    writer.write_file(f"{UPDATED_PATH}index.html", generator.get_template("facet"), generator.context,
-                      page_name=UPDATED_PATH, facet=None, facet_value=None, facet_list=found.by_update)
+            generator.write_page(writer, f"{value.path}index.html", "facet", page_name=value.path, facet=facet,
+                                 facet_value=value, facet_list=value.facts)
+    generator.write_page(writer, f"{UPDATED_PATH}index.html", "facet", page_name=UPDATED_PATH, facet=None,
+                         facet_value=None, facet_list=found.by_update)
 
 
 def sitemap_entries(context, output: Path) -> list[SitemapEntry]:

@@ -42,3 +42,33 @@ def test_every_view_key_and_mark_is_documented():
         assert f"| `{key}` |" in conventions, key
     for mark in MARKS:
         assert f"`{mark}`" in conventions, mark
+
+
+def _quick_start() -> str:
+    readme = (REPO / "README.md").read_text()
+    return readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_quick_start_is_a_prerequisites_line_and_two_commands():
+    # A newcomer on bare Debian must learn before the first command what to install
+    # and what the install needs (issue 15: python3-venv was missing, 760 MB silently).
+    section = _quick_start()
+    prerequisites = next(line for line in section.splitlines() if line.startswith("Prerequisites"))
+    for needed in ("apt-get install python3-venv make git", "chromium", "760 MB", "package index"):
+        assert needed in prerequisites, needed
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    commands = [line.split("#")[0].strip() for line in blocks[0].splitlines() if line.strip()]
+    assert commands == ["make site", "make test"]
+    assert len(blocks) == 1, "the quick start has exactly one block of commands"
+    targets = re.findall(r"^([a-z]+):", (REPO / "Makefile").read_text(), re.M)
+    assert {"site", "test"} <= set(targets)
+
+
+def test_readme_explains_each_skip_reason_the_tests_give():
+    # The README quotes the reasons pytest prints, so a newcomer can match one to the other.
+    section = _quick_start()
+    for source, quoted in (("support.py", "is not beside this clone"),
+                           ("browser_support.py", "Debian's chromium is not installed")):
+        assert quoted in (REPO / "tests" / source).read_text()
+        assert quoted in section
+    assert "../shared/corpus" in section and "Troubleshooting" in section

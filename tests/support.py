@@ -17,7 +17,8 @@ SHARED = REPO.parent / "shared"
 # The environment tests run publish.py in: a clean one, importing this checkout's own plugins
 # (not whichever checkout the virtualenv's editable install points at).
 CLI_ENV = {"CI": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "plugins")}
-CORPUS = SHARED / "corpus"
+# TALLY_CORPUS points at a copy kept elsewhere (a worktree is not always beside ../shared).
+CORPUS = Path(os.environ.get("TALLY_CORPUS") or SHARED / "corpus")
 
 
 def get_settings(tmp_path=None, **overrides) -> dict:

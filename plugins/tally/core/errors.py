@@ -27,6 +27,10 @@ class BuildError(TallyError):
     """The site could not be built; the previous output was left untouched."""
 
 
+class Untranslatable(TallyError):
+    """A chart view written for another tool (Observable Plot) that no house chart draws faithfully."""
+
+
 class PeriodError(TallyError, ValueError):
     """A period that cannot be read, with the reason in plain words.
 

@@ -29,6 +29,7 @@ from tally.core.settings import DEFAULTS
 from tally.privacy.checks.vega_lite_spec import spec_problems
 from tally.privacy.policy import Policy
 from tally.site.dictionary import STATUS_CODES, EmptyCells, StatusCells, empty_cells, plural, status_cells
+from tally.site.foreign_views import matches, plot_views, trim_series
 from tally.site.text import format_value, json_value, percent
 
 VEGA_LITE_VERSION = "6.4"  # the newest vl-convert ships; matches Altair 6's schema
@@ -85,15 +86,27 @@ def tally_theme():
 # -- which charts ---------------------------------------------------------------
 
 def chart_views(dataset: Dataset) -> list[View]:
-    """The package's renderable views, or one default view when it has none."""
-    views = [v for v in dataset.views if v.spec_type in ("tally", "vega-lite") and dataset.resource(v.resource)]
+    """The package's renderable views (Plot views translated), or one default view when it has none.
+
+    A chart with more series than colours can tell apart draws the few largest and the total (issue 15).
+    """
+    views = [v for v in plot_views(dataset)
+             if v.spec_type in ("tally", "vega-lite") and dataset.resource(v.resource)]
     if views:
-        return views
+        readable = [_readable(dataset.resource(v.resource), v) if v.spec_type == "tally" else v for v in views]
+        return [v for v in readable if v is not None]
     for resource in dataset.tabular_resources:
         view = default_view(resource)
+        view = view and _readable(resource, view)
         if view:
             return [view]
     return []
+
+
+def _readable(resource: Resource, view: View) -> View | None:
+    if view.spec.get("color"):
+        return trim_series(resource, view, MAX_SERIES)
+    return trim_series(resource, view, MAX_CATEGORIES) if view.spec.get("mark") == "barh" else view
 
 
 def default_view(resource: Resource) -> View | None:
@@ -104,13 +117,18 @@ def default_view(resource: Resource) -> View | None:
     y = next((f for f in measures if f.is_count), measures[0])
     categories = [f for f in resource.fields_with_role("dimension") if not f.is_time]
     time = resource.time_field
+    if time and len({row.get(time.name) for row in resource.rows} - {None}) < 2:
+        time = None  # one period is no trend: compare the categories instead
     if time:
         spec = {"mark": "line", "x": time.name, "y": y.name}
-        colour = _series_field(resource, categories, limit=MAX_SERIES)
+        # Many series (a row per country) are drawn as the few largest: see _readable.
+        colour = _series_field(resource, categories, limit=MAX_SERIES) or _many_levels_field(
+            resource, categories, lambda f: {**spec, "color": f.name})
         if colour:
             spec["color"] = colour.name
     else:
-        category = _series_field(resource, categories, limit=MAX_CATEGORIES)
+        category = _series_field(resource, categories, limit=MAX_CATEGORIES) or _many_levels_field(
+            resource, categories, lambda f: {"mark": "barh", "x": f.name, "y": y.name})
         if category is None:
             return None
         spec = {"mark": "barh", "x": category.name, "y": y.name}
@@ -133,6 +151,15 @@ def _one_row_per_mark(resource, spec) -> bool:
             return False
         seen.add(mark)
     return True
+
+
+def _many_levels_field(resource, categories, spec_for):
+    """The first categorical field with more levels than a chart can show that gives one row per mark."""
+    for field in categories:
+        if len({row.get(field.name) for row in resource.rows} - {None, field.total}) >= 2 and _one_row_per_mark(
+                resource, spec_for(field)):
+            return field
+    return None
 
 
 def _series_field(resource, categories, limit):
@@ -159,7 +186,7 @@ def chart_rows(dataset: Dataset, view: View) -> list[dict]:
         used.append(y.annotation)  # so "Show as table" can say why a cell is empty
     rows = []
     for row in resource.rows:
-        if any(str(json_value(row.get(name))) != str(value) for name, value in wanted.items()):
+        if not all(matches(row.get(name), value) for name, value in wanted.items()):
             continue
         if any(_is_total(resource, name, row.get(name)) and name not in wanted for name in used):
             continue
@@ -305,6 +332,9 @@ def _altair_chart(resource: Resource, view: View, rows: list[dict], description:
     if colour:
         levels = [lvl for lvl in colour.levels if lvl != colour.total] or sorted(
             {r[colour.name] for r in rows if r.get(colour.name) is not None}, key=str)
+        shown = (spec.get("filter") or {}).get(colour.name)
+        if isinstance(shown, list):
+            levels = shown  # only the series drawn, the total first (foreign_views.trim_series)
         colour_sort = levels or None
         legend = alt.Legend(columns=_legend_columns(levels, width))
         # The order of the levels is the scale's domain; a line chart carries no `sort` (Vega-Lite

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from tally.core.annotations import CODES, SUPPRESSED, cell_label
 from tally.core.dataset import Field, Resource
 from tally.privacy.policy import Policy
-from tally.site.text import format_value
+from tally.site.text import format_value, json_value
 
 STATUS_CODES = ("P", "R")  # codes of a published value that is provisional or revised
 
@@ -85,6 +85,8 @@ def display_cell(resource: Resource, name: str, value, annotation_code, status: 
     f = resource.field(name)
     if value is None and f is not None and f.role == "measure":
         return cell_label(value, annotation_code) or "Not available"
+    if value is not None and f is not None and f.is_time:
+        return str(json_value(value))  # a period is a label: 1960, never "1,960"
     if status and f is not None and f.role == "measure" and annotation_code in STATUS_CODES:
         return f"{format_value(value)} ({CODES[annotation_code].label.lower()})"
     return format_value(value)

@@ -40,6 +40,7 @@ from tally.site.dictionary import (
     suppression_text,
 )
 from tally.site.downloads import Download, cached_downloads, versioned_name
+from tally.site.foreign_views import table_rows
 from tally.site.glossary import link_terms
 from tally.site.text import first_sentence, human_size, inline_markdown_html, markdown_html
 
@@ -352,7 +353,7 @@ def draw_chart(dataset: Dataset, view: View, cache: Cache | None, slug: str | No
             note=charts.chart_note(empty, view.spec.get("mark", ""), status) if view.spec_type == "tally" else "",
             columns=[(resource.field(n).title if resource.field(n) else n) for n in names],
             rows=[[row_cell(resource, n, row, status=True) if resource.field(n) else str(row.get(n, "")) for n in names]
-                  for row in rows],
+                  for row in table_rows(resource, view, rows)],
             slug=slug or view.name,
             dataset_slug=dataset.slug,
             base=base,

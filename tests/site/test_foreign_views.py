@@ -1,0 +1,165 @@
+"""Packages written elsewhere: Observable Plot views translated, many series trimmed to the few largest (issue 15)."""
+
+import logging
+
+import pytest
+
+from tally.core.errors import Untranslatable
+from tally.core.loading import load_dataset
+from tally.site import charts
+from tally.site.foreign_views import table_rows, translate_plot, trim_series
+from tally.site.pages import build_chart
+
+from support import write_package
+
+REGIONS = ["World"] + [f"Region {c}" for c in "ABCDEFGHIJKL"]  # the total and 12 parts
+
+
+def world_csv(years=(2020, 2021, 2022), tie=False) -> str:
+    lines = ["region,year,population,share"]
+    for year in years:
+        for i, region in enumerate(REGIONS):
+            value = 1000 if tie else (10_000 if region == "World" else 100 + i * 10 + (year - 2020))
+            lines.append(f"{region},{year},{value},{i / 10}")
+    return "\n".join(lines) + "\n"
+
+
+def open_package(tmp_path, views=(), csv=None, year_type="year"):
+    """A package written without Tally's conventions: a year-typed period, a region per row, two numbers."""
+    descriptor = {
+        "name": "world", "title": "World", "licenses": [{"name": "ODC-PDDL-1.0"}],
+        "resources": [{"name": "regions", "path": "data/identifications.csv", "format": "csv", "schema": {"fields": [
+            {"name": "region", "type": "string"}, {"name": "year", "type": year_type},
+            {"name": "population", "type": "integer"}, {"name": "share", "type": "number"}]}}],
+        "views": [{"name": f"v{i}", "title": "A view", "resources": ["regions"], "specType": "plot", "spec": spec}
+                  for i, spec in enumerate(views)],
+    }
+    dataset, problems = load_dataset(write_package(tmp_path / "world", descriptor, csv or world_csv()))
+    assert not problems
+    return dataset
+
+
+def plot(*marks, **options):
+    return {"marks": list(marks), **options}
+
+
+# -- Observable Plot ------------------------------------------------------------------
+
+@pytest.mark.parametrize("mark, expected", [
+    ({"type": "line", "x": "year", "y": "population", "stroke": "region"},
+     {"mark": "line", "x": "year", "y": "population", "color": "region"}),
+    ({"type": "line", "x": "year", "y": "population", "stroke": "#0369a1", "strokeWidth": 2, "tip": True},
+     {"mark": "line", "x": "year", "y": "population"}),  # a constant colour: the house palette instead
+    ({"type": "barY", "x": "year", "y": "population"}, {"mark": "bar", "x": "year", "y": "population"}),
+    ({"type": "barY", "x": "year", "y": "population", "fill": "region"},
+     {"mark": "stacked", "x": "year", "y": "population", "color": "region"}),  # Plot stacks bars
+    ({"type": "barX", "x": "population", "y": "region", "sort": {"y": "-x"}},
+     {"mark": "barh", "x": "region", "y": "population"}),
+    ({"type": "dot", "x": "year", "y": "share", "stroke": "region"},
+     {"mark": "line", "x": "year", "y": "share", "color": "region"}),
+    ({"type": "dot", "x": "share", "y": "region"}, {"mark": "barh", "x": "region", "y": "share"}),
+    ({"type": "areaY", "x": "year", "y": "population"}, {"mark": "line", "x": "year", "y": "population"}),
+    ({"type": "areaY", "x": "year", "y": "population", "fill": "region"},
+     {"mark": "stacked", "x": "year", "y": "population", "color": "region"}),
+])
+def test_a_plot_data_mark_becomes_the_house_chart_of_the_same_fields(tmp_path, mark, expected):
+    dataset = open_package(tmp_path, [plot(mark)])
+    view = translate_plot(dataset.views[0], dataset.resource("regions"))
+    assert view.spec_type == "tally" and view.spec == expected
+
+
+def test_reference_rules_and_labels_are_left_out_and_the_data_mark_drawn(tmp_path):
+    # Datahub's views draw reference lines and notes from `staticData`: the author's words,
+    # not the package's data, so Tally leaves them out and draws the one data mark.
+    spec = plot({"type": "ruleY", "staticData": [{"y": 20}], "y": "y", "stroke": "#fbbf24"},
+                {"type": "text", "staticData": [{"x": 2020, "y": 21, "label": "High"}], "x": "x", "y": "y",
+                 "text": "label"},
+                {"type": "line", "x": "year", "y": "population", "stroke": "region"},
+                height=400, marginLeft=55, x={"label": None}, y={"label": "People", "grid": True})
+    dataset = open_package(tmp_path, [spec])
+    assert translate_plot(dataset.views[0], dataset.resource("regions")).spec["mark"] == "line"
+
+
+@pytest.mark.parametrize("spec, reason", [
+    (plot({"type": "cell", "x": "year", "y": "region", "fill": "population"}), "mark 'cell'"),
+    (plot({"type": "line", "x": "year", "y": "population"}, {"type": "line", "x": "year", "y": "share"}),
+     "2 data marks"),
+    (plot({"type": "line", "x": "year", "y": "population"}, filter={"field": "share", "gte": 1}), "'filter'"),
+    (plot({"type": "dot", "x": "share", "y": "population"}), "scatter plot"),
+    (plot({"type": "line", "x": "year", "y": "people"}), "not a field"),
+    (plot({"type": "line", "x": "year", "y": {"reduce": "count"}}), "transform"),
+    (plot({"type": "line", "x": "year", "y": "population", "fx": "region"}), "'fx'"),
+])
+def test_what_no_house_chart_draws_faithfully_is_refused_with_the_reason(tmp_path, spec, reason):
+    dataset = open_package(tmp_path, [spec])
+    with pytest.raises(Untranslatable, match=reason):
+        translate_plot(dataset.views[0], dataset.resource("regions"))
+
+
+def test_an_untranslatable_plot_view_falls_back_to_the_default_chart_with_a_note_in_the_log(tmp_path, caplog):
+    dataset = open_package(tmp_path, [plot({"type": "cell", "x": "year", "y": "region"})])
+    with caplog.at_level(logging.WARNING, logger="tally.site.foreign_views"):
+        views = charts.chart_views(dataset)
+    assert [v.generated for v in views] == [True]
+    assert 'world: view "v0" (Observable Plot) is not drawn' in caplog.text and "'cell'" in caplog.text
+
+
+# -- many series -----------------------------------------------------------------------
+
+def test_a_year_typed_field_is_the_period_of_the_default_chart(tmp_path):
+    dataset = open_package(tmp_path, csv=world_csv().replace("Region", "Zone"))
+    view = charts.chart_views(dataset)[0]
+    assert view.spec["mark"] == "line" and view.spec["x"] == "year" and view.spec["color"] == "region"
+
+
+def test_many_series_draw_the_total_and_the_largest_and_the_caption_says_which(tmp_path):
+    dataset = open_package(tmp_path)
+    view = charts.chart_views(dataset)[0]
+    shown = view.spec["filter"]["region"]
+    # The total first, then the six largest at the latest year, within the seven colours.
+    assert shown == ["World", "Region L", "Region K", "Region J", "Region I", "Region H", "Region G"]
+    assert len(shown) <= charts.MAX_SERIES
+    spec = charts.vega_lite_spec(dataset, view, "d")
+    assert {r["region"] for r in spec["data"]["values"]} == set(shown)
+    description = charts.describe(dataset, view)
+    assert "the 6 largest of 13 region values in 2022 (Region L, Region K" in description
+    assert "and World, the total; the other 6 are listed in the table." in description
+
+
+def test_the_table_lists_every_series_left_out_at_the_ranked_period(tmp_path):
+    dataset = open_package(tmp_path)
+    view = charts.chart_views(dataset)[0]
+    chart = build_chart(dataset, view, None)
+    drawn = 7 * 3
+    assert len(chart.rows) == drawn + 6
+    assert [row[:2] for row in chart.rows[drawn:]] == [["2022", f"Region {c}"] for c in "FEDCBA"]
+    assert chart.rows[0][0] == "2020"  # a year is a label, not the number "2,020"
+
+
+def test_a_declared_view_with_too_many_series_is_trimmed_too(tmp_path):
+    dataset = open_package(tmp_path, [plot({"type": "line", "x": "year", "y": "population", "stroke": "region"})])
+    view = charts.chart_views(dataset)[0]
+    assert view.name == "v0" and len(view.spec["filter"]["region"]) == charts.MAX_SERIES
+
+
+def test_a_stack_of_some_parts_is_never_drawn_as_the_whole(tmp_path):
+    dataset = open_package(tmp_path, [plot({"type": "barY", "x": "year", "y": "population", "fill": "region"})])
+    view = charts.chart_views(dataset)[0]
+    assert view.spec["mark"] == "line" and "World" in view.spec["filter"]["region"]
+
+
+def test_values_that_tie_across_the_cut_pick_no_arbitrary_few(tmp_path):
+    dataset = open_package(tmp_path, csv=world_csv(tie=True))
+    resource = dataset.resource("regions")
+    view = charts.default_view(resource)
+    assert trim_series(resource, view, charts.MAX_SERIES) is None
+    assert charts.chart_views(dataset) == []
+
+
+def test_a_chart_with_few_series_is_left_as_it_is(tmp_path):
+    lines = world_csv().splitlines()
+    csv = "\n".join([lines[0]] + [line for line in lines if line.startswith(("Region A,", "Region B,"))]) + "\n"
+    dataset = open_package(tmp_path, csv=csv)
+    view = charts.chart_views(dataset)[0]
+    assert view.spec == {"mark": "line", "x": "year", "y": "population", "color": "region"}
+    assert table_rows(dataset.resource("regions"), view, [{"a": 1}]) == [{"a": 1}]

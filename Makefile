@@ -17,8 +17,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The source date of a package that states no date and has no period: the last commit's
+# time, so the same commit builds the same site (docs/settings.md, TALLY_SOURCE_DATE).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+
 site: $(STAMP) hooks
-	$(PY) publish.py build
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(PY) publish.py build
 
 # The pre-commit hook (.githooks/pre-commit): refuses raw-looking files and runs the privacy gate.
 # A hook someone else installed is left alone, with a note.

@@ -80,6 +80,13 @@ def minimal_descriptor() -> dict:
     return copy.deepcopy(MINIMAL)
 
 
+def without_period() -> dict:
+    """The minimal package with its quarter taken for a plain label: no period to date it by."""
+    descriptor = minimal_descriptor()
+    descriptor["resources"][0]["schema"]["fields"][0].pop("tally:period")
+    return descriptor
+
+
 def write_package(folder: Path, descriptor: dict | None = None, csv: str | bytes | None = None,
                   descriptor_text: str | None = None, descriptor_name: str = "datapackage.json") -> Path:
     """Write a package folder: the minimal one, or it with a changed descriptor or CSV."""

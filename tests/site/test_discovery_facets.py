@@ -10,7 +10,7 @@ from tally.site.discovery.facts import (
 )
 from tally.site.pages import build_dataset_page
 
-from support import get_settings, minimal_descriptor, write_package
+from support import get_settings, minimal_descriptor, without_period, write_package
 
 SITE_SETTINGS = {"SITENAME": "Test site", "TALLY_SITE_URL": "https://data.example.gov/",
                  "TALLY_PUBLISHER": "Example County", "TALLY_CONTACT_EMAIL": "data@example.gov",
@@ -33,7 +33,7 @@ def test_facets_group_by_topic_frequency_publisher_and_sort_by_update(tmp_path):
     for name, topic, frequency, date in (("a", "Training", "quarterly", "2024-01-01"),
                                          ("b", "Training", "annual", "2024-06-01"),
                                          ("c", "Arrests & charges", "quarterly", "")):
-        descriptor = minimal_descriptor()
+        descriptor = minimal_descriptor() if date else without_period()  # c: no date to sort it by
         descriptor.update({"name": name, "title": f"Dataset {name}", "tally:topic": topic,
                            "tally:frequency": frequency})
         if date:

@@ -18,11 +18,12 @@ from tally.site.discovery.facts import (
     script_json,
     shorten,
     site_from_settings,
+    source_date_setting,
     temporal_interval,
 )
 from tally.site.pages import build_dataset_page
 
-from support import get_settings, minimal_descriptor, write_package
+from support import get_settings, minimal_descriptor, without_period, write_package
 
 SITE_SETTINGS = {"SITENAME": "Test site", "TALLY_SITE_URL": "https://data.example.gov/",
                  "TALLY_PUBLISHER": "Example County", "TALLY_CONTACT_EMAIL": "data@example.gov",
@@ -133,6 +134,42 @@ def test_accrual_periodicity_is_an_iso_repeating_duration(tmp_path, frequency, e
     descriptor = minimal_descriptor()
     descriptor["tally:frequency"] = frequency
     assert dcat_dataset(dataset_facts(page_for(tmp_path, descriptor), site()), site())["accrualPeriodicity"] == expected
+
+
+def test_a_package_without_dates_is_dated_by_the_end_of_its_newest_period(tmp_path):
+    # Issue 15: packages with no dates got no sitemap lastmod and no feed entry. Its newest
+    # figures (2024-Q2) cannot have been complete before the quarter's last day.
+    facts = dataset_facts(page_for(tmp_path, minimal_descriptor()), site())
+    assert facts.releases[0].date == facts.modified == "2024-06-30"
+
+
+def test_a_stated_date_wins_over_the_newest_period(tmp_path):
+    descriptor = minimal_descriptor()
+    descriptor["created"] = "2025-01-10T09:00:00Z"
+    facts = dataset_facts(page_for(tmp_path, descriptor), site())
+    assert facts.releases[0].date == facts.modified == "2025-01-10"
+
+
+def test_without_a_period_the_build_source_date_dates_it(tmp_path):
+    dated = site_from_settings({**SITE_SETTINGS, "TALLY_SOURCE_DATE": "2026-03-01"})
+    facts = dataset_facts(page_for(tmp_path, without_period()), dated)
+    assert facts.releases[0].date == facts.modified == "2026-03-01"
+
+
+def test_without_a_period_or_a_source_date_a_package_stays_undated(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    facts = dataset_facts(page_for(tmp_path, without_period()), site())
+    assert facts.releases[0].date == facts.modified == ""  # never invented
+
+
+def test_the_source_date_comes_from_the_setting_else_source_date_epoch_never_the_clock():
+    assert source_date_setting({"TALLY_SOURCE_DATE": "2026-03-01"}, environ={"SOURCE_DATE_EPOCH": "0"}) == "2026-03-01"
+    assert source_date_setting({}, environ={"SOURCE_DATE_EPOCH": "1767225599"}) == "2025-12-31"  # UTC day
+    assert source_date_setting({}, environ={}) == ""
+    with pytest.raises(SettingsError, match="TALLY_SOURCE_DATE must be a date written YYYY-MM-DD"):
+        source_date_setting({"TALLY_SOURCE_DATE": "March 2026"}, environ={})
+    with pytest.raises(SettingsError, match="SOURCE_DATE_EPOCH must be whole seconds"):
+        source_date_setting({}, environ={"SOURCE_DATE_EPOCH": "yesterday"})
 
 
 @pytest.mark.parametrize("key, value", [("TALLY_SITE_URL", ""), ("TALLY_SITE_URL", "data.example.gov"),

@@ -12,7 +12,7 @@ from tally.site.discovery.facts import (
 from tally.site.discovery.feeds import SitemapEntry, atom_feed, sitemap_xml
 from tally.site.pages import build_dataset_page
 
-from support import get_settings, minimal_descriptor, write_package
+from support import get_settings, minimal_descriptor, without_period, write_package
 
 SITE_SETTINGS = {"SITENAME": "Test site", "TALLY_SITE_URL": "https://data.example.gov/",
                  "TALLY_PUBLISHER": "Example County", "TALLY_CONTACT_EMAIL": "data@example.gov",
@@ -38,9 +38,15 @@ def test_no_changelog_falls_back_to_created_and_version(tmp_path):
     assert facts.modified == facts.issued == "2023-05-01"
 
 
-def test_undated_release_is_listed_but_left_out_of_the_feed(tmp_path):
-    descriptor = minimal_descriptor()
-    facts = dataset_facts(page_for(tmp_path, descriptor), site())
+def test_a_package_dated_by_its_newest_period_gets_a_feed_entry(tmp_path):
+    facts = dataset_facts(page_for(tmp_path, minimal_descriptor()), site())
+    feed = feedparser.parse(atom_feed(facts.releases, site(), "feeds/minimal.atom", "t", "datasets/minimal/"))
+    assert [e.updated_parsed[:3] for e in feed.entries] == [(2024, 6, 30)]
+
+
+def test_undated_release_is_listed_but_left_out_of_the_feed(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    facts = dataset_facts(page_for(tmp_path, without_period()), site())
     assert facts.releases[0].date == "" and facts.modified == ""
     feed = feedparser.parse(atom_feed(facts.releases, site(), "feeds/minimal.atom", "t", "datasets/minimal/"))
     assert feed.bozo == 0 and feed.entries == []

@@ -1,5 +1,6 @@
 """Dataset pages: key figures with their changes, citation, revisions, and the built page a journalist reads."""
 
+import html as html_module
 import json
 import re
 import shutil
@@ -178,6 +179,25 @@ def test_chart_embed_pages_and_files_exist_for_every_chart(built_site):
             assert "<svg" in html and "Show as table" in html
             assert (folder / f"{view['name']}.png").read_bytes().startswith(b"\x89PNG")
             assert (folder / f"{view['name']}.svg").read_text().startswith("<?xml")
+
+
+def test_chart_embed_pages_carry_open_graph_tags_showing_the_chart(built_site):
+    # A shared embed link should preview the chart itself, not a bare URL (issue 15).
+    for name in SAMPLE:
+        descriptor = json.loads((REPO / "datasets" / name / "datapackage.json").read_text())
+        for view in descriptor["views"]:
+            html = (built_site / "datasets" / name / "charts" / view["name"] / "index.html").read_text()
+            meta = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z:_]+)" content="([^"]*)"', html))
+            canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html)[1]
+            assert meta["og:url"] == canonical and canonical.endswith(f"/datasets/{name}/charts/{view['name']}/")
+            assert meta["og:title"].startswith(html_module.escape(view["title"], quote=True))
+            assert meta["og:description"] and meta["og:image:alt"] == meta["og:description"]
+            image = meta["og:image"]
+            assert image == meta["twitter:image"] == canonical[:-1] + ".png"
+            png = (built_site / "datasets" / name / "charts" / f"{view['name']}.png").read_bytes()
+            width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+            assert (meta["og:image:width"], meta["og:image:height"]) == (str(width), str(height))
+            assert meta["twitter:card"] == "summary_large_image"
 
 
 def test_two_builds_are_byte_identical(built_site, tmp_path):

@@ -156,6 +156,35 @@ def test_index_reports_pages_size_and_time(site):
     assert again == first
 
 
+def test_only_the_pagefind_files_pages_load_are_published(site):
+    bundle = site.output / "pagefind"
+    top = {p.name for p in bundle.iterdir()}
+    # Pagefind's own search interfaces (about 400 KB) are never loaded by Tally's pages.
+    assert not {name for name in top if "-ui" in name or "highlight" in name}
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "index", "fragment"} <= top
+    assert any(name.startswith("wasm.") for name in top) and any(name.endswith(".pf_meta") for name in top)
+    # What the pages name is there: the import of pagefind.js, and what it fetches by name.
+    assert "/pagefind/pagefind.js" in (REPO / "theme" / "templates" / "search.html").read_text()
+    assert '"pagefind/pagefind.js"' in (REPO / "theme" / "static" / "js" / "search-catalog.js").read_text()
+    loader = (bundle / "pagefind.js").read_text()
+    assert "pagefind-worker.js" in loader and "pagefind-entry.json" in loader
+
+
+def test_pruning_keeps_what_pagefind_js_loads_and_removes_the_rest(tmp_path):
+    for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "pagefind.en_1.pf_meta",
+                 "wasm.en.pagefind", "pagefind-ui.js", "pagefind-ui.css", "pagefind-highlight.js",
+                 "pagefind-component-ui.js"):
+        (tmp_path / name).write_text("x")
+    for folder in ("index", "fragment", "filter", "playground"):
+        (tmp_path / folder).mkdir()
+    removed = search.prune_unloaded(tmp_path)
+    assert removed == ["pagefind-component-ui.js", "pagefind-highlight.js", "pagefind-ui.css", "pagefind-ui.js",
+                       "playground"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "filter", "fragment", "index", "pagefind-entry.json", "pagefind-worker.js", "pagefind.en_1.pf_meta",
+        "pagefind.js", "wasm.en.pagefind"]
+
+
 # -- in Chromium ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,9 @@ DEFAULTS: dict = {
     # The licence a package that states none is published under (data.json and JSON-LD say so).
     "TALLY_DEFAULT_LICENSE": {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                               "title": "Creative Commons Attribution 4.0 International"},
+    # YYYY-MM-DD: the date of a package that states none and whose data has no period;
+    # None takes it from SOURCE_DATE_EPOCH when that is set (reproducible-builds.org), else none.
+    "TALLY_SOURCE_DATE": None,
     "TALLY_PROGRESS": None,  # callable(stage, dataset_name) for progress display; set by publish.py
     # Processes that draw datasets' charts and downloads in parallel: 0 = one per core, 1 = none
     # (for debugging). The output does not depend on it.

@@ -110,6 +110,13 @@ class Chart:
         return human_size(len(self.file_svg))
 
     @property
+    def png_pixels(self) -> tuple[int, int]:
+        """The PNG's width and height, read from its header (Open Graph cards state them)."""
+        if self.png[:8] != b"\x89PNG\r\n\x1a\n":
+            return (0, 0)
+        return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
+
+    @property
     def file_stem(self) -> str:
         """The name a downloaded chart file gets: <dataset>-<view>."""
         return f"{self.dataset_slug}-{self.slug}"
@@ -230,6 +237,11 @@ class ChartPage:
     chart: Chart
     dataset_page: "DatasetPage"
     absolute_url: str
+
+    @property
+    def image_url(self) -> str:
+        """The chart's PNG as an absolute URL, for the Open Graph and Twitter cards of its page."""
+        return self.absolute_url[:-len(self.chart.url)] + self.chart.png_path
 
     @property
     def snippet(self) -> str:

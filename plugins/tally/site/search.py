@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -31,6 +32,14 @@ MARKER = "data-pagefind-body"
 MARKED = re.compile(r"<main\b[^>]*\sdata-pagefind-body[\s>=]")
 # Left out of the index: table previews and chart tables (numbers), chart SVG and spec JSON.
 EXCLUDED = ("table.preview", ".chart-svg", ".chart details", "script")
+# What the pages load: search.js and search-catalog.js import pagefind.js (Pagefind's
+# JavaScript API), which fetches the entry, its worker, a language's WebAssembly and
+# metadata, then index, fragment and filter chunks. Pagefind also writes its own
+# search interfaces (pagefind-ui, modular-ui, component-ui, highlight: about 400 KB)
+# that Tally's templates never use; they are not published (issue 15).
+LOADED_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
+LOADED_PATTERNS = ("pagefind.*.pf_meta", "wasm.*.pagefind")
+LOADED_FOLDERS = ("index", "fragment", "filter")
 
 
 @dataclass(frozen=True)
@@ -74,8 +83,21 @@ def build_search_index(site: Path) -> SearchIndex:
     if indexed != expected:
         raise BuildError(f"the search index holds {indexed} pages but {expected} are marked for it; "
                          "Pagefind skipped a page (run `python -m pagefind --site output -v` to see which)")
+    prune_unloaded(site / BUNDLE)
     size = sum(p.stat().st_size for p in (site / BUNDLE).rglob("*") if p.is_file())
     return SearchIndex(pages=indexed, seconds=seconds, bytes=size, folder=site / BUNDLE)
+
+
+def prune_unloaded(bundle: Path) -> list[str]:
+    """Remove what Pagefind wrote that no page loads; the names removed, sorted."""
+    removed = []
+    for path in sorted(Path(bundle).iterdir()):
+        loaded = (path.name in LOADED_FOLDERS if path.is_dir() else
+                  path.name in LOADED_FILES or any(path.match(pattern) for pattern in LOADED_PATTERNS))
+        if not loaded:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+            removed.append(path.name)
+    return removed
 
 
 def index_built_site(pelican) -> None:

@@ -19,6 +19,7 @@ import calendar
 import datetime as dt
 import html
 import json
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ class Site:
     email: str
     default_license: dict
     language: str = "en"
+    source_date: str = ""  # YYYY-MM-DD or "": TALLY_SOURCE_DATE, else SOURCE_DATE_EPOCH
 
     def absolute(self, path: str) -> str:
         """The absolute URL of a site path such as `datasets/x/` (no leading slash)."""
@@ -70,13 +72,35 @@ def site_from_settings(settings: dict) -> Site:
     publisher = str(settings.get("TALLY_PUBLISHER") or "").strip()
     if not publisher:
         raise SettingsError("TALLY_PUBLISHER must name who publishes the site, e.g. 'Example County'")
+    source_date = source_date_setting(settings)
     default = settings.get("TALLY_DEFAULT_LICENSE")
     if not (isinstance(default, dict) and default.get("name")
             and re.match(r"^https?://\S+$", str(default.get("path") or ""))):
         raise SettingsError("TALLY_DEFAULT_LICENSE must be a licence like {'name': 'CC-BY-4.0', 'path': "
                             f"'https://creativecommons.org/licenses/by/4.0/', 'title': '...'}}, got {default!r}")
     return Site(url=url, name=str(settings.get("SITENAME") or publisher), publisher=publisher, email=email,
-                default_license=dict(default), language=str(settings.get("DEFAULT_LANG") or "en"))
+                default_license=dict(default), language=str(settings.get("DEFAULT_LANG") or "en"),
+                source_date=source_date)
+
+
+def source_date_setting(settings: dict, environ=os.environ) -> str:
+    """The build's source date: TALLY_SOURCE_DATE, else SOURCE_DATE_EPOCH's UTC day, else "".
+
+    Never the clock or a file's modification time (a fresh clone's files are all
+    dated the moment of the clone), so the same sources give the same site.
+    """
+    stated = settings.get("TALLY_SOURCE_DATE")
+    if stated:
+        if not iso_day(stated) or iso_day(stated) != str(stated):
+            raise SettingsError(f"TALLY_SOURCE_DATE must be a date written YYYY-MM-DD, got {stated!r}")
+        return str(stated)
+    epoch = str(environ.get("SOURCE_DATE_EPOCH") or "").strip()
+    if not epoch:
+        return ""
+    if not epoch.isdigit():
+        raise SettingsError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (git log -1 --format=%ct), "
+                            f"got {epoch!r}")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
 
 
 # -- facts about one dataset, shared by JSON-LD, DCAT, feeds and facets ---------
@@ -147,11 +171,12 @@ class DatasetFacts:
 def dataset_facts(page: DatasetPage, site: Site, archived_versions=()) -> DatasetFacts:
     """Work out a dataset's metadata from its package, with the fallbacks described above."""
     dataset = page.dataset
-    releases = dataset_releases(page, archived_versions)
+    fallback = undated_fallback(dataset, site)
+    releases = dataset_releases(page, archived_versions, fallback)
     dated = sorted(r.date for r in releases if r.date)
     updated = iso_day(dataset.get("tally:updated"))
     created = iso_day(dataset.get("created"))
-    modified = max([d for d in (updated, created, *dated) if d], default="")
+    modified = max([d for d in (updated, created, *dated) if d], default="") or fallback
     issued = dated[0] if dated else created
     facts = DatasetFacts(
         page=page, url=site.absolute(page.url), description="", keywords=_keywords(dataset),
@@ -164,8 +189,22 @@ def dataset_facts(page: DatasetPage, site: Site, archived_versions=()) -> Datase
     return facts
 
 
-def dataset_releases(page: DatasetPage, archived_versions=()) -> list[Release]:
-    """The dataset's releases, oldest first: its changelog, or one entry for the package as it stands."""
+def undated_fallback(dataset, site: Site) -> str:
+    """The date of a package that states none: the last day of its data's newest period, else the source date.
+
+    The newest period's end is the earliest day the newest figures can have been
+    complete (2024 gives 2024-12-31, 2024-Q2 gives 2024-06-30, a date itself).
+    """
+    ends = [bounds[1] for resource in dataset.tabular_resources if resource.time_field is not None
+            for row in resource.rows if (bounds := period_bounds(row.get(resource.time_field.name)))]
+    return max(ends).isoformat() if ends else site.source_date
+
+
+def dataset_releases(page: DatasetPage, archived_versions=(), undated: str = "") -> list[Release]:
+    """The dataset's releases, oldest first: its changelog, or one entry for the package as it stands.
+
+    That one entry takes the package's `tally:updated` or `created`, else `undated`.
+    """
     dataset = page.dataset
     archived = {str(v) for v in archived_versions}
     found = [Release(slug=dataset.slug, title=dataset.title, version=e.version, date=iso_day(e.date), kind=e.kind,
@@ -176,7 +215,8 @@ def dataset_releases(page: DatasetPage, archived_versions=()) -> list[Release]:
         note = (f"Version {version} as published." if version else "Published.") + \
             " The package has no release notes (tally:changelog)."
         found.append(Release(slug=dataset.slug, title=dataset.title, version=version,
-                             date=iso_day(dataset.get("tally:updated")) or iso_day(dataset.get("created")),
+                             date=iso_day(dataset.get("tally:updated")) or iso_day(dataset.get("created"))
+                             or undated,
                              kind="release", note=note, archived=version in archived, sample=dataset.sample))
     return sorted(found, key=lambda r: (r.date or "0000", version_order(r.version)))
 

@@ -1,9 +1,10 @@
 """Feeds of releases, the sitemap and robots.txt: pure functions returning bytes or text.
 
-Every date comes from a package (its changelog, `tally:updated` or `created`),
-never from the clock, so the same input gives byte-identical files. A release
-whose package states no date is listed on /releases/ but left out of feeds (an
-Atom entry must have a date, and Tally does not invent one).
+Every date comes from a package (its changelog, `tally:updated` or `created`; for
+a package that states none, its data's newest period or the build's source date,
+facts.undated_fallback), never from the clock, so the same input gives
+byte-identical files. A release still without a date is listed on /releases/ but
+left out of feeds (an Atom entry must have a date, and Tally does not invent one).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 import filecmp
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,33 @@ def test_pelican_command_builds_the_same_site(site, tmp_path):
 
 
 
+
+
+def test_a_rebuild_writes_only_what_changed(tmp_path):
+    # Issue 12: a rebuild with nothing changed writes no file (every file keeps its inode and
+    # time), and changing one dataset rewrites only its files and the site-wide ones.
+    shutil.copytree(REPO / "datasets", tmp_path / "datasets")
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(tmp_path / "datasets"),
+                             TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    output = tmp_path / "output"
+
+    def stamps():
+        return {p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+                for p in output.rglob("*") if p.is_file()}
+
+    build_site(settings, output)
+    first = stamps()
+    assert first
+    build_site(settings, output)
+    assert stamps() == first
+    descriptor_path = tmp_path / "datasets" / "csec-training" / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text())
+    descriptor["description"] += " One more sentence."
+    descriptor_path.write_text(json.dumps(descriptor, indent=2))
+    build_site(settings, output)
+    changed = {path for path, stamp in stamps().items() if first.get(path) != stamp}
+    assert any(path.startswith("datasets/csec-training/") for path in changed)
+    others = [p for p in changed if p.startswith("datasets/") and not p.startswith("datasets/csec-training/")
+              and p.count("/") > 1 and not p.startswith(("datasets/topic/", "datasets/frequency/",
+                                                         "datasets/publisher/", "datasets/updated/"))]
+    assert others == []

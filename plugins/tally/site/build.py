@@ -70,6 +70,7 @@ def build_site(settings: dict, output: Path) -> BuildResult:
             if not (temporary / MARKER).is_file():
                 raise BuildError(f"the build wrote no {MARKER} marker (is the Tally plugin in the settings' PLUGINS?)")
             files = sum(1 for p in temporary.rglob("*") if p.is_file())
+            keep_unchanged(temporary, output)
             swap(temporary, output)
         except OSError as error:  # a full disk, a permission: say where, and that the old site stands
             shutil.rmtree(temporary, ignore_errors=True)
@@ -167,6 +168,35 @@ def clean_leftovers(output: Path) -> None:
         old.pop().rename(output)  # killed between the fallback swap's two renames
     for leftover in [*old, *output.parent.glob(f".{output.name}.building-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+# -- files that did not change --------------------------------------------------------------
+
+def keep_unchanged(new: Path, old: Path) -> int:
+    """Make each file of the new site that is byte for byte the old site's the old file itself.
+
+    Pelican writes every page of every build; a hard link to the old file keeps its inode and
+    modification time, so after the swap a rebuild with nothing changed has written no file,
+    and a static host or rsync that compares times uploads only what changed (issue 12).
+    Returns how many files were kept; where hard links are not possible, nothing is kept.
+    """
+    if not old.is_dir():
+        return 0
+    kept = 0
+    for path in sorted(p for p in new.rglob("*") if p.is_file() and not p.is_symlink()):
+        before = old / path.relative_to(new)
+        try:
+            if not before.is_file() or before.is_symlink() or before.stat().st_size != path.stat().st_size:
+                continue
+            if before.read_bytes() != path.read_bytes():
+                continue
+            link = path.with_name(f".{path.name}.kept")
+            os.link(before, link)
+            os.replace(link, path)
+            kept += 1
+        except OSError:
+            return kept  # another filesystem, or no hard links: the new files stand
+    return kept
 
 
 # -- the swap -------------------------------------------------------------------------------

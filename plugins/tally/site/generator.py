@@ -16,7 +16,7 @@ from pelican import Pelican
 from pelican.generators import Generator
 from pelican.settings import read_settings
 
-from tally.core.cache import Cache
+from tally.core.cache import Cache, folder_digest, key
 from tally.core.errors import ValidationFailed
 from tally.core.loading import load_dataset
 from tally.core.paths import safe_join
@@ -61,16 +61,28 @@ def draw_in_parallel(folders: list[Path], settings: dict) -> None:
     if workers < 2 or len(folders) < PARALLEL_FROM:
         return
     portable = {k: v for k, v in settings.items() if k != "TALLY_PROGRESS"}
+    cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
+    # A dataset drawn before with the same files and settings is all in the cache already:
+    # starting workers for it would only read the cache twice (a no-change rebuild).
+    undrawn = [str(f) for f in folders if cache.get_bytes(_drawn_key(f, portable)) is None]
+    if len(undrawn) < PARALLEL_FROM:
+        return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(folders)), mp_context=context) as pool:
-        list(pool.map(_draw_dataset, [str(f) for f in folders], [portable] * len(folders)))
+    with ProcessPoolExecutor(max_workers=min(workers, len(undrawn)), mp_context=context) as pool:
+        list(pool.map(_draw_dataset, undrawn, [portable] * len(undrawn)))
+
+
+def _drawn_key(folder, settings: dict) -> str:
+    return key("drawn", folder_digest(folder), str(folder), {k: v for k, v in settings.items() if k.startswith("TALLY_")})
 
 
 def _draw_dataset(folder: str, settings: dict) -> None:
     """Worker: draw one dataset's page into the cache (the result itself is rebuilt from the cache)."""
     dataset, problems = load_dataset(Path(folder))
     if dataset is not None:
-        build_dataset_page(dataset, settings, Cache(settings["TALLY_CACHE_PATH"], "charts"))
+        cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
+        build_dataset_page(dataset, settings, cache)
+        cache.put_bytes(_drawn_key(folder, settings), b"drawn")
 
 
 class TallyGenerator(Generator):

@@ -1,0 +1,956 @@
+"""The red team's packages: each function writes a folder of datasets under a tmp path.
+
+Issue 10. Every `bad_*` package is something a county analyst could plausibly
+publish from which a count from 1 to 10 can be worked out from the built site's
+own files; `BAD` maps it to the rules that must refuse it. Every `safe_*` package
+must build. A leak found later gets its package here first.
+
+Figures are chosen so that every published count is 0 or at least 11; the leaks
+come from how tables, packages, releases and texts meet, never from one cell alone.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+from pathlib import Path
+
+QUARTERS = ["2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"]
+AGES = ["Under 12", "12-14", "15-17", "Unknown age"]
+ALL_AGES = "All ages"
+LICENSE = [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0"}]
+
+# -- building blocks ---------------------------------------------------------------
+
+
+def quarter(name="quarter"):
+    return {"name": name, "type": "string", "title": "Quarter", "tally:role": "dimension", "tally:period": "quarter",
+            "constraints": {"required": True, "pattern": "^[0-9]{4}-Q[1-4]$"}}
+
+
+def year(name="year"):
+    return {"name": name, "type": "string", "title": "Year", "tally:role": "dimension", "tally:period": "year",
+            "constraints": {"required": True, "pattern": "^[0-9]{4}$"}}
+
+
+def dim(name, levels, total=None, codelist=None, title=None):
+    f = {"name": name, "type": "string", "title": title or name.replace("_", " ").capitalize(),
+         "tally:role": "dimension", "constraints": {"required": True, "enum": list(levels)}}
+    if total is not None:
+        f["tally:total"] = total
+    if codelist is not None:
+        f["tally:codelist"] = codelist
+    return f
+
+
+def count(name, population="test-children", unit="children", kind="count", **extra):
+    f = {"name": name, "type": "integer", "title": name.replace("_", " ").capitalize(), "tally:role": "measure",
+         "tally:kind": kind, "tally:unit": unit, "constraints": {"minimum": 0}}
+    if kind in ("count", "rate", "percentage", "mean", "change"):
+        f["tally:annotation"] = f"{name}_note"
+    if population is not None and kind == "count":
+        f["tally:population"] = population
+    f.update(extra)
+    return f
+
+
+def derived(name, kind, sources, unit="percent"):
+    return {"name": name, "type": "number", "title": name.replace("_", " ").capitalize(), "tally:role": "measure",
+            "tally:kind": kind, "tally:unit": unit, "tally:annotation": f"{name}_note", "tally:derivedFrom": sources}
+
+
+def note(name):
+    return {"name": name, "type": "string", "title": "Note", "tally:role": "annotation",
+            "constraints": {"enum": ["S", "N", "P", "R"]}}
+
+
+def schema(*fields, key=None):
+    """A Table Schema: the fields, each measure followed by its annotation field."""
+    out = []
+    for f in fields:
+        out.append(f)
+        if f.get("tally:annotation"):
+            out.append(note(f["tally:annotation"]))
+    dims = [f["name"] for f in fields if f["tally:role"] == "dimension"]
+    return {"fields": out, "primaryKey": key or dims}
+
+
+def resource(name, fields, rows, **extra):
+    """A tabular resource: `rows` are dicts; a measure missing from a row (or None) is hidden with S."""
+    sch = schema(*fields)
+    return {"name": name, "path": f"data/{name}.csv", "schema": sch, "_rows": rows, **extra}
+
+
+def package(name, resources, **props):
+    d = {"name": name, "title": f"Test dataset {name}", "description": "Illustrative test data about children.",
+         "version": "1.0.0", "licenses": LICENSE, "sources": [{"title": "Test source"}],
+         "tally:topic": "Identification", "tally:frequency": "quarterly",
+         "tally:coverage": {"temporal": {"start": "2023-Q1", "end": "2023-Q4"}, "spatial": "Example County"},
+         "tally:sample": True, "resources": resources, "views": []}
+    d.update(props)
+    return d
+
+
+def write(root: Path, descriptor: dict, folder: Path | None = None) -> Path:
+    """Write a package (descriptor, data files) into root/<name>/ or `folder`."""
+    descriptor = copy.deepcopy(descriptor)
+    folder = folder or Path(root) / descriptor["name"]
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    for r in descriptor["resources"]:
+        rows = r.pop("_rows", None)
+        raw = r.pop("_raw", None)
+        if raw is not None:
+            (folder / r["path"]).write_bytes(raw.encode("utf-8"))
+            continue
+        if rows is None:
+            continue
+        names = [f["name"] for f in r["schema"]["fields"]]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            out = []
+            for f in r["schema"]["fields"]:
+                value = row.get(f["name"])
+                if f["tally:role"] == "annotation":
+                    measure = next(m for m in r["schema"]["fields"] if m.get("tally:annotation") == f["name"])
+                    value = row.get(f["name"], "S" if row.get(measure["name"]) is None else "")
+                out.append("" if value is None else value)
+            writer.writerow(out)
+        (folder / r["path"]).write_text(buffer.getvalue(), encoding="utf-8")
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def archive(root: Path, descriptor: dict, version="1.0.0") -> Path:
+    """Write `descriptor` as the archived release v<version> of the dataset of the same name."""
+    d = copy.deepcopy(descriptor)
+    d["version"] = version
+    return write(root, d, Path(root) / d["name"] / "releases" / f"v{version}")
+
+
+def by_age(values_per_quarter, field="children", quarters=QUARTERS, levels=AGES, total=ALL_AGES, extra=None):
+    """Rows by quarter and age: `values_per_quarter` lists one value per level (None = S), total added."""
+    rows = []
+    for q, values in zip(quarters, values_per_quarter):
+        for level, v in zip(levels, values):
+            rows.append({"quarter": q, "age_band": level, field: v, **(extra or {})})
+        if total is not None:
+            rows.append({"quarter": q, "age_band": total, field: _sum(values_per_quarter, q, quarters)})
+    return rows
+
+
+def _sum(table, q, quarters):
+    return sum(v for v in table[quarters.index(q)] if v is not None) + _hidden(table[quarters.index(q)])
+
+
+def _hidden(values):
+    # The true values behind the S cells of the fixtures (never published): see TRUE below.
+    return sum(TRUE.get(i, 0) for i, v in enumerate(values) if v is None)
+
+
+TRUE = {1: 6, 2: 30}  # a hidden 12-14 is small (6), a hidden 15-17 is its complement (30)
+
+# The standard safe table: per quarter Under 12, 12-14, 15-17, Unknown (S = hidden; totals add the true values).
+SAFE_AGE_VALUES = [[20, None, None, 12], [25, 31, 40, 11], [18, None, None, 13], [30, 22, 27, 0]]
+
+
+def age_dim(codelist="age-band", total=ALL_AGES, levels=None):
+    return dim("age_band", (levels or AGES) + ([total] if total else []), total=total, codelist=codelist,
+               title="Age band")
+
+
+def age_table(name="identifications", values=None, population="test-children", field="children", **kw):
+    values = values or SAFE_AGE_VALUES
+    return resource(name, [quarter(), age_dim(), count(field, population)], by_age(values, field), **kw)
+
+
+def age_package(name="identified", values=None, population="test-children", **props):
+    return package(name, [age_table(values=values, population=population)], **props)
+
+
+# == bad packages: each must be refused =================================================
+# 1. Across packages
+
+def bad_cross_package_teen_total(root):
+    """Ages (12-14 and 15-17 hidden) in one dataset; teens by gender in another, its total = the hidden pair."""
+    write(root, age_package("ages"))
+    rows = []
+    for q, values in zip(QUARTERS, SAFE_AGE_VALUES):
+        teen = (values[1] if values[1] is not None else 6) + (values[2] if values[2] is not None else 30)
+        rows += [{"quarter": q, "age_band": "12-17", "gender": "Female", "children": teen - 12},
+                 {"quarter": q, "age_band": "12-17", "gender": "Male", "children": 12},
+                 {"quarter": q, "age_band": "12-17", "gender": "All genders", "children": teen}]
+    gender = dim("gender", ["Female", "Male", "All genders"], total="All genders", codelist="gender")
+    teens = resource("teens", [quarter(), dim("age_band", ["12-17"], codelist="age-band"), gender,
+                               count("children")], rows)
+    write(root, package("teens", [teens]))
+
+
+def bad_cross_package_same_table(root):
+    """The same table in two datasets: one hides 12-14 and 15-17, the other publishes 15-17 and hides the total."""
+    write(root, age_package("ages"))
+    rows = []
+    for q, values in zip(QUARTERS, SAFE_AGE_VALUES):
+        full = [v if v is not None else TRUE[i] for i, v in enumerate(values)]
+        rows += [{"quarter": q, "age_band": AGES[0], "children": full[0]},
+                 {"quarter": q, "age_band": AGES[1], "children": None},
+                 {"quarter": q, "age_band": AGES[2], "children": full[2]},
+                 {"quarter": q, "age_band": AGES[3], "children": full[3] or None},
+                 {"quarter": q, "age_band": ALL_AGES, "children": None}]
+    write(root, package("ages-again", [resource("identifications", [quarter(), age_dim(), count("children")],
+                                                 rows)]))
+
+
+def bad_cross_package_no_total_in_second(root):
+    """A second dataset publishes only the quarterly totals of the same children (no age at all)."""
+    values = [[20, None, 30, 12], [25, 31, 40, 11], [18, None, 30, 13], [30, 22, 27, 0]]
+    ages = resource("identifications", [quarter(), age_dim(total=None), count("children")],
+                    by_age(values, total=None))
+    write(root, package("ages", [ages]))
+    rows = [{"quarter": q, "children": sum(v if v is not None else 6 for v in vals)}
+            for q, vals in zip(QUARTERS, values)]
+    write(root, package("totals", [resource("totals", [quarter(), count("children")], rows)]))
+
+
+def bad_cross_package_area_subtotal(root):
+    """Stations in one dataset (one hidden), regions in another: a region less its published station."""
+    stations = ["Station 1", "Station 2", "Station 3", "Station 4"]
+    rows, regions = [], []
+    for q in QUARTERS:
+        rows += [{"quarter": q, "area": "Station 1", "children": 25}, {"quarter": q, "area": "Station 2",
+                                                                         "children": None},
+                 {"quarter": q, "area": "Station 3", "children": 30}, {"quarter": q, "area": "Station 4",
+                                                                         "children": 40}]
+        regions += [{"quarter": q, "area": "North region", "children": 25 + 6},
+                    {"quarter": q, "area": "South region", "children": 70}]
+    write(root, package("stations", [resource("stations", [quarter(), dim("area", stations, codelist="area"),
+                                                           count("children")], rows)]))
+    write(root, package("regions", [resource("regions", [quarter(), dim("area", ["North region", "South region"],
+                                                                        codelist="area"), count("children")],
+                                             regions)]))
+
+
+# 2. Across resources and measures in one package
+
+def bad_totals_resource_other_measure(root):
+    """A totals resource whose measure has another name (`all_children`) but counts the same children."""
+    values = [[20, None, 30, 12], [25, 31, 40, 11], [18, None, 30, 13], [30, 22, 27, 0]]
+    ages = resource("identifications", [quarter(), age_dim(total=None), count("children")],
+                    by_age(values, total=None))
+    totals = resource("totals", [quarter(), count("all_children")],
+                      [{"quarter": q, "all_children": sum(v if v is not None else 6 for v in vals)}
+                       for q, vals in zip(QUARTERS, values)])
+    write(root, package("ages", [ages, totals]))
+
+
+def bad_resource_without_total_level(root):
+    """Same measure name; the by-age resource declares no total level and no code list: linking used to be skipped."""
+    values = [[20, None, 30, 12], [25, 31, 40, 11], [18, None, 30, 13], [30, 22, 27, 0]]
+    ages = resource("identifications", [quarter(), dim("age_band", AGES), count("children")],
+                    by_age(values, total=None))
+    totals = resource("totals", [quarter(), count("children")],
+                      [{"quarter": q, "children": sum(v if v is not None else 6 for v in vals)}
+                       for q, vals in zip(QUARTERS, values)])
+    write(root, package("ages", [ages, totals]))
+
+
+def bad_two_resources_different_totals(root):
+    """Two resources name different total levels for the same dimension."""
+    a = age_table()
+    b_dim = dim("age_band", AGES + ["Total"], total="Total")
+    rows = [dict(r, age_band="Total" if r["age_band"] == ALL_AGES else r["age_band"])
+            for r in by_age(SAFE_AGE_VALUES)]
+    for r in rows:  # the second resource hides the total and publishes 15-17
+        if r["age_band"] == "15-17" and r["children"] is None:
+            r["children"] = 30
+        elif r["age_band"] == "Total" and r["quarter"] in ("2023-Q1", "2023-Q3"):
+            r["children"] = None
+    write(root, package("ages", [a, resource("again", [quarter(), b_dim, count("children")], rows)]))
+
+
+def _wide(root, name, columns, rows):
+    fields = [quarter()] + [count(c) for c in columns]
+    write(root, package(name, [resource("wide", fields, rows)]))
+
+
+def bad_wide_layout(root):
+    """`under_12`, `age_12_17`, `all_ages` as three count columns: what `new` makes from a wide sheet."""
+    rows = []
+    for q, (a, b) in zip(QUARTERS, [(20, None), (25, 31), (18, 40), (30, 22)]):
+        rows.append({"quarter": q, "under_12": a, "age_12_17": b, "all_ages": a + (b if b is not None else 6)})
+    _wide(root, "wide", ["under_12", "age_12_17", "all_ages"], rows)
+
+
+def bad_measures_add_up(root):
+    """`enrolled` = `completed` + `did_not_complete`, one of them hidden."""
+    rows = []
+    for q, (c, d) in zip(QUARTERS, [(20, None), (25, 31), (18, 40), (30, 22)]):
+        rows.append({"quarter": q, "enrolled": c + (d if d is not None else 6), "completed": c,
+                     "did_not_complete": d})
+    _wide(root, "program", ["enrolled", "completed", "did_not_complete"], rows)
+
+
+def bad_two_measures_same_population(root):
+    """Two count columns of one resource name the same population: one is the other's total by area."""
+    rows = []
+    for q in QUARTERS:
+        rows += [{"quarter": q, "area": "Station 1", "children": 25, "all_stations": 31},
+                 {"quarter": q, "area": "Station 2", "children": None, "all_stations": 31}]
+    write(root, package("stations", [resource("stations", [quarter(), dim("area", ["Station 1", "Station 2"]),
+                                                           count("children"), count("all_stations")], rows)]))
+
+
+# 3. Across releases
+
+def bad_archive_publishes_small(root):
+    """The current data is fine; the archived v1.0.0 publishes a 5 (audited only with the current data before)."""
+    d = age_package("ages")
+    write(root, dict(d, version="1.1.0"))
+    old = copy.deepcopy(d)
+    old["resources"][0]["_rows"] = [dict(r) for r in old["resources"][0]["_rows"]]
+    old["resources"][0]["_rows"][1]["children"] = 5
+    old["resources"][0]["_rows"][1]["children_note"] = ""
+    archive(root, old)
+
+
+def bad_archive_exact_alone(root):
+    """The archive alone hides one cell in a row with a published total."""
+    d = age_package("ages")
+    write(root, dict(d, version="1.1.0"))
+    old = copy.deepcopy(d)
+    rows = old["resources"][0]["_rows"]
+    rows[2]["children"] = 30  # 15-17 published in the archive: 12-14 = total - the rest
+    archive(root, old)
+
+
+def bad_release_renamed_measure(root):
+    """The measure was renamed after a release; the archive publishes 15-17, now hidden with 12-14."""
+    d = age_package("ages")
+    write(root, dict(d, version="1.1.0"))
+    old = package("ages", [age_table(values=[[20, None, 30, 12]] + SAFE_AGE_VALUES[1:], field="identified")])
+    archive(root, old)
+
+
+def bad_release_extra_resource(root):
+    """The archive has one more resource that cannot be linked: it used to switch the release audit off."""
+    d = age_package("ages")
+    write(root, dict(d, version="1.1.0"))
+    extra = resource("by_district", [quarter(), dim("district", ["North", "South"]), count("children")],
+                     [{"quarter": q, "district": x, "children": 40} for q in QUARTERS for x in ("North", "South")])
+    old = package("ages", [age_table(values=[[20, None, 30, 12]] + SAFE_AGE_VALUES[1:]), extra])
+    archive(root, old)
+
+
+def bad_release_revised_total(root):
+    """A revision (R) of the total: the release audit dropped the release's row; its 15-17 was published."""
+    d = age_package("ages")
+    rows = d["resources"][0]["_rows"]
+    rows[4]["children"] = rows[4]["children"] + 1
+    rows[4]["children_note"] = "R"
+    write(root, dict(d, version="1.1.0"))
+    old = package("ages", [age_table(values=[[20, None, 30, 12]] + SAFE_AGE_VALUES[1:])])
+    archive(root, old)
+
+
+def bad_release_population_renamed(root):
+    """The population id changed after a release; the measure name stayed."""
+    d = age_package("ages", population="test-children")
+    write(root, dict(d, version="1.1.0"))
+    old = package("ages", [age_table(values=[[20, None, 30, 12]] + SAFE_AGE_VALUES[1:],
+                                     population="children-identified")])
+    archive(root, old)
+
+
+# 4. Undeclared structure
+
+def bad_region_subtotal_undeclared(root):
+    """Region sub-totals where only the county total is declared."""
+    levels = ["Station 1", "Station 2", "North region", "Station 3", "Station 4", "South region", "County"]
+    rows = []
+    for q in QUARTERS:
+        values = {"Station 1": 25, "Station 2": None, "Station 3": 30, "Station 4": 40}
+        north, south = 25 + 6, 70
+        rows += [{"quarter": q, "area": k, "children": v} for k, v in values.items()]
+        rows += [{"quarter": q, "area": "North region", "children": north},
+                 {"quarter": q, "area": "South region", "children": south},
+                 {"quarter": q, "area": "County", "children": None}]
+    write(root, package("areas", [resource("areas", [quarter(), dim("area", levels), count("children")], rows)]))
+
+
+def bad_all_under_18_not_total(root):
+    """An "All under 18" level that is the sum of the others but is not declared as the total."""
+    d = age_package("ages")
+    r = d["resources"][0]
+    r["schema"]["fields"][1] = dim("age_band", AGES + ["All under 18"], title="Age band")
+    for row in r["_rows"]:
+        if row["age_band"] == ALL_AGES:
+            row["age_band"] = "All under 18"
+    write(root, d)
+
+
+def bad_cyrillic_total(root):
+    """The total level written with a Cyrillic "А": it looks like the declared total but is not it."""
+    cyr = "\u0410ll ages"
+    d = age_package("ages")
+    r = d["resources"][0]
+    r["schema"]["fields"][1] = dim("age_band", AGES + [cyr, ALL_AGES], total=ALL_AGES, title="Age band")
+    rows = []
+    for row in r["_rows"]:
+        rows.append(row)
+        if row["age_band"] == ALL_AGES:
+            rows.append(dict(row, age_band=cyr))
+            row["children"] = None
+    r["_rows"] = rows
+    write(root, d)
+
+
+def bad_cyrillic_total_declared(root):
+    """`tally:total` itself written with a Cyrillic "А", so the audits look for a level that is not the data's."""
+    d = age_package("ages")
+    f = d["resources"][0]["schema"]["fields"][1]
+    f["tally:total"] = "\u0410ll ages"
+    f.pop("tally:codelist")
+    write(root, d)
+
+
+def bad_greek_level_lookalike(root):
+    """Two level names that look alike ("15-17" and "15‐17" with a Unicode hyphen), one the sum of the other."""
+    d = age_package("ages")
+    r = d["resources"][0]
+    f = r["schema"]["fields"][1]
+    f.pop("tally:codelist")
+    f["constraints"]["enum"] = AGES + ["15\u201017", ALL_AGES]
+    rows = []
+    for row in r["_rows"]:
+        rows.append(row)
+        if row["age_band"] == "15-17":
+            rows.append(dict(row, age_band="15\u201017", children=0))
+    r["_rows"] = rows
+    write(root, d)
+
+
+def bad_teen_subtotal_level(root):
+    """A "12-17" level next to 12-14 and 15-17, the total declared, the sub-total not."""
+    levels = ["Under 12", "12-14", "15-17", "12-17", "Unknown age", ALL_AGES]
+    rows = []
+    for q, (a, b, c, u) in zip(QUARTERS, [(20, None, 30, 12), (25, 31, 40, 11), (18, None, 30, 13),
+                                          (30, 22, 27, 0)]):
+        b_true = b if b is not None else 6
+        rows += [{"quarter": q, "age_band": "Under 12", "children": a}, {"quarter": q, "age_band": "12-14",
+                                                                         "children": b},
+                 {"quarter": q, "age_band": "15-17", "children": c}, {"quarter": q, "age_band": "12-17",
+                                                                      "children": b_true + c},
+                 {"quarter": q, "age_band": "Unknown age", "children": u or None if u else 0},
+                 {"quarter": q, "age_band": ALL_AGES, "children": None}]
+    write(root, package("ages", [resource("ages", [quarter(), dim("age_band", levels, total=ALL_AGES),
+                                                   count("children")], rows)]))
+
+
+def bad_totals_agree_undeclared(root):
+    """Two datasets name different populations but their totals agree quarter after quarter."""
+    write(root, age_package("ages"))
+    totals = [_sum(SAFE_AGE_VALUES, q, QUARTERS) for q in QUARTERS]
+    rows = []
+    for q, t in zip(QUARTERS, totals):
+        rows += [{"quarter": q, "gender": "Female", "youth": None}, {"quarter": q, "gender": "Male", "youth": None},
+                 {"quarter": q, "gender": "All genders", "youth": t}]
+    gender = dim("gender", ["Female", "Male", "All genders"], total="All genders")
+    write(root, package("youth", [resource("youth", [quarter(), gender, count("youth", population="test-youth")],
+                                           rows)]))
+
+
+# 5. Time aggregation and derived columns
+
+def bad_quarterly_and_annual(root):
+    """Quarterly by age plus an annual resource by age: the year less three published quarters."""
+    values = [[20, None, 30, 12], [25, 31, 40, 11], [18, 33, 30, 13], [30, 22, 27, 0]]
+    quarterly = resource("quarterly", [quarter(), age_dim(total=None), count("children")],
+                         by_age(values, total=None))
+    annual = [{"year": "2023", "age_band": a, "children": sum(v[i] if v[i] is not None else 6 for v in values)}
+              for i, a in enumerate(AGES)]
+    write(root, package("ages", [quarterly, resource("annual", [year(), age_dim(total=None), count("children")],
+                                                     annual)]))
+
+
+def bad_year_to_date_column(root):
+    """A year-to-date column beside the quarter's figure (undeclared)."""
+    rows, ytd = [], 0
+    for q, v in zip(QUARTERS, [20, None, 30, 25]):
+        ytd += v if v is not None else 6
+        rows.append({"quarter": q, "children": v, "children_ytd": ytd})
+    write(root, package("ytd", [resource("ytd", [quarter(), count("children"), count("children_ytd")], rows)]))
+
+
+def bad_change_column_rate(root):
+    """"Change since previous quarter" declared as a rate: the hidden quarter is the last one plus the change."""
+    vals = [20, None, 30, 25]
+    true = [20, 6, 30, 25]
+    rows = []
+    for i, (q, v) in enumerate(zip(QUARTERS, vals)):
+        rows.append({"quarter": q, "children": v, "change": None if i == 0 else true[i] - true[i - 1],
+                     "change_note": "N" if i == 0 else ""})
+    fields = [quarter(), count("children"), derived("change", "rate", ["children"], unit="children")]
+    fields[2]["type"] = "integer"
+    write(root, package("change", [resource("change", fields, rows)]))
+
+
+def bad_change_column_quantity(root):
+    """The same change column declared as a quantity (not protected)."""
+    vals, true = [20, None, 30, 25], [20, 6, 30, 25]
+    rows = [{"quarter": q, "children": v, "change": 0 if i == 0 else abs(true[i] - true[i - 1])}
+            for i, (q, v) in enumerate(zip(QUARTERS, vals))]
+    fields = [quarter(), count("children"), count("change", kind="quantity", unit="children")]
+    write(root, package("change", [resource("change", fields, rows)]))
+
+
+def bad_percentage_only_denominator(root):
+    """A percentage whose `derivedFrom` names only its denominator; the numerator is hidden."""
+    rows = []
+    for q, (n, d) in zip(QUARTERS, [(None, 40), (25, 50), (None, 60), (30, 45)]):
+        true = n if n is not None else 6
+        rows.append({"quarter": q, "completed": n, "enrolled": d, "pct": round(100 * true / d, 1)})
+    fields = [quarter(), count("enrolled"), count("completed", population="test-completers"),
+              derived("pct", "percentage", ["enrolled"])]
+    write(root, package("pct", [resource("pct", fields, rows)]))
+
+
+def bad_percent_of_total(root):
+    """Each band's share of all ages, derivedFrom the count: the share of a hidden band is published."""
+    d = age_package("ages")
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([derived("share", "percentage", ["children"]), note("share_note")])
+    for row in r["_rows"]:
+        q = QUARTERS.index(row["quarter"])
+        total = _sum(SAFE_AGE_VALUES, row["quarter"], QUARTERS)
+        i = AGES.index(row["age_band"]) if row["age_band"] in AGES else None
+        value = row["children"] if row["children"] is not None else TRUE.get(i, 0)
+        row["share"] = round(100 * value / total, 1)
+        row["share_note"] = ""
+        del q
+    write(root, d)
+
+
+def bad_mean_next_to_n(root):
+    """A mean published beside a quantity it divides; its count of people is hidden."""
+    rows = []
+    for q, (n, nights) in zip(QUARTERS, [(None, 42), (20, 100), (None, 30), (25, 75)]):
+        true = n if n is not None else 6
+        rows.append({"quarter": q, "children": n, "nights": nights, "mean_nights": round(nights / true, 2)})
+    fields = [quarter(), count("children"), count("nights", kind="quantity", unit="nights"),
+              derived("mean_nights", "mean", ["children"], unit="nights")]
+    fields[3]["tally:derivedFrom"] = ["nights"]
+    write(root, package("mean", [resource("mean", fields, rows)]))
+
+
+def bad_people_as_quantity(root):
+    """A count of children declared as `quantity`, so nothing protects it."""
+    rows = [{"quarter": q, "children": v} for q, v in zip(QUARTERS, [20, 5, 30, 25])]
+    write(root, package("qty", [resource("qty", [quarter(), count("children", kind="quantity")], rows)]))
+
+
+def bad_people_as_quantity_unit(root):
+    """A count of youth declared as a quantity under another name."""
+    rows = [{"quarter": q, "placements": v} for q, v in zip(QUARTERS, [20, 5, 30, 25])]
+    f = count("placements", kind="quantity", unit="youth")
+    f["title"] = "Youth placed"
+    write(root, package("qty", [resource("qty", [quarter(), f], rows)]))
+
+
+# 6. Holes in what "hidden" means
+
+def bad_small_cell_marked_n(root):
+    """A small cell marked N (not available) where the total includes it: the audit left it out."""
+    d = age_package("ages", values=[[20, 6, 30, 12]] + SAFE_AGE_VALUES[1:])
+    rows = d["resources"][0]["_rows"]
+    rows[1]["children"], rows[1]["children_note"] = None, "N"
+    write(root, d)
+
+
+def bad_missing_row(root):
+    """A row left out of a table with totals: the audit read it as 0."""
+    d = age_package("ages", values=[[20, 6, 30, 12]] + SAFE_AGE_VALUES[1:])
+    rows = d["resources"][0]["_rows"]
+    del rows[1]
+    write(root, d)
+
+
+def bad_rate_with_count_n(root):
+    """A rate published while its count is N."""
+    rows = [{"quarter": q, "children": v, "rate": r, **({"children_note": "N"} if v is None else {})}
+            for q, v, r in zip(QUARTERS, [20, None, 30, 25], [4.1, 1.2, 6.2, 5.1])]
+    fields = [quarter(), count("children"), derived("rate", "rate", ["children"], unit="per 1,000")]
+    write(root, package("rate", [resource("rate", fields, rows)]))
+
+
+def bad_zeros_suppressed_with_zero(root):
+    """`zerosSuppressed: true` on a table that publishes 0, so a hidden cell is assumed possibly 0."""
+    write(root, age_package("ages", **{"tally:disclosure": {"zerosSuppressed": True}}))
+
+
+def bad_totals_do_not_add_up(root):
+    """Nothing hidden in a row, and the total is not the sum of its parts."""
+    d = age_package("ages", values=[[20, 16, 30, 12]] + SAFE_AGE_VALUES[1:])
+    d["resources"][0]["_rows"][4]["children"] = 70
+    write(root, d)
+
+
+def bad_n_part_hidden_total(root):
+    """An N cell whose total is published beside one hidden cell: N "adds nothing" but the total includes it."""
+    d = age_package("ages", values=[[20, None, 30, 12]] + SAFE_AGE_VALUES[1:])
+    rows = d["resources"][0]["_rows"]
+    rows[3]["children"], rows[3]["children_note"] = None, "N"
+    rows[4]["children"] = 20 + 6 + 30 + 12
+    write(root, d)
+
+
+# 7. Outside the tables
+
+def bad_resource_without_schema(root):
+    """A CSV resource with no schema is published byte for byte."""
+    d = age_package("ages")
+    d["resources"].append({"name": "raw", "path": "data/raw.csv", "_raw": "area,children\nStation 2,5\n"})
+    write(root, d)
+
+
+def bad_text_resource(root):
+    """A .txt resource."""
+    d = age_package("ages")
+    d["resources"].append({"name": "notes", "path": "data/notes.txt", "format": "txt",
+                           "_raw": "Station 2 identified few children this quarter.\n"})
+    write(root, d)
+
+
+def bad_json_resource(root):
+    """A .json resource."""
+    d = age_package("ages")
+    d["resources"].append({"name": "extra", "path": "data/extra.json", "format": "json",
+                           "_raw": json.dumps({"station 2": "see table"})})
+    write(root, d)
+
+
+def bad_missing_values_five(root):
+    """`missingValues: ["5", ""]` on a count field: the CSV download writes every empty cell as 5."""
+    d = age_package("ages")
+    d["resources"][0]["schema"]["fields"][2]["missingValues"] = ["5", ""]
+    write(root, d)
+
+
+def bad_schema_missing_values(root):
+    """Schema-level `missingValues` with a number."""
+    d = age_package("ages")
+    d["resources"][0]["schema"]["missingValues"] = ["", "3"]
+    write(root, d)
+
+
+def _text(root, where, value):
+    d = age_package("ages")
+    target = d
+    *path, last = where
+    for step in path:
+        target = target[step]
+    if isinstance(target, list):
+        target.append(value)
+    else:
+        target[last] = value
+    write(root, d)
+
+
+def bad_title_small_number(root):
+    """A number next to a people word in the title."""
+    _text(root, ["title"], "Identifications: 7 children in Service Area 2")
+
+
+def bad_description_small_number(root):
+    """In the description."""
+    _text(root, ["description"], "Children identified. In 2023-Q1 only 3 girls were identified in Station 2.")
+
+
+def bad_notes_small_number(root):
+    """In tally:notes."""
+    _text(root, ["tally:notes", None], "The 12-14 figure for 2023-Q1 was 6 youths.")
+
+
+def bad_keywords_small_number(root):
+    """In keywords."""
+    _text(root, ["keywords", None], "4 victims")
+
+
+def bad_spelled_number(root):
+    """A spelled-out number next to a people word."""
+    _text(root, ["description"], "Children identified. Five children were under 12 in Station 2 in 2023-Q1.")
+
+
+def bad_level_name_small_number(root):
+    """A level name that carries a count."""
+    d = age_package("ages")
+    f = d["resources"][0]["schema"]["fields"][1]
+    f["categories"] = [{"value": v, "label": "Unknown age (2 children)" if v == "Unknown age" else v}
+                       for v in f["constraints"]["enum"]]
+    write(root, d)
+
+
+def bad_field_description_small_number(root):
+    """In a field description (the data dictionary)."""
+    d = age_package("ages")
+    d["resources"][0]["schema"]["fields"][2]["description"] = "Children identified; 2023-Q1 12-14 was 6 children."
+    write(root, d)
+
+
+def bad_chart_description_small_number(root):
+    """In a chart's description."""
+    d = age_package("ages")
+    d["views"] = [{"name": "by-quarter", "title": "Children by quarter", "resources": ["identifications"],
+                   "specType": "tally", "spec": {"mark": "line", "x": "quarter", "y": "children",
+                                                 "color": "age_band",
+                                                 "description": "Hidden: 8 children aged 12-14 in 2023-Q1."}}]
+    write(root, d)
+
+
+def bad_source_title_small_number(root):
+    """In a source's title."""
+    _text(root, ["sources", None], {"title": "Sheriff memo on 9 survivors"})
+
+
+def bad_resource_title_small_number(root):
+    """In a resource's title."""
+    d = age_package("ages")
+    d["resources"][0]["title"] = "Identifications (3 boys not shown)"
+    write(root, d)
+
+
+def bad_vega_lite_datasets(root):
+    """A vega-lite view that keeps `datasets` (only top-level `data` was stripped)."""
+    d = age_package("ages")
+    d["views"] = [{"name": "raw", "title": "Raw", "resources": ["identifications"], "specType": "vega-lite",
+                   "spec": {"mark": "bar", "datasets": {"hidden": [{"age": "12-14", "children": 6}]},
+                            "encoding": {"x": {"field": "quarter", "type": "nominal"},
+                                         "y": {"field": "children", "type": "quantitative"}}}}]
+    write(root, d)
+
+
+def bad_vega_lite_layer_values(root):
+    """Inline values inside a layer."""
+    d = age_package("ages")
+    d["views"] = [{"name": "raw", "title": "Raw", "resources": ["identifications"], "specType": "vega-lite",
+                   "spec": {"layer": [{"mark": "line", "encoding": {"x": {"field": "quarter", "type": "nominal"},
+                                                                   "y": {"field": "children",
+                                                                         "type": "quantitative"}}},
+                                      {"mark": "rule", "data": {"values": [{"y": 6}]},
+                                       "encoding": {"y": {"field": "y", "type": "quantitative"}}}]}}]
+    write(root, d)
+
+
+def bad_vega_lite_text_mark(root):
+    """A text mark whose literal text carries a count."""
+    d = age_package("ages")
+    d["views"] = [{"name": "raw", "title": "Raw", "resources": ["identifications"], "specType": "vega-lite",
+                   "spec": {"mark": {"type": "text", "text": "6 children aged 12-14"},
+                            "encoding": {"x": {"field": "quarter", "type": "nominal"}}}}]
+    write(root, d)
+
+
+def bad_count_without_population(root):
+    """A count that does not say what it counts cannot be linked with anything."""
+    d = age_package("ages")
+    del d["resources"][0]["schema"]["fields"][2]["tally:population"]
+    write(root, d)
+
+
+def bad_level_not_in_codelist(root):
+    """A dimension that draws on the age-band code list but uses a level the list does not have."""
+    d = age_package("ages")
+    f = d["resources"][0]["schema"]["fields"][1]
+    f["constraints"]["enum"] = ["Under 12", "12-14", "15-17", "Age unknown", ALL_AGES]
+    for row in d["resources"][0]["_rows"]:
+        if row["age_band"] == "Unknown age":
+            row["age_band"] = "Age unknown"
+    write(root, d)
+
+
+BAD = {
+    bad_cross_package_teen_total: {"linked-tables"},
+    bad_cross_package_same_table: {"linked-tables"},
+    bad_cross_package_no_total_in_second: {"linked-tables"},
+    bad_cross_package_area_subtotal: {"linked-tables"},
+    bad_totals_resource_other_measure: {"linked-tables"},
+    bad_resource_without_total_level: {"unlinkable-tables"},
+    bad_two_resources_different_totals: {"unlinkable-tables"},
+    bad_wide_layout: {"undeclared-structure"},
+    bad_measures_add_up: {"undeclared-structure"},
+    bad_two_measures_same_population: {"unlinkable-tables", "undeclared-structure"},
+    bad_archive_publishes_small: {"archived-release"},
+    bad_archive_exact_alone: {"archived-release"},
+    bad_release_renamed_measure: {"linked-tables"},
+    bad_release_extra_resource: {"unlinkable-tables", "archived-release", "linked-releases"},
+    bad_release_revised_total: {"linked-tables", "linked-releases"},
+    bad_release_population_renamed: {"linked-tables", "unlinkable-tables", "linked-releases"},
+    bad_region_subtotal_undeclared: {"undeclared-structure"},
+    bad_all_under_18_not_total: {"undeclared-structure"},
+    bad_cyrillic_total: {"confusable-level"},
+    bad_cyrillic_total_declared: {"confusable-level"},
+    bad_greek_level_lookalike: {"confusable-level"},
+    bad_teen_subtotal_level: {"undeclared-structure"},
+    bad_totals_agree_undeclared: {"undeclared-link"},
+    bad_quarterly_and_annual: {"linked-tables"},
+    bad_year_to_date_column: {"undeclared-structure"},
+    bad_change_column_rate: {"undeclared-structure", "derived-sources"},
+    bad_change_column_quantity: {"undeclared-structure", "count-kind"},
+    bad_percentage_only_denominator: {"derived-sources"},
+    bad_percent_of_total: {"derived-suppressed", "derived-sources"},
+    bad_mean_next_to_n: {"derived-sources", "measure-fields"},
+    bad_people_as_quantity: {"count-kind"},
+    bad_people_as_quantity_unit: {"count-kind"},
+    bad_small_cell_marked_n: {"not-available"},
+    bad_missing_row: {"missing-row"},
+    bad_rate_with_count_n: {"not-available"},
+    bad_zeros_suppressed_with_zero: {"zeros-suppressed"},
+    bad_totals_do_not_add_up: {"totals-add-up"},
+    bad_n_part_hidden_total: {"not-available"},
+    bad_resource_without_schema: {"tabular-resource"},
+    bad_text_resource: {"tabular-resource"},
+    bad_json_resource: {"tabular-resource"},
+    bad_missing_values_five: {"missing-values"},
+    bad_schema_missing_values: {"missing-values"},
+    bad_title_small_number: {"text-small-number"},
+    bad_description_small_number: {"text-small-number"},
+    bad_notes_small_number: {"text-small-number"},
+    bad_keywords_small_number: {"text-small-number"},
+    bad_spelled_number: {"text-small-number"},
+    bad_level_name_small_number: {"text-small-number"},
+    bad_field_description_small_number: {"text-small-number"},
+    bad_chart_description_small_number: {"text-small-number"},
+    bad_source_title_small_number: {"text-small-number"},
+    bad_resource_title_small_number: {"text-small-number"},
+    bad_vega_lite_datasets: {"vega-lite-data"},
+    bad_vega_lite_layer_values: {"vega-lite-data"},
+    bad_vega_lite_text_mark: {"vega-lite-data", "text-small-number"},
+    bad_count_without_population: {"count-population"},
+    bad_level_not_in_codelist: {"codelist"},
+}
+
+
+# == safe packages: each must build =================================================
+
+def safe_baseline(root):
+    """One table by quarter and age with a proper suppression pattern."""
+    write(root, age_package("ages"))
+
+
+def safe_two_populations_same_measure_name(root):
+    """Two resources both call their measure `children` but count different children (false alarm 1)."""
+    other = [[40, 33, 35, 21], [45, 31, 40, 11], [38, 22, 30, 13], [50, 22, 27, 0]]
+    write(root, package("ages", [age_table(),
+                                 age_table("referrals", values=other, population="test-children-referred")]))
+
+
+def safe_region_station_hierarchy(root):
+    """A correct county -> regions -> stations table, the hierarchy from the area code list (false alarm 2)."""
+    levels = ["Station 1", "Station 2", "Station 3", "Station 4", "North region", "South region", "County"]
+    rows = []
+    for q, (a, b, c, e) in zip(QUARTERS, [(25, 31, 30, 40), (20, 22, 33, 41), (27, 28, 29, 30), (40, 0, 35, 36)]):
+        values = {"Station 1": a, "Station 2": b, "Station 3": c, "Station 4": e, "North region": a + b,
+                  "South region": c + e, "County": a + b + c + e}
+        rows += [{"quarter": q, "area": k, "children": v} for k, v in values.items()]
+    area = dim("area", levels, total="County", codelist="area")
+    write(root, package("areas", [resource("areas", [quarter(), area, count("children")], rows)]))
+
+
+def safe_new_breakdown_after_release(root):
+    """A breakdown by gender added after the release (false alarm 3)."""
+    d = age_package("ages")
+    archive(root, d)
+    rows = []
+    for q, values in zip(QUARTERS, SAFE_AGE_VALUES):
+        t = _sum(SAFE_AGE_VALUES, q, QUARTERS)
+        rows += [{"quarter": q, "gender": "Female", "children": t - 30}, {"quarter": q, "gender": "Male",
+                                                                           "children": 30},
+                 {"quarter": q, "gender": "All genders", "children": t}]
+    gender = dim("gender", ["Female", "Male", "All genders"], total="All genders", codelist="gender")
+    d2 = copy.deepcopy(d)
+    d2["version"] = "1.1.0"
+    d2["resources"].append(resource("by_gender", [quarter(), gender, count("children")], rows))
+    write(root, d2)
+
+
+def safe_cross_package_linked(root):
+    """Ages in one dataset and teens by gender in another, the linked system still protected."""
+    write(root, age_package("ages", values=[[20, None, None, 12], [25, 31, 40, 11], [18, None, None, 13],
+                                            [30, 22, 27, 0]]))
+    rows = []
+    for q in QUARTERS:
+        rows += [{"quarter": q, "gender": "Female", "children": 40}, {"quarter": q, "gender": "Male",
+                                                                       "children": 45},
+                 {"quarter": q, "gender": "All genders", "children": 85}]
+    gender = dim("gender", ["Female", "Male", "All genders"], total="All genders", codelist="gender")
+    write(root, package("boys-and-girls", [resource("gender", [quarter(), gender,
+                                                                count("children", population="test-adults")],
+                                                     rows)]))
+
+
+def safe_percentage_published_parts(root):
+    """A completion percentage whose numerator and denominator are both published."""
+    rows = []
+    for q, (c, e) in zip(QUARTERS, [(20, 40), (25, 50), (30, 60), (0, 45)]):
+        rows.append({"quarter": q, "completed": c, "enrolled": e, "pct": round(100 * c / e, 1)})
+    fields = [quarter(), count("enrolled", population="test-enrolled"),
+              count("completed", population="test-completers"),
+              derived("pct", "percentage", ["completed", "enrolled"])]
+    write(root, package("pct", [resource("pct", fields, rows)]))
+
+
+def safe_numbers_in_text(root):
+    """Numbers that are not counts of people: years, quarters, age bands, area numbers, big counts."""
+    write(root, age_package("ages", title="Children identified, 2023 (Service Area 1 to 4)",
+                            description="Children identified aged 12-17 and under 12. 45 children in 2023-Q2. "
+                                        "Data for 4 quarters.", keywords=["2023", "ages 12-17"],
+                            **{"tally:notes": ["Figures below 11 are suppressed; see the methodology page."]}))
+
+
+def safe_quantity_of_things(root):
+    """A quantity that counts classes, not people."""
+    rows = [{"quarter": q, "classes": v} for q, v in zip(QUARTERS, [2, 5, 3, 1])]
+    write(root, package("classes", [resource("classes", [quarter(), count("classes", kind="quantity",
+                                                                           unit="classes")], rows)]))
+
+
+def safe_vega_lite_without_data(root):
+    """A raw vega-lite view with no data of its own."""
+    d = age_package("ages")
+    d["views"] = [{"name": "raw", "title": "Children by quarter", "resources": ["identifications"],
+                   "specType": "vega-lite",
+                   "spec": {"mark": "bar", "encoding": {"x": {"field": "quarter", "type": "nominal"},
+                                                        "y": {"field": "children", "type": "quantitative"}}}}]
+    write(root, d)
+
+
+def safe_release_then_new_quarter(root):
+    """An archived release and a new quarter added after it, the pattern kept."""
+    old = package("ages", [age_table(values=SAFE_AGE_VALUES[:3])])
+    old["resources"][0]["_rows"] = by_age(SAFE_AGE_VALUES[:3], quarters=QUARTERS[:3])
+    archive(root, old)
+    write(root, dict(age_package("ages"), version="1.1.0"))
+
+
+def safe_annual_and_quarterly_totals(root):
+    """Quarterly totals and an annual total of the same children, all published."""
+    quarterly = resource("quarterly", [quarter(), count("children")],
+                         [{"quarter": q, "children": v} for q, v in zip(QUARTERS, [20, 25, 30, 0])])
+    annual = resource("annual", [year(), count("children")], [{"year": "2023", "children": 75}])
+    write(root, package("totals", [quarterly, annual]))
+
+
+def safe_two_datasets_coincidence_once(root):
+    """Two populations whose totals agree in one quarter only."""
+    write(root, age_package("ages"))
+    other = [[40, 16, 0, 12], [25, 31, 40, 11], [38, 22, 30, 13], [50, 22, 27, 0]]
+    write(root, age_package("referrals", values=other, population="test-referred"))
+
+
+SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_station_hierarchy,
+        safe_new_breakdown_after_release, safe_cross_package_linked, safe_percentage_published_parts,
+        safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
+        safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once]

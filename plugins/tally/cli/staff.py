@@ -1,4 +1,4 @@
-"""Commands that change datasets: suppress, intake, release, diff, new, template."""
+"""Commands that change datasets: suppress, intake, release, withdraw, diff, new, template."""
 
 from __future__ import annotations
 
@@ -115,6 +115,21 @@ def _add_staff_commands(commands, common) -> None:
     release.add_argument("--archive-current", action="store_true",
                          help="only archive the current version as it is (no new version)")
     release.set_defaults(run=run_release)
+
+    withdraw = commands.add_parser(
+        "withdraw", parents=[common], help="take an archived release off the site, with a notice saying why",
+        description="Withdraw an archived release (for example one that fails the privacy gate): its files are "
+                    "deleted from releases/v<VERSION>/ and no longer published, its page becomes a notice with the "
+                    "reason and date, and the changelog records the withdrawal. Git history still holds the files: "
+                    "see README, \"Withdrawing a release\", to purge them from a public repository.",
+        epilog="example:\n  python publish.py withdraw first-responder-identifications 1.0.0 --reason \"A hidden "
+               "cell could be worked out with the arrests dataset.\"",
+        formatter_class=raw)
+    withdraw.add_argument("name", metavar="NAME", help="dataset folder name")
+    withdraw.add_argument("version", metavar="VERSION", help="the archived release, e.g. 1.0.0")
+    withdraw.add_argument("--reason", required=True, help="why, in one sentence (published on the notice)")
+    withdraw.add_argument("--date", help="withdrawal date, YYYY-MM-DD (default: today)")
+    withdraw.set_defaults(run=run_withdraw)
 
     diff = commands.add_parser(
         "diff", parents=[common], help="what changed in the published datasets, as Markdown",
@@ -245,6 +260,19 @@ def run_release(args) -> int:
     print(f"ok: {result.dataset} {was}{result.version} ({result.kind}, {result.date}): {result.note}")
     print(f"archived in {args.name}/{result.archive}/, served at /datasets/{args.name}/v{result.version}/")
     print(f"next: python publish.py diff, then commit datasets/{args.name} and open a pull request")
+    return 0
+
+
+def run_withdraw(args) -> int:
+    from tally.staff.withdraw import withdraw
+
+    settings = staff_settings(args)
+    result = withdraw(dataset_folder(settings, args.name), args.version, reason=args.reason, settings=settings,
+                      date=args.date)
+    print(f"ok: withdrew {result.dataset} {result.version} ({result.date}); removed {len(result.removed)} file(s) "
+          f"from {args.name}/releases/v{result.version}/")
+    print(f"next: commit datasets/{args.name}; git history still holds the files (see README, "
+          "\"Withdrawing a release\")")
     return 0
 
 

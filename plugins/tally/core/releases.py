@@ -14,6 +14,7 @@ version folder, and `publish.py diff` flags any change to one.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,19 @@ class ArchivedRelease:
     folder: Path
 
 
+WITHDRAWN_FILE = "WITHDRAWN.json"  # left in releases/v<version>/ by `publish.py withdraw`, in place of the files
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A release taken off the site: its folder keeps only WITHDRAWN.json (version, date, reason)."""
+
+    version: str
+    date: str
+    reason: str
+    folder: Path
+
+
 def releases_path(dataset_folder: Path) -> Path:
     return Path(dataset_folder) / RELEASES_FOLDER
 
@@ -107,6 +121,32 @@ def archived_releases(dataset_folder: Path) -> list[ArchivedRelease]:
         if match and folder.is_dir() and descriptor_file(folder):
             found.append(ArchivedRelease(match.group(1), folder))
     return sorted(found, key=lambda r: parse_version(r.version))
+
+
+def withdrawn_releases(dataset_folder: Path) -> list[Withdrawal]:
+    """Every withdrawn release of a dataset, oldest first (a folder with WITHDRAWN.json and no descriptor)."""
+    root = releases_path(dataset_folder)
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in root.iterdir():
+        match = FOLDER.match(folder.name)
+        record = folder / WITHDRAWN_FILE
+        if match and record.is_file() and not descriptor_file(folder):
+            try:
+                data = json.loads(record.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                data = {}
+            data = data if isinstance(data, dict) else {}
+            found.append(Withdrawal(match.group(1), str(data.get("date", "")), str(data.get("reason", "")), folder))
+    return sorted(found, key=lambda w: parse_version(w.version))
+
+
+def latest_version(dataset_folder: Path) -> str | None:
+    """The newest version ever released, archived or withdrawn (a withdrawn version is never reused)."""
+    versions = [r.version for r in archived_releases(dataset_folder)]
+    versions += [w.version for w in withdrawn_releases(dataset_folder)]
+    return max(versions, key=parse_version) if versions else None
 
 
 def latest_release(dataset_folder: Path) -> ArchivedRelease | None:

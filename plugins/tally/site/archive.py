@@ -18,7 +18,7 @@ from tally.core.cache import Cache
 from tally.core.dataset import Dataset
 from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
-from tally.core.releases import archived_releases
+from tally.core.releases import Withdrawal, archived_releases, withdrawn_releases
 from tally.core.settings import get_settings, tally_settings
 from tally.site.pages import DatasetPage, build_dataset_page, chart_pages
 
@@ -44,6 +44,7 @@ class ReleasePage:
     url: str
     entry: dict = field(default_factory=dict)  # the changelog entry for this version
     page: DatasetPage | None = None  # the dataset page of this version
+    withdrawn: Withdrawal | None = None  # set for a withdrawn release: the page is a notice, with no files
 
     @property
     def title(self) -> str:
@@ -83,6 +84,13 @@ def release_pages(datasets: list[Dataset], settings: dict | None = None,
             page.archived = True
             found.append(ReleasePage(dataset=archived, current=current, version=release.version, url=url,
                                      entry=entry, page=page))
+        for withdrawal in withdrawn_releases(current.folder):
+            # `publish.py withdraw`: the address keeps working, as a notice; no file is served.
+            found.append(ReleasePage(dataset=current, current=current, version=withdrawal.version,
+                                     url=f"datasets/{current.slug}/v{withdrawal.version}/",
+                                     entry={"date": withdrawal.date, "kind": "withdrawal",
+                                            "note": withdrawal.reason}, withdrawn=withdrawal))
+        found.sort(key=lambda page: tuple(int(p) for p in page.version.split(".")))
         pages[current.slug] = list(reversed(found))
     return pages
 
@@ -92,6 +100,11 @@ def write_release_archives(generator, writer):
     site_url = tally_settings(generator.settings)["TALLY_SITE_URL"]
     for slug in sorted(generator.context.get("tally_releases", {})):
         for release in generator.context["tally_releases"][slug]:
+            if release.withdrawn is not None:
+                # `publish.py withdraw`: a notice at the same address, and no file.
+                generator.write_page(writer, f"{release.url}index.html", "withdrawn", release_page=release,
+                                     page_name=release.url)
+                continue
             generator.write_page(writer, f"{release.url}index.html", "release", release_page=release,
                                  dataset_page=release.page, page_name=release.url)
             for download in release.downloads:

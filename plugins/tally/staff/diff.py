@@ -26,6 +26,7 @@ import yaml
 from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.errors import DiffError
 from tally.core.loading import DESCRIPTOR_NAMES, RELEASES_FOLDER
+from tally.core.releases import WITHDRAWN_FILE
 from tally.privacy.policy import Policy
 from tally.staff import consistency
 
@@ -221,6 +222,7 @@ class PackageDiff:
     archives_changed: list[str] = field(default_factory=list)
     archive_differs: list[str] = field(default_factory=list)  # current files unlike releases/v<version>/
     backwards: list[str] = field(default_factory=list)  # version or changelog behind the base's
+    archives_withdrawn: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -434,7 +436,10 @@ def diff_packages(repo: Path, base: str, head: str | None, datasets: Path,
                 version = parts[1]
                 existed = old_source.read(f) is not None or any(
                     old_source.read(f"{prefix}/{RELEASES_FOLDER}/{version}/{d}") for d in DESCRIPTOR_NAMES)
-                target = diff_.archives_changed if existed else diff_.archives_added
+                withdrawn = new_source.read(f"{prefix}/{RELEASES_FOLDER}/{version}/{WITHDRAWN_FILE}") is not None
+                # `publish.py withdraw` deletes an archive's files on purpose and leaves its notice.
+                target = (diff_.archives_withdrawn if withdrawn else
+                          diff_.archives_changed if existed else diff_.archives_added)
                 if version not in target:
                     target.append(version)
         if diff_.archives_changed:
@@ -506,8 +511,9 @@ def _render_package(d: PackageDiff) -> list[str]:
         lines += ["### Schema and charts", ""] + [f"- {s}" for s in d.schema + d.views] + [""]
     for t in d.tables:
         lines += _render_table(t)
-    if d.archives_added:
-        lines += ["### Archived releases", ""] + [f"- {v} added" for v in d.archives_added] + [""]
+    if d.archives_added or d.archives_withdrawn:
+        lines += (["### Archived releases", ""] + [f"- {v} added" for v in d.archives_added]
+                  + [f"- {v} withdrawn" for v in d.archives_withdrawn] + [""])
     return lines
 
 

@@ -22,7 +22,15 @@ import yaml
 
 from tally.core.errors import ReleaseError
 from tally.core.loading import descriptor_file
-from tally.core.releases import archived_releases, bump, latest_release, package_files, parse_version, release_folder
+from tally.core.releases import (
+    archived_releases,
+    bump,
+    latest_release,
+    latest_version,
+    package_files,
+    parse_version,
+    release_folder,
+)
 from tally.staff.diff import DiskSource, compare, load_package
 from tally.staff.intake import dump_descriptor
 from tally.staff.staging import apply_validated, recover
@@ -55,7 +63,14 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
     current = str(descriptor.get("version") or "1.0.0")
     _version(current, path)
     latest = latest_release(folder)
-    if latest is None:
+    newest = latest_version(folder)  # a withdrawn release keeps its version number taken
+    if latest is None and newest is not None:
+        if newest != current:
+            raise ReleaseError(f'{folder.name}: "version" is {current} but the last release is {newest} (withdrawn)',
+                               f'set "version" back to {newest}: release sets it')
+        version, previous, kind = bump(newest, "minor"), newest, "release"
+        text = f"Published again after release {newest} was withdrawn."
+    elif latest is None:
         if descriptor.get("tally:changelog"):
             raise ReleaseError(f"{folder.name} has a changelog but no archived release, so there is nothing to "
                                "compare with", "on the commit that was last published, run "
@@ -66,9 +81,9 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
         text = "First release" + (f", covering {coverage.get('start')} to {coverage.get('end')}."
                                   if coverage.get("start") else ".")
     else:
-        if latest.version != current:
+        if newest != current:
             raise ReleaseError(f'{folder.name}: "version" is {current} but the last archived release is '
-                               f"{latest.version}: the descriptor is stale (another branch's release was merged) "
+                               f"{newest}: the descriptor is stale (another branch's release was merged) "
                                "or was edited by hand", AFTER_MERGE.replace("NAME", folder.name))
         logged = {str(e.get("version")) for e in descriptor.get("tally:changelog", []) if isinstance(e, dict)}
         missing = [r.version for r in archived_releases(folder) if r.version not in logged]
@@ -76,7 +91,7 @@ def release(folder, *, settings: dict, correction: bool = False, date: str | Non
             raise ReleaseError(f"{folder.name}: releases/ holds {', '.join(missing)}, which the changelog does not "
                                "list: a release made on another branch was merged, but its descriptor was not",
                                AFTER_MERGE.replace("NAME", folder.name))
-        version, previous, kind, text = _next(folder, latest, correction)
+        version, previous, kind, text = _next(folder, latest, correction, newest)
     entry = {"version": version, "date": date, "kind": kind, "note": f"{text} {note}".strip() if note else text}
     descriptor["version"] = version
     descriptor["tally:updated"] = date
@@ -137,7 +152,7 @@ def _date(text: str, option: str) -> str:
     raise ReleaseError(f'{option} "{text}" is not a date written like 2024-11-15')
 
 
-def _next(folder: Path, latest, correction: bool) -> tuple[str, str, str, str]:
+def _next(folder: Path, latest, correction: bool, newest: str) -> tuple[str, str, str, str]:
     """The new version, the previous one, the kind of release and a note saying what changed."""
     before = load_package(DiskSource(latest.folder), "", folder.name)
     after = load_package(DiskSource(folder), "", folder.name)
@@ -152,14 +167,14 @@ def _next(folder: Path, latest, correction: bool) -> tuple[str, str, str, str]:
             raise ReleaseError(f"a correction cannot add a period ({', '.join(added)} is new)",
                                "run release without --correction: a new period is a minor release")
         text = f"Corrected figures for {_list(revised)}." if revised else "Corrected the description and metadata."
-        return bump(latest.version, "patch"), latest.version, "correction", text
+        return bump(newest, "patch"), newest, "correction", text
     parts = []
     if added:
         parts.append(f"Added {_list(added)}.")
     if revised:
         parts.append(f"Revised figures for {_list(revised)}.")
     text = " ".join(parts) or "Updated the description and metadata."
-    return bump(latest.version, "minor"), latest.version, "revision" if revised else "release", text
+    return bump(newest, "minor"), newest, "revision" if revised else "release", text
 
 
 def _list(items: list[str]) -> str:

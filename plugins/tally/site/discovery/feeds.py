@@ -68,7 +68,9 @@ def atom_feed(releases: list[Release], site: Site, feed_path: str, title: str, p
 def release_id(release: Release, site: Site) -> str:
     """A stable id: the address of the version, whether or not it is archived."""
     if release.version:
-        return site.absolute(f"datasets/{release.slug}/v{release.version}/")
+        # A withdrawal is its own entry beside the release it withdraws (`publish.py withdraw`).
+        anchor = "#withdrawn" if release.kind == "withdrawal" else ""
+        return site.absolute(f"datasets/{release.slug}/v{release.version}/{anchor}")
     return site.absolute(f"datasets/{release.slug}/#{release.anchor}")
 
 

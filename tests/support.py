@@ -66,7 +66,7 @@ MINIMAL = {
              "constraints": {"required": True, "enum": ["Under 15", "15-17"]}},
             {"name": "children", "type": "integer", "title": "Children identified", "tally:role": "measure",
              "tally:kind": "count", "tally:unit": "children", "tally:annotation": "children_note",
-             "constraints": {"minimum": 0}},
+             "tally:population": "test-children", "constraints": {"minimum": 0}},
             {"name": "children_note", "type": "string", "title": "Note", "tally:role": "annotation",
              "constraints": {"enum": ["S", "N"]}},
         ], "primaryKey": ["quarter", "age_band"]},

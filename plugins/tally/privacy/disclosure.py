@@ -49,7 +49,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 import highspy
@@ -78,6 +78,10 @@ class Table:
     primary: frozenset = frozenset()
     # Keys hidden in one linked table but published in another (see `link_tables`).
     exposed: frozenset = frozenset()
+    # Dimension -> {level: the levels it is the sum of}, from a shared code list or the
+    # period calendar (issue 10). A dimension listed here takes its constraints from it,
+    # not from `totals` (total = every other level), so sub-totals are not double counted.
+    hierarchy: Mapping[str, Mapping[str, tuple]] = field(default_factory=dict)
 
     def hidden(self) -> list[tuple]:
         """Keys of hidden cells, sorted."""
@@ -179,10 +183,41 @@ def _sort_key(key):
 
 # -- structure ---------------------------------------------------------------
 
+def _expand(parts: Mapping[str, tuple], level, present) -> tuple:
+    """`level`'s parts written with present levels: a missing part by its own parts, a missing leaf as 0."""
+    out = []
+    for part in parts[level]:
+        if part in present:
+            out.append(part)
+        elif part in parts:
+            out.extend(_expand(parts, part, present))
+    return tuple(out)
+
+
+def _hierarchy_constraints(table: Table, i: int, dim: str) -> list[Constraint]:
+    """One constraint per level with parts and combination of the other dimensions (`Table.hierarchy`)."""
+    parts = table.hierarchy[dim]
+    groups = defaultdict(dict)
+    for key in table.cells:
+        groups[key[:i] + key[i + 1:]][key[i]] = key
+    out = []
+    for rest, keys in groups.items():
+        for level in parts:
+            if level not in keys:
+                continue
+            members = _expand(parts, level, keys)
+            if members:
+                out.append(Constraint(dim, keys[level], tuple(sorted((keys[m] for m in members), key=_sort_key))))
+    return out
+
+
 def additive_constraints(table: Table) -> list[Constraint]:
     """Every total = sum of parts: one per dimension with a total level and combination of the other dims."""
     out = []
     for i, dim in enumerate(table.dimensions):
+        if dim in table.hierarchy:
+            out.extend(_hierarchy_constraints(table, i, dim))
+            continue
         level = table.totals.get(dim)
         if level is None:
             continue

@@ -22,7 +22,10 @@ _NUMBER = r"(\d+|" + "|".join(SPELLED) + r")"
 # people word ("3 young girls"), or a people word followed by a number ("children: 6", "youth were 4").
 _BEFORE = re.compile(r"(?<![\w.,/\u2010-\u2015-])(\d+)(?![\w/]|[.,\u2010-\u2015-]\d)"
                      r"\s+(?:[a-z]+\s+){0,2}?(?:" + PEOPLE + r")\b", re.I)
-_SPELLED = re.compile(r"\b(" + "|".join(SPELLED) + r")\s+(?:[a-z]+\s+)?(?:" + PEOPLE + r")\b", re.I)
+# "one person arrested twice counts twice" is how rules are written, not a count: "one" before
+# a generic singular (person, individual) is left alone; "one child" is not.
+_SPELLED = re.compile(r"\b(" + "|".join(SPELLED) + r")\s+(?:[a-z]+\s+)?(?:" + PEOPLE + r")\b"
+                      r"(?<!\bone person)(?<!\bone individual)", re.I)
 _AFTER = re.compile(r"\b(?:" + PEOPLE + r")\s*(?::|=|\bwas\b|\bwere\b|\bnumbered\b|\btotall?ed\b)\s*" + _NUMBER
                     + r"(?![\w.,\u2010-\u2015-]\d|\w)", re.I)
 

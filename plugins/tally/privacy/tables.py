@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tally.core.codelists import codelist_of, load_codelists
 from tally.core.errors import Unlinkable
 from tally.core.loading import load_dataset
 from tally.core.releases import archived_releases
@@ -41,6 +42,7 @@ class MeasureTable:
     # Where each cell was read: key -> (resource name, row number in its file).
     places: dict = field(default_factory=dict)
     duplicates: list = field(default_factory=list)  # (resource, row, first row) of keys seen twice
+    population: str | None = None  # the field's `tally:population`: who the count counts
 
     def place(self, key) -> tuple[str | None, int | None]:
         return self.places.get(key, (None, None))
@@ -66,7 +68,7 @@ def resource_tables(resource, rows=None) -> dict[str, MeasureTable]:
         return {}
     dimensions = [f for f in resource.fields if f.role == "dimension"]
     names = tuple(f.name for f in dimensions)
-    totals = {f.name: _text(f.total) for f in dimensions if f.total is not None}
+    totals, hierarchy = dimension_structure(dimensions)
     if rows is None:
         rows = read_rows(resource)
     cells = {f.name: {} for f in counts}
@@ -85,10 +87,36 @@ def resource_tables(resource, rows=None) -> dict[str, MeasureTable]:
             cells[measure.name][key] = None if value is None else _count(value)
             places[measure.name][key] = (resource.name, number)
     return {
-        m.name: MeasureTable(m.name, disclosure.Table(names, totals, cells[m.name]), places[m.name],
-                             duplicates[m.name])
+        m.name: MeasureTable(m.name, disclosure.Table(names, totals, cells[m.name], hierarchy=hierarchy),
+                             places[m.name], duplicates[m.name], _population(m))
         for m in counts
     }
+
+
+def dimension_structure(dimensions) -> tuple[dict, dict]:
+    """(total level by dimension, code-list hierarchy by dimension) of a resource's dimension fields.
+
+    A dimension's total is its `tally:total`, or its code list's total when the field lists
+    that level. A dimension drawing on a code list with parts takes its constraints from the
+    list's hierarchy (so a region and its stations are not both counted in the county).
+    """
+    lists = load_codelists()
+    totals, hierarchy = {}, {}
+    for f in dimensions:
+        code_list = codelist_of(f, lists)
+        total = f.total
+        if total is None and code_list is not None and code_list.total in f.levels:
+            total = code_list.total
+        if total is not None:
+            totals[f.name] = _text(total)
+        if code_list is not None and code_list.parts:
+            hierarchy[f.name] = dict(code_list.parts)
+    return totals, hierarchy
+
+
+def _population(field_) -> str | None:
+    value = field_.get("tally:population")
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def read_rows(resource):
@@ -109,7 +137,17 @@ def dataset_tables(dataset) -> dict[str, list[MeasureTable]]:
     for resource in dataset.tabular_resources:
         for name, table in resource_tables(resource).items():
             found.setdefault(name, []).append(table)
-    return found
+    # Same-named measures that name different populations count different people: they are
+    # not one table (issue 10, false alarm 1); the site-wide system links by population.
+    split = {}
+    for name, tables in found.items():
+        kinds = {t.population for t in tables}
+        if len(kinds) == 1:
+            split[name] = tables
+        else:
+            for t in tables:
+                split.setdefault(f"{name} ({t.population or 'no population'})", []).append(t)
+    return split
 
 
 @dataclass
@@ -140,7 +178,7 @@ def link(measure: str, tables: list[MeasureTable]) -> LinkedMeasure:
     for t in tables:
         for key, where in t.places.items():
             places.setdefault(_placed(key, t.table, linked), where)
-    return LinkedMeasure(measure, [MeasureTable(measure, linked, places)])
+    return LinkedMeasure(measure, [MeasureTable(tables[0].measure, linked, places, population=tables[0].population)])
 
 
 def package_measures(dataset) -> list[LinkedMeasure]:

@@ -50,7 +50,29 @@ def validate(root, settings: dict, names=None, progress=None) -> tuple[Report, l
         if progress:
             # "validated" only for a dataset that passed (issue 13: it was printed for one that failed).
             progress("validated" if not problems else "failed", folder.name)
+    report.extend(site_problems(root, datasets, settings, everything=not names))
     return report, datasets
+
+
+def site_problems(root, datasets: list[Dataset], settings: dict, everything: bool = True) -> list[Problem]:
+    """The site-wide rules over every dataset under `root` (and their archived releases), issue 10.
+
+    When only some datasets were validated, the others are loaded too: a table links
+    with every table of its population, wherever it is.
+    """
+    if not everything:
+        loaded = {d.folder.resolve() for d in datasets}
+        datasets = list(datasets)
+        for folder in find_dataset_folders(Path(root)):
+            if folder.resolve() not in loaded:
+                other, _ = load_dataset(folder)
+                if other is not None:
+                    datasets.append(other)
+    context: dict = {}
+    problems = []
+    for audit_class in checks.for_profile(checks.SITE_AUDITS, settings["TALLY_PROFILE"]):
+        problems.extend(audit_class(settings=settings).audit_site(datasets, context))
+    return problems
 
 
 def validate_folder(folder: Path, settings: dict, cache: Cache | None = None) -> tuple[Dataset | None, list[Problem]]:
@@ -71,13 +93,15 @@ def validate_folder(folder: Path, settings: dict, cache: Cache | None = None) ->
     return dataset, problems
 
 
-def check_dataset(dataset: Dataset, settings: dict) -> list[Problem]:
-    """Run Frictionless's validation with Tally's row checks, then Tally's audits."""
+def check_dataset(dataset: Dataset, settings: dict, skip=frozenset()) -> list[Problem]:
+    """Run Frictionless's validation with Tally's row checks, then Tally's audits (but those in `skip`)."""
     problems = _frictionless_problems(dataset, settings)
     # Tally's own row rules (a small count, a missing code) leave the tables readable.
     own = {check_class.type for check_class in checks.ROW_CHECKS}
     data_valid = all(p.rule in own for p in problems)
     for audit_class in checks.for_profile(checks.AUDITS, settings["TALLY_PROFILE"]):
+        if audit_class.type in skip:
+            continue
         if getattr(audit_class, "needs_valid_data", False) and not data_valid:
             continue  # audits over typed rows cannot judge a table that does not parse
         problems.extend(audit_class(settings=settings).audit(dataset))

@@ -82,3 +82,14 @@ def crosstab_package(grid, hidden) -> tuple[dict, str]:
             value = sum(grid[a][b] for a in ii for b in jj)
             lines.append(f"{r},{c},,S" if (i, j) in hidden else f"{r},{c},{value},")
     return descriptor, "\n".join(lines) + "\n"
+
+
+def run_site(tmp_path, make, **settings):
+    """Write the datasets `make` writes (an adversarial package function) and validate them all."""
+    make(tmp_path / "datasets")
+    report, _ = validate(tmp_path / "datasets", get_settings(tmp_path, **settings))
+    return report
+
+
+def rules_of(report) -> set:
+    return {p.rule for p in report.problems}

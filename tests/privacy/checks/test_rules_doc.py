@@ -10,7 +10,7 @@ from tally.privacy import checks
 
 from support import REPO
 
-RULES = checks.ROW_CHECKS + checks.AUDITS
+RULES = checks.ROW_CHECKS + checks.AUDITS + checks.SITE_AUDITS
 
 
 def test_rules_page_is_current():

@@ -93,3 +93,21 @@ class Audit:
         return Problem(rule=self.type, message=message, dataset=dataset.slug, file=dataset_file(dataset.folder, file),
                        resource=resource, row=row, field=field, hint=hint or self.hint)
 
+
+
+@attrs.define(kw_only=True)
+class SiteAudit(Audit):
+    """A rule judged over every dataset of the site at once (issue 10: the site-wide system).
+
+    `context` is shared by the site audits of one validation run, so the system is built once.
+    """
+
+    def audit_site(self, datasets, context: dict) -> Iterable[Problem]:
+        """Yield a Problem for every breach of this rule across `datasets`."""
+        return []
+
+    def at_piece(self, piece, message: str, *, key=None, hint=None) -> Problem:
+        """A Problem located at a site-wide table (and the row of `key` in it, when known)."""
+        _, row = piece.table.place(key) if key is not None else (None, None)
+        return Problem(rule=self.type, message=message, dataset=piece.dataset, file=piece.file,
+                       resource=piece.resource, row=row, field=piece.measure, hint=hint or self.hint)

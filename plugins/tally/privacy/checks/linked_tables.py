@@ -1,0 +1,107 @@
+"""No suppressed count can be worked out from the whole site (issue 10, DESIGN.md "Disclosure control" 3).
+
+Every table that counts the same population, in every dataset and archived
+release, is one system (system.py): margins meet wherever one table's cell is
+a total, sub-total (code list hierarchy) or period sum (calendar) of another's.
+The exact and interval audits run on it. Findings that one table shows on its
+own are complementary-exact's and complementary-interval's; this rule reports
+what only the tables read together give away.
+"""
+
+from __future__ import annotations
+
+from tally.core.cache import Cache, key
+from tally.privacy import disclosure
+from tally.privacy.checks.base import SiteAudit
+from tally.privacy.checks.site import site_context
+
+SHOWN = 4  # tables named in one message
+
+
+class LinkedTables(SiteAudit):
+    type = "linked-tables"
+    title = "Suppressed cell given away by another table, dataset or release"
+    description = ("Read together with every table that counts the same population (any dataset, any archived "
+                   "release), no suppressed count can be worked out or narrowed down, and no cell is hidden in "
+                   "one table and published in another.")
+    hint = ("hide the same cells in every table of the population (a cell hidden in one must be hidden in all, "
+            "and enough of each shared total's parts), or withdraw the archived release that gives it away")
+    needs_valid_data = True
+
+    def audit_site(self, datasets, context):
+        site_context(datasets, self.settings, context)
+        cache = Cache(self.settings["TALLY_CACHE_PATH"], "site") if self.settings.get("TALLY_CACHE_PATH") else None
+        for population, system in sorted(context["systems"].items()):
+            if len({(p.dataset, p.version, p.resource, p.measure) for p in system.pieces}) < 2:
+                continue  # one table alone: the package rules judge it
+            yield from self._audit(system, cache)
+
+    def _audit(self, system, cache):
+        table = system.table
+        threshold = max(p.policy.threshold for p in system.pieces)
+        width = max(p.policy.protection_width for p in system.pieces)
+        hidden_min = min(p.policy.hidden_minimum for p in system.pieces)
+        digest = key("linked-tables", system.population, sorted(map(repr, table.cells.items())), table.dimensions,
+                     sorted(table.totals.items()), sorted(map(repr, table.hierarchy.items())),
+                     sorted(map(repr, table.exposed)), threshold, width, hidden_min,
+                     [p.label for p in system.pieces])
+        cached = cache.get_json(digest) if cache else None
+        if cached is None:
+            cached = [self._finding(system, f, threshold, width, hidden_min)
+                      for f in self._findings(table, threshold, width, hidden_min)]
+            cached = [c for c in cached if c is not None]
+            if cache:
+                cache.put_json(digest, cached)
+        pieces = {p.label: p for p in system.pieces}
+        for found in cached:
+            piece = pieces[found["piece"]]
+            yield self.at_piece(piece, found["message"], key=tuple(found["key"]))
+
+    @staticmethod
+    def _findings(table, threshold, width, hidden_min):
+        constraints = disclosure.additive_constraints(table)
+        exact = disclosure.exact_audit(table, constraints)
+        seen = {f.cells for f in exact}
+        interval = [f for f in disclosure.interval_audit(table, constraints, threshold, width, hidden_min)
+                    if f.cells not in seen]
+        return disclosure.exposed_findings(table) + exact + interval
+
+    def _finding(self, system, finding, threshold, width, hidden_min):
+        linked_key = finding.cells[0]
+        origins = system.origins.get(linked_key, [])
+        if not origins:
+            return None
+        piece, own_key = origins[0]
+        if finding.rule != "linked-exposed" and self._alone(piece, own_key, finding.rule, threshold, width,
+                                                            hidden_min):
+            return None  # the table shows it on its own: complementary-exact/-interval report it
+        used = []
+        for c in finding.constraints:
+            for k in c.keys():
+                for p, _ in system.origins.get(k, []):
+                    if p.label not in used:
+                        used.append(p.label)
+        for p, _ in origins:
+            if p.label not in used:
+                used.append(p.label)
+        named = ", ".join(used[:SHOWN]) + (f" and {len(used) - SHOWN} more" if len(used) > SHOWN else "")
+        if finding.rule == "linked-exposed":
+            how = "read where another table or release publishes it"
+        elif finding.rule == "complementary-exact":
+            how = "worked out exactly"
+        elif finding.rule == "complementary-interval":
+            how = f"narrowed down to {finding.range_text()}"
+        else:
+            how = "checked against totals that do not add up"
+        message = (f'population "{system.population}": the suppressed cell ({system.describe(linked_key)}) of '
+                   f"{piece.label} can be {how} from {named} read together")
+        return {"piece": piece.label, "key": list(own_key), "message": message}
+
+    @staticmethod
+    def _alone(piece, own_key, rule, threshold, width, hidden_min) -> bool:
+        table = piece.table.table
+        constraints = disclosure.additive_constraints(table)
+        found = disclosure.exact_audit(table, constraints)
+        if rule == "complementary-interval":
+            found += disclosure.interval_audit(table, constraints, threshold, width, hidden_min)
+        return any(own_key in f.cells for f in found)

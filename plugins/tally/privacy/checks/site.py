@@ -1,0 +1,26 @@
+"""What the site-wide rules share: every table of the site, grouped by population and linked once.
+
+Not a rule itself. `linked_tables.py`, `unlinkable_tables.py` and
+`undeclared_link.py` read the context this builds (system.py does the linking).
+"""
+
+from __future__ import annotations
+
+from tally.privacy.system import Unlinkable, dataset_pieces, link, populations
+
+
+def site_context(datasets, settings: dict, context: dict) -> dict:
+    """Fill `context` (once per validation run) with the site's pieces, systems and link failures."""
+    if "systems" in context:
+        return context
+    pieces = []
+    for dataset in datasets:
+        pieces += dataset_pieces(dataset, settings)
+    systems, failures = {}, {}
+    for population, group in sorted(populations(pieces).items()):
+        try:
+            systems[population] = link(population, group)
+        except Unlinkable as failure:
+            failures[population] = failure
+    context.update(pieces=pieces, systems=systems, unlinkable=failures)
+    return context

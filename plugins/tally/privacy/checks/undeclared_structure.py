@@ -1,0 +1,149 @@
+"""Structure nobody declared is refused until it is declared (issue 10).
+
+The audits know only the sums a package declares (a `tally:total` level, a code
+list's hierarchy). A level that is the sum of other levels (a region beside its
+stations, "All under 18" not marked as the total), a column that is the sum of
+other columns (a wide layout, `enrolled` = `completed` + `did_not_complete`), a
+column that repeats another, a year-to-date column or a change-since-last-period
+column are equations a reader can use and the audits cannot see. They are found
+from the published rows: every row where the figures are published agrees.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+from tally.core.codelists import codelist_of, load_codelists
+from tally.privacy.checks.complementary import ComplementaryAudit
+from tally.privacy.tables import dimension_structure
+
+MAX_LEVELS = 12  # subsets of more levels than this are not searched
+MIN_AGREEING = 2  # rows (or groups of rows) that must agree before an equation counts as structure
+
+
+class UndeclaredStructure(ComplementaryAudit):
+    type = "undeclared-structure"
+    title = "Sum nobody declared"
+    description = ("No level is the sum of other levels, and no column the sum, running total or difference of "
+                   "other columns, across the published rows, unless the package declares it (`tally:total`, or a "
+                   "code list whose hierarchy says so).")
+    hint = ("declare it: a level that is the sum of others goes in a code list with its parts (or is the "
+            "dimension's `tally:total`); columns that add up become one count column plus a dimension with a "
+            "total level; a year-to-date or change column is left out (readers compute it from the counts)")
+
+    def audit(self, dataset):
+        for resource in dataset.tabular_resources:
+            rows = list(resource.rows)
+            dims = [f for f in resource.fields if f.role == "dimension"]
+            measures = [f for f in resource.fields if f.role == "measure" and f.type in ("integer", "number")
+                        and not f.is_derived or f.kind == "rate" and f.type == "integer"]
+            counts = [f for f in measures if f.is_count]
+            if not counts or not rows:
+                continue
+            for f in counts:
+                yield from self._levels(dataset, resource, rows, dims, f)
+            yield from self._columns(dataset, resource, rows, dims, measures)
+
+    def _levels(self, dataset, resource, rows, dims, measure):
+        totals, hierarchy = dimension_structure(dims)
+        lists = load_codelists()
+        for i, d in enumerate(dims):
+            if d.is_time:
+                continue
+            code_list = codelist_of(d, lists)
+            groups = defaultdict(dict)
+            for row in rows:
+                rest = tuple(str(row.get(o.name)) for o in dims if o is not d)
+                groups[rest][str(row.get(d.name))] = row.get(measure.name)
+            levels = sorted({level for g in groups.values() for level in g})
+            if len(levels) > MAX_LEVELS:
+                continue
+            declared = {totals.get(d.name)} | set(hierarchy.get(d.name, ()))
+            for x in levels:
+                if x in declared:
+                    continue
+                others = [lv for lv in levels if lv != x and lv != totals.get(d.name)]
+                for size in range(2, len(others) + 1):
+                    found = next((s for s in itertools.combinations(others, size)
+                                  if _agrees(groups.values(), x, s)
+                                  and not (code_list and set(code_list.leaves(x)) == set(s))), None)
+                    if found:
+                        yield self.problem(
+                            dataset, f'resource "{resource.name}", "{measure.name}": the level "{x}" of '
+                                     f'"{d.name}" is the sum of {", ".join(repr(v) for v in found)} in every row '
+                                     "where they are published, but no total or code list says so",
+                            resource=resource, field=d.name)
+                        break
+                else:
+                    continue
+                break
+
+    def _columns(self, dataset, resource, rows, dims, measures):
+        names = [m.name for m in measures]
+        reported = set()
+        for x in names:
+            others = [n for n in names if n != x]
+            for size in range(1, min(len(others), MAX_LEVELS) + 1):
+                found = next((s for s in itertools.combinations(others, size)
+                              if _agrees([{**r} for r in rows], x, s)), None)
+                if found:
+                    reported.add(x)
+                    how = "repeats" if size == 1 else "is the sum of"
+                    yield self.problem(dataset, f'resource "{resource.name}": column "{x}" {how} '
+                                                f'{", ".join(repr(v) for v in found)} in every row where they are '
+                                                "published (a wide layout or measures that add up)",
+                                       resource=resource, field=x)
+                    break
+        period = next((d for d in dims if d.is_time), None)
+        if period is None:
+            return
+        rest = [d.name for d in dims if d is not period]
+        series = defaultdict(list)
+        for row in sorted(rows, key=lambda r: str(r.get(period.name))):
+            series[tuple(str(row.get(n)) for n in rest)].append(row)
+        for x, y in itertools.permutations(names, 2):
+            if y in reported:
+                continue
+            kind = _running(series.values(), period.name, x, y)
+            if kind:
+                reported.add(y)
+                yield self.problem(dataset, f'resource "{resource.name}": column "{y}" is the {kind} of "{x}" '
+                                            "in every row where they are published", resource=resource, field=y)
+
+
+def _agrees(groups, x, parts) -> bool:
+    """True when, in at least MIN_AGREEING groups with x and every part published and x non-zero, x = sum(parts)."""
+    agreeing = 0
+    for g in groups:
+        values = [g.get(x)] + [g.get(p) for p in parts]
+        if any(v is None for v in values):
+            continue
+        if values[0] != sum(values[1:]):
+            return False
+        agreeing += values[0] != 0
+    return agreeing >= MIN_AGREEING
+
+
+def _running(series, period, x, y) -> str | None:
+    """"year-to-date total" or "change since the previous period" when y is that of x wherever both can be checked."""
+    checks = {"year-to-date total": [0, 0], "change since the previous period": [0, 0]}
+    for rows in series:
+        running, year = 0, None
+        for i, row in enumerate(rows):
+            this_year = str(row.get(period))[:4]
+            if this_year != year:
+                running, year, first = 0, this_year, True
+            else:
+                first = False
+            value, target = row.get(x), row.get(y)
+            running = None if running is None or value is None else running + value
+            if target is not None and running is not None and not first:
+                checks["year-to-date total"][0 if target == running else 1] += 1
+            if i and target is not None and value is not None and rows[i - 1].get(x) is not None:
+                change = value - rows[i - 1].get(x)
+                checks["change since the previous period"][0 if target in (change, abs(change)) else 1] += 1
+    for kind, (agree, disagree) in checks.items():
+        if agree >= MIN_AGREEING and not disagree:
+            return kind
+    return None

@@ -134,5 +134,142 @@ def main():
         print("   ", name, f.describe())
 
 
+# -- the site-wide system (issue 10) ------------------------------------------------------
+
+def generated_site(root, datasets=1000, populations=100, seed=7):
+    """`datasets` packages sharing `populations` and the age-band code list, written under `root`.
+
+    Each population is counted by one dataset per year (quarters by age band, "All ages"
+    total) plus, every fifth population, an annual-totals dataset: the years link through
+    the code list's total and the calendar (a year is its quarters). Small counts are
+    hidden with one complement per row (the smallest other non-zero part).
+    """
+    import json
+
+    rng = random.Random(seed)
+    bands = ["Under 12", "12-14", "15-17", "Unknown age"]
+    per = datasets // populations
+    written = 0
+    for pop in range(populations):
+        annual = {}
+        for year in range(2024 - per + (1 if pop % 5 == 0 else 0), 2025):
+            if written >= datasets:
+                break
+            rows, total_year = [], 0
+            for q in range(1, 5):
+                values = [rng.choice([0, rng.randint(1, 10), rng.randint(11, 90), rng.randint(11, 90)]) for _ in bands]
+                hidden = {i for i, v in enumerate(values) if 0 < v < T}
+                if hidden:
+                    extra = sorted((v, i) for i, v in enumerate(values) if i not in hidden and v)
+                    if len(hidden) == 1 and extra:
+                        hidden.add(extra[0][1])
+                rows += [[f"{year}-Q{q}", b, "" if i in hidden else v, "S" if i in hidden else ""]
+                         for i, (b, v) in enumerate(zip(bands, values))]
+                rows.append([f"{year}-Q{q}", "All ages", sum(values), ""])
+                total_year += sum(values)
+            annual[str(year)] = total_year
+            _write_generated(root / f"p{pop:03d}-{year}", f"pop-{pop:03d}", rows, json)
+            written += 1
+        if pop % 5 == 0 and written < datasets:
+            rows = [[y, "All ages", v, ""] for y, v in sorted(annual.items())]
+            _write_generated(root / f"p{pop:03d}-annual", f"pop-{pop:03d}", rows, json, period="year")
+            written += 1
+    return written
+
+
+def _write_generated(folder, population, rows, json, period="quarter"):
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    pattern = "^[0-9]{4}-Q[1-4]$" if period == "quarter" else "^[0-9]{4}$"
+    descriptor = {
+        "name": folder.name, "title": f"Generated {folder.name}", "description": "Generated benchmark data.",
+        "version": "1.0.0", "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/"}],
+        "sources": [{"title": "Generated"}], "tally:topic": "Benchmark", "tally:frequency": "quarterly",
+        "tally:coverage": {"temporal": {"start": rows[0][0], "end": rows[-1][0]}, "spatial": "Example County"},
+        "resources": [{"name": "counts", "path": "data/counts.csv", "schema": {"fields": [
+            {"name": period, "type": "string", "tally:role": "dimension", "tally:period": period,
+             "constraints": {"required": True, "pattern": pattern}},
+            {"name": "age_band", "type": "string", "tally:role": "dimension", "tally:codelist": "age-band",
+             "tally:total": "All ages",
+             "constraints": {"required": True, "enum": sorted({r[1] for r in rows})}},
+            {"name": "children", "type": "integer", "tally:role": "measure", "tally:kind": "count",
+             "tally:unit": "children", "tally:population": population, "tally:annotation": "children_note",
+             "constraints": {"minimum": 0}},
+            {"name": "children_note", "type": "string", "tally:role": "annotation", "constraints": {"enum": ["S"]}},
+        ], "primaryKey": [period, "age_band"]}}],
+    }
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
+    with open(folder / "data" / "counts.csv", "w", newline="") as f:
+        csv.writer(f).writerows([[period, "age_band", "children", "children_note"], *rows])
+
+
+def site_audit(root, label, settings, change=False):
+    """Load every dataset under `root`, run the site-wide rules (cold; then, with `change`, one dataset changed)."""
+    import shutil
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+    from tally.core.loading import find_dataset_folders, load_dataset
+    from tally.privacy.validation import site_problems
+
+    folders = find_dataset_folders(root)
+    datasets = [load_dataset(f)[0] for f in folders]
+    cells = sum(len(r.rows) * sum(1 for f in r.fields if f.is_count) for d in datasets for r in d.tabular_resources)
+    shutil.rmtree(settings["TALLY_CACHE_PATH"], ignore_errors=True)
+    t0 = time.perf_counter()
+    problems = site_problems(root, datasets, settings)
+    cold = time.perf_counter() - t0
+    print("%s: %d datasets, %d count cells, site-wide audit %.2f s (%.0f cells/s), %d problem(s): %s"
+          % (label, len(datasets), cells, cold, cells / max(cold, 1e-9), len(problems),
+             dict(sorted(_count_rules(problems).items()))))
+    if not change:
+        return
+    # One dataset changes (a figure revised): only its population's system is solved again.
+    changed = folders[len(folders) // 2]
+    csv_path = next((changed / "data").glob("*.csv"))
+    text = csv_path.read_text().splitlines()
+    for i, line in enumerate(text[1:], 1):
+        parts = line.split(",")
+        if parts[2] and parts[1] != "All ages" and int(parts[2]) > 20:
+            parts[2] = str(int(parts[2]) + 1)
+            text[i] = ",".join(parts)
+            total = next(j for j in range(i, len(text)) if text[j].split(",")[1] == "All ages")
+            tparts = text[total].split(",")
+            tparts[2] = str(int(tparts[2]) + 1)
+            text[total] = ",".join(tparts)
+            break
+    csv_path.write_text("\n".join(text) + "\n")
+    datasets[folders.index(changed)] = load_dataset(changed)[0]
+    t0 = time.perf_counter()
+    site_problems(root, datasets, settings)
+    warm = time.perf_counter() - t0
+    print("  one dataset changed: %.2f s, %.2f of the full audit" % (warm, warm / max(cold, 1e-9)))
+
+
+def _count_rules(problems):
+    counts = defaultdict(int)
+    for p in problems:
+        counts[p.rule] += 1
+    return counts
+
+
+def site_main():
+    import shutil
+    import sys
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+    from tally.core.settings import get_settings
+
+    here = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="tally-bench-") as tmp:
+        tmp = Path(tmp)
+        settings = get_settings(TALLY_CACHE_PATH=str(tmp / "cache"))
+        shutil.copytree(here / "datasets", tmp / "sample")
+        site_audit(tmp / "sample", "sample site", settings)
+        n = generated_site(tmp / "generated")
+        site_audit(tmp / "generated", "%d generated datasets" % n, settings, change=True)
+
+
 if __name__ == "__main__":
     main()
+    site_main()

@@ -29,7 +29,8 @@ def fill_todos(value, key=""):
     if isinstance(value, list):
         return [fill_todos(v, key) for v in value]
     if isinstance(value, str) and value.startswith("TODO"):
-        return {"tally:unit": "children", "tally:frequency": "quarterly"}.get(key, f"Filled in for {key}.")
+        return {"tally:unit": "children", "tally:frequency": "quarterly",
+                "tally:population": "shelter-children"}.get(key, f"Filled in for {key}.")
     return value
 
 

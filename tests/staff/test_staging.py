@@ -46,3 +46,14 @@ def test_commit_refuses_a_path_outside_the_folder(tmp_path, relative):
     with pytest.raises(WriteFailed, match="refusing to write"):
         commit(folder, {relative: b"x"})
     assert list(tmp_path.iterdir()) == [folder] and list(folder.iterdir()) == []
+
+
+def test_staged_changes_are_audited_with_the_rest_of_the_site(tmp_path):
+    # Issue 10: a dataset that leaks only together with another one is refused by intake/release too.
+    from adversarial.packages import bad_cross_package_teen_total
+
+    root = tmp_path / "datasets"
+    bad_cross_package_teen_total(root)
+    with pytest.raises(ValidationFailed) as caught:
+        apply_validated(root / "teens", {}, get_settings(tmp_path))
+    assert "linked-tables" in {p.rule for p in caught.value.report.problems}

@@ -23,8 +23,12 @@ from tally.privacy import checks
 RULE_SETTINGS = ("TALLY_THRESHOLD", "TALLY_PROTECTION_WIDTH", "TALLY_PERIOD_PRECISION", "TALLY_PROFILE", *LIMITS)
 
 
-def validate(root, settings: dict, names=None, progress=None) -> tuple[Report, list[Dataset]]:
-    """Validate every dataset under `root` (or only `names`); return the report and the loaded datasets."""
+def validate(root, settings: dict, names=None, progress=None, site_root=None) -> tuple[Report, list[Dataset]]:
+    """Validate every dataset under `root` (or only `names`); return the report and the loaded datasets.
+
+    The site-wide rules read every dataset under `site_root` (default `root`) too, the
+    validated ones standing in for their namesakes there (a staged copy, staging.py).
+    """
     settings = tally_settings(settings)
     folders = find_dataset_folders(Path(root))
     if names:
@@ -50,7 +54,7 @@ def validate(root, settings: dict, names=None, progress=None) -> tuple[Report, l
         if progress:
             # "validated" only for a dataset that passed (issue 13: it was printed for one that failed).
             progress("validated" if not problems else "failed", folder.name)
-    report.extend(site_problems(root, datasets, settings, everything=not names))
+    report.extend(site_problems(site_root or root, datasets, settings, everything=not names and not site_root))
     return report, datasets
 
 
@@ -61,10 +65,10 @@ def site_problems(root, datasets: list[Dataset], settings: dict, everything: boo
     with every table of its population, wherever it is.
     """
     if not everything:
-        loaded = {d.folder.resolve() for d in datasets}
+        loaded = {d.folder.name for d in datasets}
         datasets = list(datasets)
         for folder in find_dataset_folders(Path(root)):
-            if folder.resolve() not in loaded:
+            if folder.name not in loaded:
                 other, _ = load_dataset(folder)
                 if other is not None:
                     datasets.append(other)

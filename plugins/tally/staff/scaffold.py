@@ -23,6 +23,7 @@ from pathlib import Path
 from frictionless import describe
 
 from tally.core import periods as P
+from tally.core.codelists import load_codelists
 from tally.core.dataset import IDENTIFIER_NAME
 from tally.core.errors import ScaffoldError
 from tally.core.paths import RESERVED_DATASET_NAMES, safe_join
@@ -147,7 +148,13 @@ def _field(name, title, kind, values, taken) -> list[dict]:
         return [field]
     field["constraints"]["enum"] = levels
     field["description"] = "TODO: say what this category is, and what each value means."
+    shared = next((c for c in load_codelists().values() if set(levels) <= set(c.levels)), None)
+    if shared is not None:
+        # The shared code list the levels come from: the privacy gate links tables through it (issue 10).
+        field["tally:codelist"] = shared.name
     total = next((v for v in levels if TOTAL_LEVEL.match(v)), None)
+    if shared is not None and shared.total in levels:
+        total = shared.total
     if total:
         field["tally:total"] = total
         field["description"] += f' "{total}" is taken to be the total of the other values: TODO confirm.'
@@ -162,7 +169,9 @@ def _measure(name, title, kind, taken) -> list[dict]:
                                   "so counts from 1 to 10 are suppressed; if it counts things such as classes or "
                                   "operations, set tally:kind to quantity.",
                    "tally:role": "measure", "tally:kind": "count", "tally:unit": "TODO: what is counted, plural "
-                   "(e.g. children)", "tally:annotation": note, "constraints": {"minimum": 0}}
+                   "(e.g. children)", "tally:population": "TODO: who is counted, a site-wide identifier shared "
+                   "by every table of the same people (e.g. children-identified)",
+                   "tally:annotation": note, "constraints": {"minimum": 0}}
     else:
         rate = "percentage" if re.search(r"%|percent|pct|share", title, re.I) else "rate"
         measure = {"name": name, "title": title.strip(), "type": "number",

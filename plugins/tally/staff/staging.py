@@ -56,7 +56,9 @@ def apply_validated(folder: Path, writes: dict[str, bytes], settings: dict) -> R
             path = staged / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        report, _ = validate(Path(tmp), {**settings, "TALLY_PROGRESS": None}, names=[folder.name])
+        # The site-wide audit (issue 10) reads the site's other datasets where they are.
+        report, _ = validate(Path(tmp), {**settings, "TALLY_PROGRESS": None}, names=[folder.name],
+                             site_root=folder.parent)
         if not report.valid:
             raise ValidationFailed(report)
     commit(folder, writes)

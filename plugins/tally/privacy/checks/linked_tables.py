@@ -84,6 +84,9 @@ class LinkedTables(SiteAudit):
         for p, _ in origins:
             if p.label not in used:
                 used.append(p.label)
+        tables = {(p.dataset, p.resource, p.measure) for p in system.pieces if p.label in used}
+        if len(tables) == 1:
+            return None  # one table and its own releases: linked-releases reports it
         named = ", ".join(used[:SHOWN]) + (f" and {len(used) - SHOWN} more" if len(used) > SHOWN else "")
         if finding.rule == "linked-exposed":
             how = "read where another table or release publishes it"

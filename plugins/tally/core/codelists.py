@@ -16,11 +16,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tally.core.errors import CodeListError
+
 CODELISTS_FOLDER = Path(__file__).resolve().parents[3] / "codelists"
-
-
-class CodeListError(ValueError):
-    """A code list file is not written as docs/conventions.md says."""
 
 
 @dataclass(frozen=True)

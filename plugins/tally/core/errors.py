@@ -48,6 +48,18 @@ class Unlinkable(TallyError, ValueError):
     """An earlier release's table cannot be placed in the current table's cell space."""
 
 
+class CodeListError(TallyError, ValueError):
+    """A code list file in codelists/ is not written as docs/conventions.md says."""
+
+
+class TablesUnlinkable(TallyError, ValueError):
+    """Two tables of one population cannot be placed in one site-wide system (issue 10); names both."""
+
+    def __init__(self, first, second, reason: str):
+        self.first, self.second, self.reason = first, second, reason
+        super().__init__(f"{first.label} and {second.label} {reason}")
+
+
 class LinkConflict(TallyError, ValueError):
     """Linked tables publish different values for the same cell."""
 

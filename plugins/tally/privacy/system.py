@@ -6,7 +6,7 @@ name. All tables of one population, current or archived, in any package, are
 placed in one cell space (a dimension a table lacks stands at its total level)
 and audited as one `disclosure.Table`, with each code list's hierarchy and the
 calendar (a year is its quarters, a quarter its months) as constraints. A
-table that should link and cannot is an `Unlinkable` naming both tables.
+table that should link and cannot is a `TablesUnlinkable` naming both tables.
 
 Archived releases published before populations existed take the current
 descriptor's population and code lists for the same field. Where a current
@@ -21,9 +21,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tally.core.codelists import load_codelists
+from tally.core.errors import TablesUnlinkable
 from tally.core.loading import load_dataset
 from tally.core.releases import archived_releases
-from tally.core.report import shown_path
+from tally.core.report import dataset_file
 from tally.privacy import disclosure
 from tally.privacy.policy import Policy
 from tally.privacy.tables import MeasureTable, resource_tables
@@ -64,14 +65,6 @@ class System:
 
     def describe(self, key) -> str:
         return ", ".join(f"{d.split(':', 1)[-1]}={v}" for d, v in zip(self.table.dimensions, key))
-
-
-class Unlinkable(ValueError):
-    """Two tables of one population cannot be placed in one cell space."""
-
-    def __init__(self, first: Piece, second: Piece, reason: str):
-        self.first, self.second, self.reason = first, second, reason
-        super().__init__(f"{first.label} and {second.label} {reason}")
 
 
 # -- pieces --------------------------------------------------------------------------
@@ -120,7 +113,7 @@ def _pieces(dataset, version, policy, by_field, inherited=None, slug=None) -> li
             if population is None:
                 continue  # count-population reports it
             out.append(Piece(slug or dataset.slug, version, resource.name, name, population, table,
-                             tuple(identity(f) for f in dims), shown_path(resource.file), policy))
+                             tuple(identity(f) for f in dims), dataset_file(dataset.folder, resource.file), policy))
     return out
 
 
@@ -134,7 +127,7 @@ def populations(pieces: list[Piece]) -> dict[str, list[Piece]]:
 # -- linking ---------------------------------------------------------------------------
 
 def link(population: str, pieces: list[Piece]) -> System:
-    """The linked system of one population's pieces (current ones first); raise Unlinkable."""
+    """The linked system of one population's pieces (current ones first); raise TablesUnlinkable."""
     pieces = sorted(pieces, key=lambda p: (p.version is not None, _version_order(p.version), p.dataset,
                                            p.resource, p.measure))
     dims, totals, owner = [], {}, {}
@@ -146,7 +139,7 @@ def link(population: str, pieces: list[Piece]) -> System:
             level = p.table.table.totals.get(d)
             if level is not None:
                 if totals.setdefault(ident, level) != level:
-                    raise Unlinkable(owner.get(("total", ident), owner[ident]), p,
+                    raise TablesUnlinkable(owner.get(("total", ident), owner[ident]), p,
                                      f'name different total levels for {ident.split(":", 1)[-1]} '
                                      f'("{totals[ident]}" and "{level}")')
                 owner.setdefault(("total", ident), p)
@@ -160,7 +153,7 @@ def link(population: str, pieces: list[Piece]) -> System:
         missing = [i for i in dims if i not in p.identities and i not in totals]
         if missing:
             other = owner[missing[0]]
-            raise Unlinkable(p, other, f"cannot be linked: {p.label} has no {missing[0].split(':', 1)[-1]} "
+            raise TablesUnlinkable(p, other, f"cannot be linked: {p.label} has no {missing[0].split(':', 1)[-1]} "
                                        "dimension and that dimension has no total level to place it at (declare "
                                        "the total, or a code list with one)")
         named_dims = dict(zip(p.table.table.dimensions, p.identities))
@@ -178,7 +171,7 @@ def link(population: str, pieces: list[Piece]) -> System:
                     cells[new] = value
             elif value is not None and value != before and p.version is None:
                 first = next(q for q, _ in origins[new] if q is not p)
-                raise Unlinkable(first, p, "publish different figures for the same cell "
+                raise TablesUnlinkable(first, p, "publish different figures for the same cell "
                                            f"({_describe(dims, new)}); if they count different people, give them "
                                            "different populations")
             # An archived figure that differs from the current one was revised: the current stands.

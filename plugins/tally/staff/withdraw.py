@@ -21,12 +21,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from tally.core.errors import ReleaseError
 from tally.core.loading import DESCRIPTOR_NAMES
 from tally.core.releases import WITHDRAWN_FILE, archived_releases, parse_version, release_folder, withdrawn_releases
 from tally.privacy.policy import Policy
 from tally.privacy.small_numbers import has_small_count
 from tally.staff.intake import dump_descriptor
-from tally.staff.release import ReleaseError, _date, _descriptor
+from tally.staff.release import _date, _descriptor
 from tally.staff.staging import commit, recover
 
 

@@ -6,7 +6,8 @@ Not a rule itself. `linked_tables.py`, `unlinkable_tables.py` and
 
 from __future__ import annotations
 
-from tally.privacy.system import Unlinkable, dataset_pieces, link, populations
+from tally.core.errors import TablesUnlinkable
+from tally.privacy.system import dataset_pieces, link, populations
 
 
 def site_context(datasets, settings: dict, context: dict) -> dict:
@@ -20,7 +21,7 @@ def site_context(datasets, settings: dict, context: dict) -> dict:
     for population, group in sorted(populations(pieces).items()):
         try:
             systems[population] = link(population, group)
-        except Unlinkable as failure:
+        except TablesUnlinkable as failure:
             failures[population] = failure
     context.update(pieces=pieces, systems=systems, unlinkable=failures)
     return context

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tally.core.codelists import CodeListError, load_codelists, parse
+from tally.core.codelists import load_codelists, parse
+from tally.core.errors import CodeListError
 
 
 def test_repository_lists_load_with_their_hierarchy():

@@ -25,3 +25,16 @@ def test_empty_cells_are_counted_by_code(tmp_path):
     dataset, _ = load_dataset(write_package(tmp_path / "minimal", minimal_descriptor()))
     counts = empty_cells(dataset.tabular_resources[0])
     assert (counts.suppressed, counts.not_available) == (1, 0)
+
+
+def test_a_code_list_dimension_says_how_its_levels_add_up():
+    from tally.core.dataset import Field
+    from tally.site.dictionary import _constraints_text
+
+    field = Field({"name": "area", "type": "string", "tally:role": "dimension", "tally:codelist": "area",
+                   "tally:total": "County", "constraints": {"enum": ["Station 1", "Station 2", "North region",
+                                                                     "County"]}})
+    text = _constraints_text(field)
+    assert 'levels from the shared list "Area"' in text
+    assert '"North region" is the sum of Station 1, Station 2' in text
+    assert '"County" is the sum of North region' in text

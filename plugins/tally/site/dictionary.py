@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tally.core.annotations import CODES, SUPPRESSED, cell_label
+from tally.core.codelists import codelist_of
 from tally.core.dataset import Field, Resource
 from tally.privacy.policy import Policy
 from tally.site.text import format_value, json_value
@@ -61,7 +62,15 @@ def _constraints_text(f: Field) -> str:
         parts.append("required")
     if constraints.get("unique"):
         parts.append("unique")
-    if f.total:
+    code_list = codelist_of(f) if f.role == "dimension" else None
+    if code_list is not None:
+        # The shared code list says how its levels add up (issue 10): say it in the dictionary too.
+        parts.append(f'levels from the shared list "{code_list.title}"')
+        for level in f.levels:
+            members = code_list.expand(level, set(f.levels))
+            if members:
+                parts.append(f'"{level}" is the sum of ' + ", ".join(members))
+    elif f.total:
         parts.append(f'"{f.total}" is the total of the other values')
     return "; ".join(parts)
 

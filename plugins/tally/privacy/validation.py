@@ -12,6 +12,7 @@ from pathlib import Path
 from frictionless import Checklist
 
 from tally.core.cache import Cache, folder_digest, key
+from tally.core.codelists import CODELISTS_FOLDER
 from tally.core.dataset import Dataset
 from tally.core.loading import find_dataset_folders, load_dataset
 from tally.core.paths import quoted
@@ -86,7 +87,9 @@ def validate_folder(folder: Path, settings: dict, cache: Cache | None = None) ->
         return None, problems
     # Problems name files relative to the dataset's folder, so the working folder is no part
     # of the key; the folder is, since linked releases and the dataset's name come from it.
-    cache_key = key(folder_digest(folder), str(folder.resolve()),
+    # The shared code lists (codelists/, outside the dataset) decide what several rules say.
+    lists = folder_digest(CODELISTS_FOLDER) if CODELISTS_FOLDER.is_dir() else ""
+    cache_key = key(folder_digest(folder), str(folder.resolve()), lists,
                     {k: settings.get(k) for k in RULE_SETTINGS})
     cached = cache.get_json(cache_key) if cache else None
     if cached is not None:

@@ -67,18 +67,20 @@ def test_archive_downloads_are_named_for_dataset_and_version_and_match_the_page_
     # The sample datasets' current version is the archived one, so the archive must hold exactly
     # the bytes the dataset page serves (issue 11: the archived XLSX had no "How to cite" row).
     import zipfile
-    for folder in sorted((built_site / "datasets").glob("*/v1.0.0")):
+    for index in sorted((built_site / "datasets").glob("*/datapackage.json")):
+        version = json.loads(index.read_text())["version"]
+        folder = index.parent / f"v{version}"
         slug = folder.parent.name
-        assert (folder / f"{slug}-1.0.0.zip").read_bytes() == (folder.parent / f"{slug}.zip").read_bytes()
-        with zipfile.ZipFile(folder / f"{slug}-1.0.0.zip") as archive:
-            assert {name.split("/")[0] for name in archive.namelist()} == {f"{slug}-1.0.0"}
+        assert (folder / f"{slug}-{version}.zip").read_bytes() == (folder.parent / f"{slug}.zip").read_bytes()
+        with zipfile.ZipFile(folder / f"{slug}-{version}.zip") as archive:
+            assert {name.split("/")[0] for name in archive.namelist()} == {f"{slug}-{version}"}
         current = json.loads((folder.parent / "datapackage.json").read_text())
         tables = [r["name"] for r in current["resources"]]
         for table in tables:
             for ext in ("csv", "xlsx", "json"):
-                saved = f"{slug}-1.0.0.{ext}" if len(tables) == 1 else f"{slug}-{table}-1.0.0.{ext}"
+                saved = f"{slug}-{version}.{ext}" if len(tables) == 1 else f"{slug}-{table}-{version}.{ext}"
                 assert (folder / saved).read_bytes() == (folder.parent / f"{table}.{ext}").read_bytes(), saved
                 assert (folder / f"{table}.{ext}").exists()  # the address first published stays
         page = (folder / "index.html").read_text()
-        assert f'download="{slug}-1.0.0.zip"' in page and f"{slug}-1.0.0-datapackage.json" in page
-        assert (folder / "v1.0.0.zip").exists()
+        assert f'download="{slug}-{version}.zip"' in page and f"{slug}-{version}-datapackage.json" in page
+        assert (folder / f"v{version}.zip").exists()

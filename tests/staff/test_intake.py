@@ -452,7 +452,7 @@ def test_a_revision_that_must_hide_a_released_cell_is_refused(datasets, tmp_path
     with pytest.raises(IntakeError) as caught:
         run(datasets, workbook, "2023-Q1", "trafficking-operations", replace=True, confirm=True)
     message = str(caught.value)
-    assert "release 1.0.0 published" in message and 'Station area "Central Station"' in message
+    assert "release 1.0.1 published" in message and 'Station area "Central Station"' in message
     assert "ask the privacy lead" in message and "issue a correction" not in message
     assert digest(datasets) == before
 

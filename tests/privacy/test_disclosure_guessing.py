@@ -13,10 +13,12 @@ import csv
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from tally.privacy import disclosure
 from tally.privacy.disclosure import Table
-
 
 ROW = ("age",)
 
@@ -148,3 +150,87 @@ def test_a_raw_sheet_sorted_by_count_publishes_in_schema_order(tmp_path):
 def test_suppress_and_intake_order_rows_with_one_routine():
     from tally.staff import intake, suppress
     assert intake.schema_order is suppress.schema_order
+
+
+# -- the proof agrees with brute force -------------------------------------------------
+
+T, WIDTH = 4, 2  # a small threshold keeps brute force quick: small is 1..3
+
+
+def brute_force(table, threshold=T, width=WIDTH) -> set:
+    """Every integer filling of the hidden cells the published sums allow, grouped by which are small."""
+    cons = disclosure.additive_constraints(table)
+    hidden = table.hidden()
+    known = {k: v for k, v in table.cells.items() if v is not None}
+    cap = max(known.values())
+    solutions = []
+
+    def ok(values, final):
+        full = {**known, **dict(zip(hidden, values))}
+        for c in cons:
+            parts = [full.get(p) for p in c.parts]
+            total = full.get(c.total)
+            if None in parts or total is None:
+                if total is not None and sum(p for p in parts if p is not None) > total:
+                    return False
+                continue
+            if sum(parts) != total:
+                return False
+        return True
+
+    def fill(values):
+        if len(values) == len(hidden):
+            if ok(values, True):
+                solutions.append(tuple(values))
+            return
+        for v in range(1, cap + 1):
+            if ok(values + [v], False):
+                fill(values + [v])
+
+    fill([])
+    by_guess = {}
+    for x in solutions:
+        by_guess.setdefault(tuple(v < threshold for v in x), []).append(x)
+    need = min(width, threshold - 2)
+    leaks = set()
+    for guess, xs in by_guess.items():
+        for j, small in enumerate(guess):
+            if small and max(x[j] for x in xs) - min(x[j] for x in xs) < need:
+                leaks.add(hidden[j])
+    return leaks
+
+
+@st.composite
+def one_d(draw):
+    values = draw(st.lists(st.integers(0, 12), min_size=2, max_size=5))
+    extra = draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values)))
+    cells = {(f"p{i}",): (None if 1 <= v < T or (e and v > 0) else v) for i, (v, e) in enumerate(zip(values, extra))}
+    cells[("All",)] = sum(values)
+    return Table(ROW, {"age": "All"}, cells)
+
+
+@st.composite
+def two_d(draw):
+    rows, cols = draw(st.integers(2, 3)), draw(st.integers(2, 3))
+    grid = [[draw(st.integers(0, 8)) for _ in range(cols)] for _ in range(rows)]
+    extra = [[draw(st.booleans()) for _ in range(cols)] for _ in range(rows)]
+    cells = {}
+    for i in range(rows):
+        for j in range(cols):
+            v = grid[i][j]
+            cells[(f"r{i}", f"c{j}")] = None if 1 <= v < T or (extra[i][j] and v > 0) else v
+        cells[(f"r{i}", "All")] = sum(grid[i])
+    for j in range(cols):
+        cells[("All", f"c{j}")] = sum(grid[i][j] for i in range(rows))
+    cells[("All", "All")] = sum(map(sum, grid))
+    return Table(("r", "c"), {"r": "All", "c": "All"}, cells)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.one_of(one_d(), two_d()))
+def test_the_proof_agrees_with_brute_force(table):
+    if len(table.hidden()) > 5:
+        return  # brute force would take too long; the audit itself has no such limit
+    audit = {f.cells[0] for f in disclosure.guessing_audit(table, threshold=T, protection_width=WIDTH)
+             if f.rule == "complementary-guess"}
+    assert audit == brute_force(table)

@@ -50,11 +50,11 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Mapping
 
 import highspy
 import numpy as np
-from scipy.linalg import null_space
 from scipy.sparse import csc_array, csr_array
 
 from tally.core.errors import LinkConflict
@@ -65,7 +65,32 @@ DEFAULT_THRESHOLD = DEFAULTS["TALLY_THRESHOLD"]
 DEFAULT_PROTECTION_WIDTH = DEFAULTS["TALLY_PROTECTION_WIDTH"]
 # Levels to hide first as complements: they carry the least analytic value (DDG 4.4.3).
 DEFAULT_PREFER = ("Unknown", "Other", "Not stated", "Not recorded", "Missing")
+DEFAULT_MAX_ASSIGNMENTS = DEFAULTS["TALLY_AUDIT_MAX_ASSIGNMENTS"]
 TOL = 1e-7
+# The LP solver (HiGHS) works in binary floating point with an absolute feasibility
+# tolerance of about 1e-7. Up to a billion, every count, every sum of a table's counts and
+# every bound it returns round to the right whole number; above it (issue 16, 6: above 2**53
+# a hidden pair summing to 5 was audited as 256) the interval audits refuse the table
+# rather than round. The exact audit needs no bound: it never looks at the values.
+MAX_EXACT_COUNT = 10 ** 9
+
+
+class MagnitudeError(ValueError):
+    """A published count is too large for the interval audits to handle exactly."""
+
+    def __init__(self, key):
+        self.key = key
+        super().__init__("the published count %s is too large to audit exactly (the limit is a billion); "
+                         "publish it in larger units (thousands) or as a quantity, not a count of people"
+                         % _fmt(key))
+
+
+def check_magnitudes(table: Table) -> None:
+    """Raise MagnitudeError for a published count above MAX_EXACT_COUNT."""
+    for key in sorted(table.cells, key=_sort_key):
+        value = table.cells[key]
+        if value is not None and abs(value) > MAX_EXACT_COUNT:
+            raise MagnitudeError(key)
 
 
 @dataclass(frozen=True)
@@ -101,7 +126,9 @@ class Constraint:
 class Finding:
     """A hidden cell the public can work out (exactly, or within a too-narrow range)."""
 
-    rule: str  # "complementary-exact" | "complementary-interval" | "linked-exposed" | "inconsistent-totals"
+    # "complementary-exact" | "complementary-interval" | "complementary-guess" | "guess-budget"
+    # | "linked-exposed" | "inconsistent-totals"
+    rule: str
     cells: tuple[tuple, ...]
     constraints: tuple[Constraint, ...] = ()
     lo: float | None = None
@@ -140,6 +167,15 @@ class Finding:
         if self.rule == "complementary-interval":
             return ("the hidden cell %s can be narrowed down to %s from the %s %s and the other "
                     "published cells; hide one more cell in %s" % (cells, self.range_text(), noun, totals, where))
+        if self.rule == "complementary-guess":
+            return ("if a reader guesses which hidden cells are the small ones, one guess the published "
+                    "figures allow narrows the hidden cell %s to %s, using the %s %s; hide one more cell in %s, "
+                    "preferably a large one" % (cells, self.range_text(), noun, totals, where))
+        if self.rule == "guess-budget":
+            return ("the %d hidden cells linked through %s are too many to prove safe against a reader who "
+                    "guesses which are the small ones; publish the table split into smaller tables (one per "
+                    "period, or fewer levels or breakdowns together) so fewer hidden cells share totals, or "
+                    "raise TALLY_AUDIT_MAX_ASSIGNMENTS" % (len(self.cells), totals))
         if self.rule == "linked-exposed":
             return ("the hidden cell %s is published in another table or an earlier release; "
                     "it cannot be hidden now" % cells)
@@ -303,6 +339,11 @@ class _LP:
         self.highs.passModel(lp)
         self.index = np.arange(n, dtype=np.int32)
 
+    def bound(self, lower, upper) -> None:
+        """Replace every column's bounds (upper None or inf = unbounded); the basis is kept for a warm start."""
+        upper = np.array([highspy.kHighsInf if u is None or u == math.inf else u for u in upper], dtype=float)
+        self.highs.changeColsBounds(self.n, self.index, np.asarray(lower, dtype=float), upper)
+
     def solve(self, c):
         self.highs.changeColsCost(self.n, self.index, np.asarray(c, dtype=float))
         self.highs.run()
@@ -354,15 +395,52 @@ def exact_audit(table: Table, constraints: list[Constraint] | None = None, *,
             continue
         A, _ = _system(table, cells, cons)
         A = A.toarray()
-        # e_j is in the row space of A  <=>  e_j is orthogonal to A's null space.
-        N = null_space(A, rcond=1e-10)
-        determined = [j for j in range(len(cells)) if N.shape[1] == 0 or np.abs(N[j]).max() < 1e-8]
+        determined = _determined(A)
         if not determined:
             continue
         for j in determined:
             used = tuple(cons[i] for i in _certificate(A, j)) if _certify else ()
             findings.append(Finding("complementary-exact", (cells[j],), used))
     return findings
+
+
+def _determined(A: np.ndarray) -> list[int]:
+    """Columns j whose unit vector lies in A's row space, by exact rational elimination.
+
+    Issue 16, 6: the span test must not depend on floating-point rank decisions. A's
+    entries are 0 and +-1 (never the counts), so reduced row echelon form over Fraction is
+    exact and, on the sparse rows of a table's totals, quick. Column j is determined
+    exactly when it is a pivot whose reduced row has no other non-zero entry.
+    """
+    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> its reduced row
+    for i in range(A.shape[0]):
+        row = {int(j): Fraction(int(v)) for j, v in zip(np.flatnonzero(A[i]), A[i][np.flatnonzero(A[i])])}
+        for col in sorted(c for c in row if c in pivots):
+            factor = row.get(col)
+            if factor:
+                for c, v in pivots[col].items():
+                    new = row.get(c, 0) - factor * v
+                    if new:
+                        row[c] = new
+                    else:
+                        row.pop(c, None)
+        if not row:
+            continue
+        col = min(row)
+        lead = row[col]
+        row = {c: v / lead for c, v in row.items()}
+        # Keep every stored row reduced in the new pivot column, so rows stay in RREF.
+        for other in pivots.values():
+            factor = other.get(col)
+            if factor:
+                for c, v in row.items():
+                    new = other.get(c, 0) - factor * v
+                    if new:
+                        other[c] = new
+                    else:
+                        other.pop(c, None)
+        pivots[col] = row
+    return sorted(col for col, row in pivots.items() if len(row) == 1)
 
 
 def _certificate(A: np.ndarray, j: int) -> list[int]:
@@ -387,6 +465,7 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
     `_lower` overrides the lower bound of some hidden cells (`suppress` models a hidden zero
     honestly at 0); `_only` judges just those cells (`suppress` trying a candidate).
     """
+    check_magnitudes(table)
     constraints = additive_constraints(table) if constraints is None else constraints
     small_hi = threshold - 1
     findings = []
@@ -479,6 +558,190 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
                                                   baseline):
                 findings.append(Finding("complementary-interval", (k,), _touching(k, cons), lo, hi, threshold))
     return findings
+
+
+# -- the guessing reader (issue 16) ------------------------------------------------------
+#
+# Every count in 1..threshold-1 is hidden, so every other hidden cell (a complement) is
+# at least the threshold (or, where the source also hides zeros, at least 0). A reader who
+# has read the methodology can therefore guess which hidden cells are the small ones, and
+# a right guess must teach nothing (DDG 4.4.1 rule 6: "10-9" and "10-10-10" are this
+# attack). The proof below enumerates, per connected group of hidden cells, every
+# assignment of its cells to small (1..threshold-1) or not small that the published
+# figures allow (LP feasibility), and checks each cell guessed small keeps the whole small
+# range (or protection_width of it). The true assignment is one of them, so the proof
+# holds whichever guess is right; it needs no knowledge of which cells are primary, so CI
+# runs it on a published file and `suppress` runs the very same proof.
+
+
+def guessing_audit(table: Table, constraints: list[Constraint] | None = None,
+                   threshold: int = DEFAULT_THRESHOLD, protection_width: int = DEFAULT_PROTECTION_WIDTH,
+                   hidden_min: int = 1, max_assignments: int = DEFAULT_MAX_ASSIGNMENTS,
+                   _only: frozenset | None = None, stats: dict | None = None) -> list[Finding]:
+    """Cells some consistent guess of "which hidden cells are small" pins too narrowly.
+
+    Findings: "complementary-guess" (a cell guessed small narrowed below the width), and
+    "guess-budget" (a group whose consistent guesses exceed `max_assignments` search
+    steps: refused, never passed). `stats` (benchmarks) gains "largest" (most search steps
+    one group took) and "groups". Raises MagnitudeError for counts it cannot handle exactly.
+    """
+    check_magnitudes(table)
+    constraints = additive_constraints(table) if constraints is None else constraints
+    findings = []
+    for cells, cons in _components(table.hidden(), constraints):
+        if not cons or (_only is not None and _only.isdisjoint(cells)):
+            continue  # a hidden cell in no sum keeps its whole range
+        found, steps = _Guesses(table, cells, cons, threshold, protection_width, hidden_min,
+                                max_assignments).run()
+        findings += found
+        if stats is not None:
+            stats["largest"] = max(stats.get("largest", 0), steps)
+            stats["groups"] = stats.get("groups", 0) + 1
+    return findings
+
+
+class _Budget(Exception):
+    pass
+
+
+class _Guesses:
+    """One group of hidden cells: the search over its consistent guesses, and the check of each.
+
+    Cells whose columns in the constraint matrix are identical (twins: the hidden towns of
+    one row) are interchangeable, so a guess only says how many of each twin class are
+    small: a row of 120 hidden towns has 121 guesses, not 2**120. The search assigns one
+    class at a time, keeping a partial guess only while an LP says the published figures
+    allow it (branch and bound), and reuses a feasible point to skip an LP where it fits.
+    """
+
+    def __init__(self, table, cells, cons, threshold, width, hidden_min, budget):
+        self.table, self.cells, self.cons = table, cells, cons
+        self.T, self.hidden_min, self.budget = threshold, hidden_min, budget
+        # A cell guessed small lies in 1..T-1, a range T-2 wide: it must keep all of it, or
+        # `width` of it when the width is set below that.
+        self.need = min(width, threshold - 2)
+        self.A, self.b = _system(table, cells, cons)
+        self.n = len(cells)
+        self.big_min = threshold if hidden_min >= 1 else 0  # a complement; 0 where zeros are hidden
+        columns = defaultdict(list)
+        A = csc_array(self.A)
+        for j in range(self.n):
+            sig = tuple(zip(A.indices[A.indptr[j]:A.indptr[j + 1]].tolist(),
+                            A.data[A.indptr[j]:A.indptr[j + 1]].tolist()))
+            columns[sig].append(j)
+        # Larger classes and cells in more sums first: they decide feasibility soonest.
+        self.classes = sorted(columns.values(), key=lambda c: (-len(c), c[0]))
+        self.lp = _LP(self.A, self.b, [(hidden_min, None)] * self.n)
+        self.steps = 0
+
+    def domain(self, small: bool):
+        return (1, self.T - 1) if small else (self.big_min, math.inf)
+
+    def bounds(self, counts):
+        """Column bounds of a (partial) guess: counts[c] of class c's cells small, the rest not."""
+        lower = np.full(self.n, float(self.hidden_min))
+        upper = np.full(self.n, math.inf)
+        for c, k in enumerate(counts):
+            for pos, j in enumerate(self.classes[c]):
+                lower[j], upper[j] = self.domain(pos < k)
+        return lower, upper
+
+    def feasible(self, counts):
+        """A point of the guess's polytope, or None."""
+        self.steps += 1
+        if self.steps > self.budget:
+            raise _Budget
+        lower, upper = self.bounds(counts)
+        self.lp.bound(lower, upper)
+        r = self.lp.solve(np.zeros(self.n))
+        return r.x if r.status == 0 else None
+
+    def fits(self, x, c, k):
+        """x rearranged within class c so that its first k cells are small, or None if it cannot be."""
+        members = self.classes[c]
+        values = sorted((x[j] for j in members), key=lambda v: not (1 - TOL <= v <= self.T - 1 + TOL))
+        lo_small, hi_small = 1 - TOL, self.T - 1 + TOL
+        if not all(lo_small <= v <= hi_small for v in values[:k]):
+            return None
+        if not all(v >= self.big_min - TOL for v in values[k:]):
+            return None
+        y = x.copy()
+        y[members] = values
+        return y
+
+    def run(self):
+        try:
+            leaves = []
+            x = self.feasible([])
+            if x is None:
+                return [], self.steps  # inconsistent totals: interval_audit reports them
+            self._search([], x, leaves)
+            findings, done = [], set()
+            for counts, point in leaves:
+                for finding in self._check(counts, point):
+                    if finding.cells not in done:
+                        done.add(finding.cells)
+                        findings.append(finding)
+            return findings, self.steps
+        except _Budget:
+            return [Finding("guess-budget", tuple(self.cells), tuple(self.cons), threshold=self.T)], self.steps
+
+    def _search(self, counts, x, leaves):
+        c = len(counts)
+        if c == len(self.classes):
+            leaves.append((tuple(counts), x))
+            return
+        for k in range(len(self.classes[c]) + 1):
+            y = self.fits(x, c, k)
+            if y is None:
+                y = self.feasible(counts + [k])
+            if y is not None:
+                self._search(counts + [k], y, leaves)
+
+    def _check(self, counts, point):
+        """Findings for one consistent guess: each small twin class judged by its first cell."""
+        lower, upper = self.bounds(counts)
+        self.lp.bound(lower, upper)
+        out = []
+        for c, k in enumerate(counts):
+            if k == 0:
+                continue
+            j = self.classes[c][0]
+            self.steps += 2
+            lo = math.ceil(self.lp.solve(_unit(self.n, j)).fun - 1e-6) if point[j] > 1 + TOL else 1
+            hi = self.T - 1 if point[j] >= self.T - 1 - TOL else math.floor(-self.lp.solve(-_unit(self.n, j)).fun + 1e-6)
+            if hi - lo >= self.need or self._inherent(counts, j, lo, hi):
+                continue
+            for m in self.classes[c]:
+                out.append(Finding("complementary-guess", (self.cells[m],), _touching(self.cells[m], self.cons),
+                                   lo, hi, self.T))
+        return out
+
+    def _inherent(self, counts, j, lo, hi) -> bool:
+        """True when the guess alone pins the cell this much, whatever the published values.
+
+        A hidden small total bounds its hidden small parts (parts of a total below 11 are
+        below 10): the suppression tells the public that and no complement can change it.
+        So the same guess is judged with every published cell of these sums unknown too (a
+        published count is 0 or at least the threshold; a published zero stays known where
+        zeros are never hidden, as hiding it is no remedy); only a range the published
+        values narrow further is a finding.
+        """
+        table = self.table
+        extra = sorted({k for c in self.cons for k in c.keys() if table.cells[k] is not None}, key=_sort_key)
+        free = Table(table.dimensions, table.totals, {**table.cells, **{k: None for k in extra}})
+        A, _ = _system(free, self.cells + extra, self.cons)
+        lower, upper = self.bounds(counts)
+        known_zero = [self.hidden_min >= 1 and table.cells[k] == 0 for k in extra]
+        lower = np.concatenate([lower, [0 if z else (self.T if table.cells[k] else 0) for k, z in zip(extra, known_zero)]])
+        upper = np.concatenate([upper, [0 if z else math.inf for z in known_zero]])
+        lp = _LP(A, np.zeros(len(self.cons)), list(zip(lower, upper)))
+        e = _unit(lp.n, j)
+        rmin, rmax = lp.solve(e), lp.solve(-e)
+        if rmin.status != 0:
+            return False
+        base_hi = self.T - 1 if rmax.status == 3 else -rmax.fun
+        return base_hi - rmin.fun <= hi - lo + TOL
 
 
 def _row_bounds(A, b, bounds) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,7 @@ from tally.privacy.checks.annotation_consistency import AnnotationConsistency
 from tally.privacy.checks.archive_version import ArchiveVersion
 from tally.privacy.checks.chart_size import ChartSize
 from tally.privacy.checks.complementary_exact import ComplementaryExact
+from tally.privacy.checks.complementary_guess import ComplementaryGuess
 from tally.privacy.checks.complementary_interval import ComplementaryInterval
 from tally.privacy.checks.count_integer import CountInteger
 from tally.privacy.checks.derived_suppressed import DerivedSuppressed
@@ -34,7 +35,8 @@ from tally.privacy.checks.view_fields import ViewFields
 ROW_CHECKS: list = [SmallCell, AnnotationConsistency, DerivedSuppressed, FormulaInjection]
 AUDITS: list = [
     TextEncoding, ThresholdFloor, FieldRole, MeasureFields, CountInteger, Identifiers, FreeText,
-    PeriodPrecision, ViewFields, VegaLiteSpec, ChartSize, UrlScheme, ComplementaryExact, ComplementaryInterval, LinkedReleases,
+    PeriodPrecision, ViewFields, VegaLiteSpec, ChartSize, UrlScheme, ComplementaryExact, ComplementaryInterval,
+    ComplementaryGuess, LinkedReleases,
     ArchiveVersion, TodoMarker,
 ]
 

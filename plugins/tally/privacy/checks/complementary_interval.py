@@ -31,6 +31,10 @@ class ComplementaryInterval(ComplementaryAudit):
         p = self.parameters(dataset)
         for linked in self.measures(dataset):
             for table in linked.tables:
+                try:
+                    disclosure.check_magnitudes(table.table)
+                except disclosure.MagnitudeError:
+                    continue  # complementary-guess reports it
                 # A cell worked out exactly is complementary-exact's; one problem per cell is enough.
                 exact = {f.cells for f in disclosure.exact_audit(table.table)}
                 for finding in disclosure.interval_audit(table.table, threshold=p["threshold"],

@@ -675,6 +675,7 @@ class _Guesses:
             x = self.feasible([])
             if x is None:
                 return [], self.steps  # inconsistent totals: interval_audit reports them
+            self._force(x)
             self._search([], x, leaves)
             findings, done = [], set()
             for counts, point in leaves:
@@ -686,12 +687,35 @@ class _Guesses:
         except _Budget:
             return [Finding("guess-budget", tuple(self.cells), tuple(self.cons), threshold=self.T)], self.steps
 
+    def _force(self, x) -> None:
+        """Settle the classes the published figures alone decide, before any branching.
+
+        A class none of whose cells can reach the threshold is small in every guess; one
+        none of whose cells can go below it is never small. Two LPs per class (fewer where
+        the first point already shows both) spare the search a branch at every node.
+        """
+        self.allowed = []
+        self.lp.bound(*self.bounds([]))
+        for members in self.classes:
+            j = members[0]
+            can_small = any(1 - TOL <= x[m] <= self.T - 1 + TOL for m in members)
+            can_big = any(x[m] >= self.T - TOL for m in members) or self.big_min == 0
+            if not can_small:
+                self.steps += 1
+                can_small = self.lp.solve(_unit(self.n, j)).fun <= self.T - 1 + TOL
+            if not can_big:
+                self.steps += 1
+                r = self.lp.solve(-_unit(self.n, j))
+                can_big = r.status == 3 or -r.fun >= self.T - TOL
+            m = len(members)
+            self.allowed.append([k for k in range(m + 1) if (k == 0 or can_small) and (k == m or can_big)])
+
     def _search(self, counts, x, leaves):
         c = len(counts)
         if c == len(self.classes):
             leaves.append((tuple(counts), x))
             return
-        for k in range(len(self.classes[c]) + 1):
+        for k in self.allowed[c]:
             y = self.fits(x, c, k)
             if y is None:
                 y = self.feasible(counts + [k])
@@ -699,17 +723,36 @@ class _Guesses:
                 self._search(counts + [k], y, leaves)
 
     def _check(self, counts, point):
-        """Findings for one consistent guess: each small twin class judged by its first cell."""
+        """Findings for one consistent guess: each small twin class judged by its first cell.
+
+        Two LPs push every small cell down together, then up together; a cell those points
+        already show at 1 and at threshold-1 needs no LP of its own.
+        """
         lower, upper = self.bounds(counts)
         self.lp.bound(lower, upper)
+        reps = [self.classes[c][0] for c, k in enumerate(counts) if k]
+        if not reps:
+            return []
+        together = np.zeros(self.n)
+        together[reps] = 1.0
+        self.steps += 2
+        low, high = point.copy(), point.copy()
+        for sign in (1.0, -1.0):
+            r = self.lp.solve(sign * together)
+            if r.status == 0:
+                low, high = np.minimum(low, r.x), np.maximum(high, r.x)
         out = []
         for c, k in enumerate(counts):
             if k == 0:
                 continue
             j = self.classes[c][0]
-            self.steps += 2
-            lo = math.ceil(self.lp.solve(_unit(self.n, j)).fun - 1e-6) if point[j] > 1 + TOL else 1
-            hi = self.T - 1 if point[j] >= self.T - 1 - TOL else math.floor(-self.lp.solve(-_unit(self.n, j)).fun + 1e-6)
+            lo, hi = 1, self.T - 1
+            if low[j] > 1 + TOL:
+                self.steps += 1
+                lo = math.ceil(self.lp.solve(_unit(self.n, j)).fun - 1e-6)
+            if high[j] < self.T - 1 - TOL:
+                self.steps += 1
+                hi = math.floor(-self.lp.solve(-_unit(self.n, j)).fun + 1e-6)
             if hi - lo >= self.need or self._inherent(counts, j, lo, hi):
                 continue
             for m in self.classes[c]:
@@ -728,20 +771,27 @@ class _Guesses:
         values narrow further is a finding.
         """
         table = self.table
-        extra = sorted({k for c in self.cons for k in c.keys() if table.cells[k] is not None}, key=_sort_key)
-        free = Table(table.dimensions, table.totals, {**table.cells, **{k: None for k in extra}})
-        A, _ = _system(free, self.cells + extra, self.cons)
+        if not any(table.cells[k] for c in self.cons for k in c.keys()):
+            return True  # nothing but zeros published in these sums: the freed system is this one
+        if not hasattr(self, "freed"):  # built once per group, re-bounded for each guess
+            extra = sorted({k for c in self.cons for k in c.keys() if table.cells[k] is not None}, key=_sort_key)
+            free = Table(table.dimensions, table.totals, {**table.cells, **{k: None for k in extra}})
+            A, _ = _system(free, self.cells + extra, self.cons)
+            known_zero = [self.hidden_min >= 1 and table.cells[k] == 0 for k in extra]
+            self.freed_lower = [0 if z else (self.T if table.cells[k] else 0) for k, z in zip(extra, known_zero)]
+            self.freed_upper = [0 if z else math.inf for z in known_zero]
+            self.freed = _LP(A, np.zeros(len(self.cons)), [(0, None)] * A.shape[1])
         lower, upper = self.bounds(counts)
-        known_zero = [self.hidden_min >= 1 and table.cells[k] == 0 for k in extra]
-        lower = np.concatenate([lower, [0 if z else (self.T if table.cells[k] else 0) for k, z in zip(extra, known_zero)]])
-        upper = np.concatenate([upper, [0 if z else math.inf for z in known_zero]])
-        lp = _LP(A, np.zeros(len(self.cons)), list(zip(lower, upper)))
+        lp = self.freed
+        lp.bound(np.concatenate([lower, self.freed_lower]), np.concatenate([upper, self.freed_upper]))
+        self.steps += 2
         e = _unit(lp.n, j)
         rmin, rmax = lp.solve(e), lp.solve(-e)
         if rmin.status != 0:
             return False
-        base_hi = self.T - 1 if rmax.status == 3 else -rmax.fun
-        return base_hi - rmin.fun <= hi - lo + TOL
+        # Rounded inward as the guess's own range was, so equal systems compare equal.
+        base_hi = self.T - 1 if rmax.status == 3 else math.floor(-rmax.fun + 1e-6)
+        return base_hi - math.ceil(rmin.fun - 1e-6) <= hi - lo
 
 
 def _row_bounds(A, b, bounds) -> tuple[np.ndarray, np.ndarray]:
@@ -867,20 +917,22 @@ def published_findings(table: Table, constraints: list[Constraint] | None = None
 def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
              protection_width: int = DEFAULT_PROTECTION_WIDTH,
              prefer: tuple[str, ...] = DEFAULT_PREFER, hidden_min: int = 1,
-             keep_hidden=frozenset(), keep_published=frozenset()) -> SuppressionResult:
-    """Primary then greedy complementary suppression until both audits pass (DDG 4.4.1, 4.4.3).
+             keep_hidden=frozenset(), keep_published=frozenset(),
+             max_assignments: int = DEFAULT_MAX_ASSIGNMENTS) -> SuppressionResult:
+    """Primary then greedy complementary suppression until the CI gate's proofs pass (DDG 4.4.1, 4.4.3).
 
-    Both audits means: the strong one, knowing which hidden cells are the small ones
-    (what an attacker who guesses them learns), and the one CI runs on the published
-    file (`published_findings`, with the same threshold, width and `hidden_min`), so
-    whatever `suppress` returns passes the gate. With `hidden_min=1` (Tally publishes
-    every zero) a zero is never hidden; a table that cannot be protected raises ValueError.
+    The proofs are the ones CI runs on the published file, with the same threshold, width,
+    `hidden_min` and budget: exact, interval, and the guessing reader's (issue 16: every
+    guess of which hidden cells are small that the published figures allow, the true one
+    included), so whatever `suppress` returns passes the gate. With `hidden_min=1` (Tally
+    publishes every zero) a zero is never hidden; a table that cannot be protected, or
+    whose groups of hidden cells grow past `max_assignments`, raises ValueError.
 
     The greedy choice (DDG 4.4.3): for the first failing cell, a published cell in one of
-    the rows or columns the finding uses, preferring an unknown/other level, then parts
-    before totals, then the smallest non-zero count; among those, the first that fixes
-    that cell outright. Once the pattern passes, each complementary cell, largest first,
-    is published again if both audits still pass without it.
+    the rows or columns the finding uses, ranked by what is public only (`_Suppression.rank`:
+    an unknown/other level, then parts before totals, then the cell's name), never by its
+    value. Once the pattern passes, each complementary cell, worst-ranked first, is
+    published again if the proofs still pass without it.
 
     Release consistency (DESIGN.md 3, linked releases): `keep_hidden` are cells an earlier
     release hid, hidden again from the start and never published; `keep_published` are
@@ -890,19 +942,18 @@ def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
     raw = dict(table.cells)
     if any(v is None for v in raw.values()):
         raise ValueError("suppress needs raw values: a cell is already empty")
-    state = _Suppression(table, threshold, protection_width, prefer, hidden_min)
+    check_magnitudes(table)
+    state = _Suppression(table, threshold, protection_width, prefer, hidden_min, max_assignments)
     state.keep(frozenset(keep_hidden), frozenset(keep_published))
     return state.run()
-
-
-CANDIDATES_TRIED = 6  # candidates judged per step; the rest wait for a later step
 
 
 class _Suppression:
     """The state of one `suppress` run: raw values, what is hidden so far, and why."""
 
-    def __init__(self, table, threshold, width, prefer, hidden_min):
+    def __init__(self, table, threshold, width, prefer, hidden_min, budget=DEFAULT_MAX_ASSIGNMENTS):
         self.table, self.threshold, self.width, self.hidden_min = table, threshold, width, hidden_min
+        self.budget = budget
         self.raw = dict(table.cells)
         self.primary = frozenset(k for k, v in self.raw.items() if 1 <= v < threshold)
         self.hidden = set(self.primary)
@@ -932,27 +983,39 @@ class _Suppression:
         return Table(self.table.dimensions, self.table.totals, cells, self.primary)
 
     def findings(self, hidden=None, only=None) -> list[Finding]:
-        """What either audit finds: exact first (cheapest), then the strong and the published interval audits."""
+        """What the CI gate would find in the pattern: exact first (cheapest), then interval, then the guessing proof.
+
+        Issue 16: the proof `suppress` must pass is the one CI runs on the published file,
+        over every guess of which hidden cells are small that the published figures allow.
+        The true guess is one of them (complements are at least the threshold), so the
+        audit that knows the primaries adds nothing to it, and `primary` is not consulted.
+        """
         table = self.current(hidden)
         found = [f for f in exact_audit(table, self.cons, _only=only, _certify=False)
                  if only is None or f.cells[0] in only]
         if found:
             return found
-        # A hidden zero (only where hidden_min is 0) is modelled honestly at 0.
-        zeros = {k: 0 for k in table.hidden() if self.raw[k] == 0}
-        found = interval_audit(table, self.cons, self.threshold, self.width, self.hidden_min, _lower=zeros,
-                               _only=only)
         published = Table(table.dimensions, table.totals, table.cells)
-        return found + [f for f in interval_audit(published, self.cons, self.threshold, self.width,
-                                                  self.hidden_min, _only=only)
-                        if not (f.rule == "complementary-interval" and f.hi == 0)]
+        found = [f for f in interval_audit(published, self.cons, self.threshold, self.width, self.hidden_min,
+                                           _only=only)
+                 if not (f.rule == "complementary-interval" and f.hi == 0)]
+        if found:
+            return found
+        found = guessing_audit(published, self.cons, self.threshold, self.width, self.hidden_min,
+                               self.budget, _only=only)
+        for f in found:
+            if f.rule == "guess-budget":
+                raise ValueError(f.describe())
+        return found
 
     def rank(self, k):
-        # DDG 4.4.3: an unknown/other level first, then the smallest non-zero cell; a zero only
-        # as a last resort; totals after parts because hiding a total cascades into the margin
-        # above it.
-        return (k not in self.preferred, self.raw[k] == 0, any(v in self.totals for v in k),
-                self.raw[k], _sort_key(k))
+        # Issue 16, 3: the choice among admissible complements must not depend on a hidden
+        # value, or the public, who knows the rule, learns from it (smallest-first told them a
+        # complement is at most every part it was preferred over). So the rank uses only what
+        # is published anyway: an unknown/other level first (DDG 4.4.3: least analytic value),
+        # parts before totals (hiding a total cascades into the margin above it), a zero last
+        # (a zero is only hidden where the source hides zeros), then the cell's name.
+        return (k not in self.preferred, self.raw[k] == 0, any(v in self.totals for v in k), _sort_key(k))
 
     def hideable(self, k) -> bool:
         return (k not in self.hidden and k not in self.published
@@ -968,17 +1031,13 @@ class _Suppression:
         return sorted((k for k in self.raw if self.hideable(k)), key=self.rank)
 
     def add(self, finding) -> None:
-        """Hide one more cell for the finding: the best-ranked of those that fix its cell, else the best-ranked."""
+        """Hide the best-ranked cell that could protect the finding's cell (never chosen by its value)."""
         target = finding.cells[0]
         ranked = self.candidates(finding)
         if not ranked:
             kept = " (the cells an earlier release published stay published)" if self.published else ""
             raise ValueError("cannot protect %s: no cell is left that may be hidden%s" % (_fmt(target), kept))
         pick = ranked[0]
-        for k in ranked[:CANDIDATES_TRIED]:
-            if not any(target in f.cells for f in self.findings(self.hidden | {k}, frozenset([target]))):
-                pick = k
-                break
         self.hidden.add(pick)
         via = next((c for c in finding.constraints if pick in c.keys()), None)
         where = " in %s across %s" % (_fmt(via.total), via.dimension) if via else ""
@@ -986,9 +1045,13 @@ class _Suppression:
         self.reasons[pick] = "complementary: protects %s%s%s" % (_fmt(target), where, zero)
 
     def prune(self) -> None:
-        """Publish again each complementary cell, largest first, that both audits can do without."""
+        """Publish again each complementary cell the proof can do without, worst-ranked first.
+
+        The order is the rank's reverse, not the values' (issue 16, 3): which complements
+        stay must not follow from their size.
+        """
         extra = sorted((k for k in self.hidden if k not in self.primary and k not in self.fixed),
-                       key=lambda k: (-self.raw[k], _sort_key(k)))
+                       key=self.rank, reverse=True)
         for k in extra:
             if not self.findings(self.hidden - {k}):
                 self.hidden.discard(k)
@@ -999,11 +1062,23 @@ class _Suppression:
             found = self.findings()
             if not found:
                 break
-            first = found[0]
-            if first.rule == "complementary-exact":  # name the totals that recover it
-                only = frozenset(first.cells)
-                first = next(f for f in exact_audit(self.current(), self.cons, _only=only) if f.cells == first.cells)
-            self.add(first)
+            # One complement per failing cell per round, unless this round already hid a cell
+            # in one of its sums: fewer proofs, and `prune` publishes any that were not needed.
+            touched = set()
+            for finding in found:
+                if finding.rule == "complementary-exact":  # name the totals that recover it
+                    only = frozenset(finding.cells)
+                    finding = next((f for f in exact_audit(self.current(), self.cons, _only=only)
+                                    if f.cells == finding.cells), None)
+                    if finding is None:
+                        continue  # a complement hidden this round already protects it
+                if any(k in touched for c in finding.constraints for k in c.keys()):
+                    continue
+                if touched and not self.candidates(finding):
+                    continue  # this round's complements may be enough; the next proof says
+                before = set(self.hidden)
+                self.add(finding)
+                touched |= self.hidden - before
         self.prune()
         order = sorted(self.primary, key=_sort_key) + [k for k in self.reasons if k not in self.primary]
         return SuppressionResult(self.current(), tuple(Decision(k, self.reasons[k]) for k in order))

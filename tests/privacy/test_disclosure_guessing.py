@@ -255,20 +255,65 @@ def full(shape, values):
 
 
 @st.composite
-def raw_tables(draw):
-    shape = draw(st.sampled_from([(2,), (3,), (5,), (2, 2), (2, 3), (3, 3), (2, 2, 2)]))
+def raw_tables(draw, shapes):
+    shape = draw(st.sampled_from(shapes))
     n = 1
     for s in shape:
         n *= s
     return full(shape, draw(st.lists(COUNT, min_size=n, max_size=n)))
 
 
-@hsettings(max_examples=25, deadline=None)
-@given(raw_tables())
+@hsettings(max_examples=20, deadline=None)
+@given(raw_tables([(2,), (3,), (5,), (2, 2), (2, 3), (3, 3)]))
 def test_suppress_output_passes_the_guessing_proof(raw):
+    passes_the_proof(raw)
+
+
+@hsettings(max_examples=3, deadline=None)  # each takes seconds: every suppress step runs the proof
+@given(raw_tables([(2, 2, 2)]))
+def test_suppress_output_passes_the_guessing_proof_in_three_dimensions(raw):
+    passes_the_proof(raw)
+
+
+def passes_the_proof(raw):
     out = disclosure.suppress(raw).table
     published = Table(out.dimensions, out.totals, out.cells)
     assert all(v is None or not 1 <= v <= 10 for v in published.cells.values())
     assert disclosure.exact_audit(published) == []
     assert disclosure.guessing_audit(published) == []
     assert [f for f in disclosure.interval_audit(published) if f.hi != 0] == []
+
+
+# -- the sample site -------------------------------------------------------------------
+
+# Archived releases that fail the guessing proof and await `publish.py withdraw` (being
+# built for issue 10). Listed, not skipped: the test below fails if one starts passing.
+WITHDRAW_PENDING = {("first-responder-identifications", "1.0.0")}
+
+
+def sample_tables():
+    from tally.core.loading import load_dataset
+    from tally.core.releases import archived_releases
+    from tally.privacy.policy import Policy
+    from tally.privacy.tables import package_measures
+
+    from support import REPO
+    for folder in sorted((REPO / "datasets").iterdir()):
+        dataset, _ = load_dataset(folder)
+        versions = [(None, dataset)] + [(r.version, load_dataset(r.folder)[0]) for r in archived_releases(folder)]
+        for version, loaded in versions:
+            policy = Policy.of(loaded)
+            for linked in package_measures(loaded):
+                for table in linked.tables:
+                    yield folder.name, version, policy, table
+
+
+def test_a_reader_who_guesses_learns_nothing_from_the_sample_site():
+    failing = set()
+    for name, version, policy, table in sample_tables():
+        findings = disclosure.guessing_audit(table.table, threshold=policy.threshold,
+                                             protection_width=policy.protection_width,
+                                             hidden_min=policy.hidden_minimum)
+        if findings:
+            failing.add((name, version))
+    assert failing == WITHDRAW_PENDING

@@ -57,7 +57,7 @@ import highspy
 import numpy as np
 from scipy.sparse import csc_array, csr_array
 
-from tally.core.errors import LinkConflict
+from tally.core.errors import BudgetExceeded, LinkConflict, MagnitudeError
 from tally.core.settings import DEFAULTS
 
 # Defaults for direct calls (tests, benchmarks); the gate and staff commands pass a Policy's values.
@@ -75,22 +75,14 @@ TOL = 1e-7
 MAX_EXACT_COUNT = 10 ** 9
 
 
-class MagnitudeError(ValueError):
-    """A published count is too large for the interval audits to handle exactly."""
-
-    def __init__(self, key):
-        self.key = key
-        super().__init__("the published count %s is too large to audit exactly (the limit is a billion); "
-                         "publish it in larger units (thousands) or as a quantity, not a count of people"
-                         % _fmt(key))
-
-
 def check_magnitudes(table: Table) -> None:
     """Raise MagnitudeError for a published count above MAX_EXACT_COUNT."""
     for key in sorted(table.cells, key=_sort_key):
         value = table.cells[key]
         if value is not None and abs(value) > MAX_EXACT_COUNT:
-            raise MagnitudeError(key)
+            raise MagnitudeError(key, "the published count %s is too large to audit exactly (the limit is a "
+                                      "billion); publish it in larger units (thousands) or as a quantity, not a "
+                                      "count of people" % _fmt(key))
 
 
 @dataclass(frozen=True)
@@ -600,10 +592,6 @@ def guessing_audit(table: Table, constraints: list[Constraint] | None = None,
     return findings
 
 
-class _Budget(Exception):
-    pass
-
-
 class _Guesses:
     """One group of hidden cells: the search over its consistent guesses, and the check of each.
 
@@ -650,7 +638,7 @@ class _Guesses:
         """A point of the guess's polytope, or None."""
         self.steps += 1
         if self.steps > self.budget:
-            raise _Budget
+            raise BudgetExceeded
         lower, upper = self.bounds(counts)
         self.lp.bound(lower, upper)
         r = self.lp.solve(np.zeros(self.n))
@@ -684,7 +672,7 @@ class _Guesses:
                         done.add(finding.cells)
                         findings.append(finding)
             return findings, self.steps
-        except _Budget:
+        except BudgetExceeded:
             return [Finding("guess-budget", tuple(self.cells), tuple(self.cons), threshold=self.T)], self.steps
 
     def _force(self, x) -> None:

@@ -34,7 +34,7 @@ from tally.core.dataset import Dataset, Field, Resource
 from tally.core.errors import IntakeError
 from tally.core.loading import load_dataset
 from tally.privacy import tables
-from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
+from tally.privacy.disclosure import Table, additive_constraints, audit, guessing_audit, suppress
 from tally.privacy.policy import Policy
 from tally.staff import crosstab, derived, messages, revisions
 from tally.staff.aliases import AliasError, aliases
@@ -641,7 +641,10 @@ def _audit_with_published(source, resource, existing, published, wanted, thresho
     new = {_table_key(resource, row) for row in published}
     both = tables.resource_tables(resource, enumerate(kept + published, start=2))
     for name, measure in both.items():
-        findings = [x for x in audit(measure.table, threshold, width, hidden_min)
+        # The guessing reader's proof too (issue 16), on the new rows with the published ones.
+        everything = audit(measure.table, threshold, width, hidden_min) + guessing_audit(
+            measure.table, threshold=threshold, protection_width=width, hidden_min=hidden_min)
+        findings = [x for x in everything
                     if any(k in new for c in x.constraints for k in c.keys()) or any(k in new for k in x.cells)]
         if findings:
             raise IntakeError(source, [f'column "{resource.field(name).title}": {x.describe()}' for x in findings],

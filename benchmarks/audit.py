@@ -40,7 +40,9 @@ Run: .venv/bin/python benchmarks/audit.py
 """
 
 import csv
+import itertools
 import random
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -49,11 +51,15 @@ from tally.privacy.disclosure import (  # noqa: E402
     Table,
     additive_constraints,
     exact_audit,
+    guessing_audit,
     interval_audit,
+    suppress,
 )
 
-CT = (Path(__file__).resolve().parents[2] / "shared/corpus/real"
-      / "CT-Data-Collaborative__child-abuse-and-neglect/data/child_abuse_neglect_2017.csv")
+CT_FILE = "shared/corpus/real/CT-Data-Collaborative__child-abuse-and-neglect/data/child_abuse_neglect_2017.csv"
+# ../shared next to the repository, or next to the folder of worktrees.
+CT = next((p / CT_FILE for p in Path(__file__).resolve().parents[1:4] if (p / CT_FILE).exists()),
+          Path(__file__).resolve().parents[2] / CT_FILE)
 SUPPRESSED = "-9999"
 T = 11
 
@@ -121,7 +127,76 @@ def report(label, found, n_cells, n_hidden, t_exact, t_interval):
         print("  %s: %d finding(s)" % (rule, len(items)))
 
 
+# -- the guessing reader (issue 16) ----------------------------------------------------
+
+def random_raw(rng, ndim):
+    """A raw 1-D (2..6 parts) or 2-D (2..3 x 2..3) table with margins; a quarter of the counts small."""
+    shape = [rng.randint(2, 6)] if ndim == 1 else [rng.randint(2, 3), rng.randint(2, 3)]
+    levels = [["v%d" % j for j in range(n)] for n in shape]
+    inner = {k: rng.choice([0, rng.randint(1, 10), rng.randint(11, 60), rng.randint(11, 60)])
+             for k in itertools.product(*levels)}
+    cells = {}
+    for key in itertools.product(*[lv + ["All"] for lv in levels]):
+        cells[key] = sum(v for k, v in inner.items() if all(a in ("All", b) for a, b in zip(key, k)))
+    dims = tuple("d%d" % i for i in range(ndim))
+    return Table(dims, {d: "All" for d in dims}, cells)
+
+
+def hidden_cost(n, seed=16):
+    """Cells hidden by `suppress` without and with the guessing proof, on n random 1-D and n 2-D tables."""
+    rng = random.Random(seed)
+    for ndim in (1, 2):
+        before = after = refused = cells = 0
+        t0 = time.perf_counter()
+        for _ in range(n):
+            raw = random_raw(rng, ndim)
+            cells += len(raw.cells)
+            before += len(suppress(raw, _guessing=False).table.hidden())
+            try:
+                after += len(suppress(raw).table.hidden())
+            except ValueError:
+                refused += 1
+        print("  %d random %d-D tables (%d cells): hidden without the guessing proof %d, with it %d "
+              "(%d refused as too large), %.1f s" % (n, ndim, cells, before, after, refused,
+                                                      time.perf_counter() - t0))
+
+
+def sample_hidden():
+    """Hidden count cells per sample dataset: its latest archived release, and the current data."""
+    root = Path(__file__).resolve().parents[1] / "datasets"
+    for folder in sorted(root.iterdir()):
+        def hidden(data):
+            n = 0
+            for path in sorted(data.glob("*.csv")):
+                with open(path, newline="") as f:
+                    rows = list(csv.DictReader(f))
+                n += sum(1 for r in rows for k, v in r.items() if k.endswith("_flag") and v == "S")
+            return n
+        archives = sorted((folder / "releases").glob("v*/data"))
+        print("  %-34s archived %s: %3d hidden; now: %3d" % (
+            folder.name, archives[-1].parent.name if archives else "-", hidden(archives[-1]) if archives else 0,
+            hidden(folder / "data")))
+
+
+def guessing_ct(tables):
+    """The guessing proof on each CT table (hidden_min 0): time, refusals, the largest search."""
+    stats, refused = {}, 0
+    t0 = time.perf_counter()
+    for table in tables.values():
+        found = guessing_audit(table, hidden_min=0, stats=stats)
+        refused += sum(f.rule == "guess-budget" for f in found)
+    print("  guessing proof on %d CT tables: %.1f s, %d group(s) refused as too large, largest search %d steps"
+          % (len(tables), time.perf_counter() - t0, refused, stats.get("largest", 0)))
+
+
 def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    print("The guessing reader (issue 16): cells hidden per sample dataset")
+    sample_hidden()
+    print("The cost on random tables")
+    hidden_cost(n)
+    if CT.exists():
+        guessing_ct(ct_tables(ct_rows()))
     big = synthetic()
     report("synthetic 41x9x13 with margins", *run_audits({"synthetic": big}, hidden_min=1))
     if not CT.exists():

@@ -68,6 +68,18 @@ class LinkConflict(TallyError, ValueError):
         super().__init__(f"linked tables disagree on {len(keys)} cell(s): {shown}")
 
 
+class MagnitudeError(TallyError, ValueError):
+    """A published count is too large for the interval audits to handle exactly (issue 16); names the cell."""
+
+    def __init__(self, key, message: str):
+        self.key = key
+        super().__init__(message)
+
+
+class BudgetExceeded(TallyError):
+    """The guessing proof needed more search steps than TALLY_AUDIT_MAX_ASSIGNMENTS (caught inside the audit)."""
+
+
 class SheetError(TallyError):
     """The spreadsheet cannot be read as one table; the message says which file and sheet, and why."""
 

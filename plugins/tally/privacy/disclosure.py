@@ -19,13 +19,14 @@ What the public knows about a hidden cell (the LP bounds):
 * It is at least 1 (`hidden_min=1`): Tally publishes every zero, so an empty
   count cell cannot be zero. A source that also hides zeros (the CT files) is
   audited with `hidden_min=0`.
-* When the auditor knows which hidden cells are primary (`Table.primary`, i.e.
-  at `suppress` time on the staff member's machine) those lie in
-  1..threshold-1. This is the attacker who guesses which cells are the small
-  ones; DDG 4.4.1 rule 6 ("10-9", "10-10-10") is exactly that attack. A
-  published file does not say which cells are primary (one code `S`, DDG
-  example 4), so a CI audit of a published file cannot use this bound and is
-  weaker: the strong audit runs inside `suppress`.
+* The guessing reader (issue 16, `guessing_audit`): every count in 1..threshold-1
+  is hidden, so every other hidden cell is at least the threshold, and a reader
+  who knows the methodology can guess which hidden cells are the small ones.
+  For every guess the published figures allow, each cell guessed small must keep
+  the whole small range. DDG 4.4.1 rule 6 ("10-9", "10-10-10") is this attack.
+  It needs no knowledge of which cells are primary, so CI runs it on a published
+  file and `suppress` runs the very same proof (`Table.primary` is kept for the
+  older interval audit and the tests).
 
 DEFAULT_PROTECTION_WIDTH = 9. With the site threshold 11 a primary cell can
 only be 1..10, a range of width 9, so requiring max-min >= 9 means the published
@@ -50,14 +51,14 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Mapping
 
 import highspy
 import numpy as np
-from scipy.linalg import null_space
 from scipy.sparse import csc_array, csr_array
 
-from tally.core.errors import LinkConflict
+from tally.core.errors import BudgetExceeded, LinkConflict, MagnitudeError
 from tally.core.settings import DEFAULTS
 
 # Defaults for direct calls (tests, benchmarks); the gate and staff commands pass a Policy's values.
@@ -65,7 +66,24 @@ DEFAULT_THRESHOLD = DEFAULTS["TALLY_THRESHOLD"]
 DEFAULT_PROTECTION_WIDTH = DEFAULTS["TALLY_PROTECTION_WIDTH"]
 # Levels to hide first as complements: they carry the least analytic value (DDG 4.4.3).
 DEFAULT_PREFER = ("Unknown", "Other", "Not stated", "Not recorded", "Missing")
+DEFAULT_MAX_ASSIGNMENTS = DEFAULTS["TALLY_AUDIT_MAX_ASSIGNMENTS"]
 TOL = 1e-7
+# The LP solver (HiGHS) works in binary floating point with an absolute feasibility
+# tolerance of about 1e-7. Up to a billion, every count, every sum of a table's counts and
+# every bound it returns round to the right whole number; above it (issue 16, 6: above 2**53
+# a hidden pair summing to 5 was audited as 256) the interval audits refuse the table
+# rather than round. The exact audit needs no bound: it never looks at the values.
+MAX_EXACT_COUNT = 10 ** 9
+
+
+def check_magnitudes(table: Table) -> None:
+    """Raise MagnitudeError for a published count above MAX_EXACT_COUNT."""
+    for key in sorted(table.cells, key=_sort_key):
+        value = table.cells[key]
+        if value is not None and abs(value) > MAX_EXACT_COUNT:
+            raise MagnitudeError(key, "the published count %s is too large to audit exactly (the limit is a "
+                                      "billion); publish it in larger units (thousands) or as a quantity, not a "
+                                      "count of people" % _fmt(key))
 
 
 @dataclass(frozen=True)
@@ -105,7 +123,9 @@ class Constraint:
 class Finding:
     """A hidden cell the public can work out (exactly, or within a too-narrow range)."""
 
-    rule: str  # "complementary-exact" | "complementary-interval" | "linked-exposed" | "inconsistent-totals"
+    # "complementary-exact" | "complementary-interval" | "complementary-guess" | "guess-budget"
+    # | "linked-exposed" | "inconsistent-totals"
+    rule: str
     cells: tuple[tuple, ...]
     constraints: tuple[Constraint, ...] = ()
     lo: float | None = None
@@ -144,6 +164,15 @@ class Finding:
         if self.rule == "complementary-interval":
             return ("the hidden cell %s can be narrowed down to %s from the %s %s and the other "
                     "published cells; hide one more cell in %s" % (cells, self.range_text(), noun, totals, where))
+        if self.rule == "complementary-guess":
+            return ("if a reader guesses which hidden cells are the small ones, one guess the published "
+                    "figures allow narrows the hidden cell %s to %s, using the %s %s; hide one more cell in %s, "
+                    "preferably a large one" % (cells, self.range_text(), noun, totals, where))
+        if self.rule == "guess-budget":
+            return ("the %d hidden cells linked through %s are too many to prove safe against a reader who "
+                    "guesses which are the small ones; publish the table split into smaller tables (one per "
+                    "period, or fewer levels or breakdowns together) so fewer hidden cells share totals, or "
+                    "raise TALLY_AUDIT_MAX_ASSIGNMENTS" % (len(self.cells), totals))
         if self.rule == "linked-exposed":
             return ("the hidden cell %s is published in another table or an earlier release; "
                     "it cannot be hidden now" % cells)
@@ -338,6 +367,11 @@ class _LP:
         self.highs.passModel(lp)
         self.index = np.arange(n, dtype=np.int32)
 
+    def bound(self, lower, upper) -> None:
+        """Replace every column's bounds (upper None or inf = unbounded); the basis is kept for a warm start."""
+        upper = np.array([highspy.kHighsInf if u is None or u == math.inf else u for u in upper], dtype=float)
+        self.highs.changeColsBounds(self.n, self.index, np.asarray(lower, dtype=float), upper)
+
     def solve(self, c):
         self.highs.changeColsCost(self.n, self.index, np.asarray(c, dtype=float))
         self.highs.run()
@@ -389,15 +423,52 @@ def exact_audit(table: Table, constraints: list[Constraint] | None = None, *,
             continue
         A, _ = _system(table, cells, cons)
         A = A.toarray()
-        # e_j is in the row space of A  <=>  e_j is orthogonal to A's null space.
-        N = null_space(A, rcond=1e-10)
-        determined = [j for j in range(len(cells)) if N.shape[1] == 0 or np.abs(N[j]).max() < 1e-8]
+        determined = _determined(A)
         if not determined:
             continue
         for j in determined:
             used = tuple(cons[i] for i in _certificate(A, j)) if _certify else ()
             findings.append(Finding("complementary-exact", (cells[j],), used))
     return findings
+
+
+def _determined(A: np.ndarray) -> list[int]:
+    """Columns j whose unit vector lies in A's row space, by exact rational elimination.
+
+    Issue 16, 6: the span test must not depend on floating-point rank decisions. A's
+    entries are 0 and +-1 (never the counts), so reduced row echelon form over Fraction is
+    exact and, on the sparse rows of a table's totals, quick. Column j is determined
+    exactly when it is a pivot whose reduced row has no other non-zero entry.
+    """
+    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> its reduced row
+    for i in range(A.shape[0]):
+        row = {int(j): Fraction(int(v)) for j, v in zip(np.flatnonzero(A[i]), A[i][np.flatnonzero(A[i])])}
+        for col in sorted(c for c in row if c in pivots):
+            factor = row.get(col)
+            if factor:
+                for c, v in pivots[col].items():
+                    new = row.get(c, 0) - factor * v
+                    if new:
+                        row[c] = new
+                    else:
+                        row.pop(c, None)
+        if not row:
+            continue
+        col = min(row)
+        lead = row[col]
+        row = {c: v / lead for c, v in row.items()}
+        # Keep every stored row reduced in the new pivot column, so rows stay in RREF.
+        for other in pivots.values():
+            factor = other.get(col)
+            if factor:
+                for c, v in row.items():
+                    new = other.get(c, 0) - factor * v
+                    if new:
+                        other[c] = new
+                    else:
+                        other.pop(c, None)
+        pivots[col] = row
+    return sorted(col for col, row in pivots.items() if len(row) == 1)
 
 
 def _certificate(A: np.ndarray, j: int) -> list[int]:
@@ -422,6 +493,7 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
     `_lower` overrides the lower bound of some hidden cells (`suppress` models a hidden zero
     honestly at 0); `_only` judges just those cells (`suppress` trying a candidate).
     """
+    check_magnitudes(table)
     constraints = additive_constraints(table) if constraints is None else constraints
     small_hi = threshold - 1
     findings = []
@@ -514,6 +586,242 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
                                                   baseline):
                 findings.append(Finding("complementary-interval", (k,), _touching(k, cons), lo, hi, threshold))
     return findings
+
+
+# -- the guessing reader (issue 16) ------------------------------------------------------
+#
+# Every count in 1..threshold-1 is hidden, so every other hidden cell (a complement) is
+# at least the threshold (or, where the source also hides zeros, at least 0). A reader who
+# has read the methodology can therefore guess which hidden cells are the small ones, and
+# a right guess must teach nothing (DDG 4.4.1 rule 6: "10-9" and "10-10-10" are this
+# attack). The proof below enumerates, per connected group of hidden cells, every
+# assignment of its cells to small (1..threshold-1) or not small that the published
+# figures allow (LP feasibility), and checks each cell guessed small keeps the whole small
+# range (or protection_width of it). The true assignment is one of them, so the proof
+# holds whichever guess is right; it needs no knowledge of which cells are primary, so CI
+# runs it on a published file and `suppress` runs the very same proof.
+
+
+def guessing_audit(table: Table, constraints: list[Constraint] | None = None,
+                   threshold: int = DEFAULT_THRESHOLD, protection_width: int = DEFAULT_PROTECTION_WIDTH,
+                   hidden_min: int = 1, max_assignments: int = DEFAULT_MAX_ASSIGNMENTS,
+                   _only: frozenset | None = None, stats: dict | None = None) -> list[Finding]:
+    """Cells some consistent guess of "which hidden cells are small" pins too narrowly.
+
+    Findings: "complementary-guess" (a cell guessed small narrowed below the width), and
+    "guess-budget" (a group whose consistent guesses exceed `max_assignments` search
+    steps: refused, never passed). `stats` (benchmarks) gains "largest" (most search steps
+    one group took) and "groups". Raises MagnitudeError for counts it cannot handle exactly.
+    """
+    check_magnitudes(table)
+    constraints = additive_constraints(table) if constraints is None else constraints
+    findings = []
+    for cells, cons in _components(table.hidden(), constraints):
+        if not cons or (_only is not None and _only.isdisjoint(cells)):
+            continue  # a hidden cell in no sum keeps its whole range
+        found, steps = _Guesses(table, cells, cons, threshold, protection_width, hidden_min,
+                                max_assignments).run()
+        findings += found
+        if stats is not None:
+            stats["largest"] = max(stats.get("largest", 0), steps)
+            stats["groups"] = stats.get("groups", 0) + 1
+    return findings
+
+
+class _Guesses:
+    """One group of hidden cells: the search over its consistent guesses, and the check of each.
+
+    Cells whose columns in the constraint matrix are identical (twins: the hidden towns of
+    one row) are interchangeable, so a guess only says how many of each twin class are
+    small: a row of 120 hidden towns has 121 guesses, not 2**120. The search assigns one
+    class at a time, keeping a partial guess only while an LP says the published figures
+    allow it (branch and bound), and reuses a feasible point to skip an LP where it fits.
+    """
+
+    def __init__(self, table, cells, cons, threshold, width, hidden_min, budget):
+        self.table, self.cells, self.cons = table, cells, cons
+        self.T, self.hidden_min, self.budget = threshold, hidden_min, budget
+        # A cell guessed small lies in 1..T-1, a range T-2 wide: it must keep all of it, or
+        # `width` of it when the width is set below that.
+        self.need = min(width, threshold - 2)
+        self.A, self.b = _system(table, cells, cons)
+        self.n = len(cells)
+        self.big_min = threshold if hidden_min >= 1 else 0  # a complement; 0 where zeros are hidden
+        columns = defaultdict(list)
+        A = csc_array(self.A)
+        for j in range(self.n):
+            sig = tuple(zip(A.indices[A.indptr[j]:A.indptr[j + 1]].tolist(),
+                            A.data[A.indptr[j]:A.indptr[j + 1]].tolist()))
+            columns[sig].append(j)
+        # Larger classes and cells in more sums first: they decide feasibility soonest.
+        self.classes = sorted(columns.values(), key=lambda c: (-len(c), c[0]))
+        self.lp = _LP(self.A, self.b, [(hidden_min, None)] * self.n)
+        self.steps = 0
+
+    def domain(self, small: bool):
+        return (1, self.T - 1) if small else (self.big_min, math.inf)
+
+    def bounds(self, counts):
+        """Column bounds of a (partial) guess: counts[c] of class c's cells small, the rest not."""
+        lower = np.full(self.n, float(self.hidden_min))
+        upper = np.full(self.n, math.inf)
+        for c, k in enumerate(counts):
+            for pos, j in enumerate(self.classes[c]):
+                lower[j], upper[j] = self.domain(pos < k)
+        return lower, upper
+
+    def feasible(self, counts):
+        """A point of the guess's polytope, or None."""
+        self.steps += 1
+        if self.steps > self.budget:
+            raise BudgetExceeded
+        lower, upper = self.bounds(counts)
+        self.lp.bound(lower, upper)
+        r = self.lp.solve(np.zeros(self.n))
+        return r.x if r.status == 0 else None
+
+    def fits(self, x, c, k):
+        """x rearranged within class c so that its first k cells are small, or None if it cannot be."""
+        members = self.classes[c]
+        values = sorted((x[j] for j in members), key=lambda v: not (1 - TOL <= v <= self.T - 1 + TOL))
+        lo_small, hi_small = 1 - TOL, self.T - 1 + TOL
+        if not all(lo_small <= v <= hi_small for v in values[:k]):
+            return None
+        if not all(v >= self.big_min - TOL for v in values[k:]):
+            return None
+        y = x.copy()
+        y[members] = values
+        return y
+
+    def run(self):
+        try:
+            leaves = []
+            x = self.feasible([])
+            if x is None:
+                return [], self.steps  # inconsistent totals: interval_audit reports them
+            self._force(x)
+            self._search([], x, leaves)
+            findings, done = [], set()
+            for counts, point in leaves:
+                for finding in self._check(counts, point):
+                    if finding.cells not in done:
+                        done.add(finding.cells)
+                        findings.append(finding)
+            return findings, self.steps
+        except BudgetExceeded:
+            return [Finding("guess-budget", tuple(self.cells), tuple(self.cons), threshold=self.T)], self.steps
+
+    def _force(self, x) -> None:
+        """Settle the classes the published figures alone decide, before any branching.
+
+        A class none of whose cells can reach the threshold is small in every guess; one
+        none of whose cells can go below it is never small. Two LPs per class (fewer where
+        the first point already shows both) spare the search a branch at every node.
+        """
+        self.allowed = []
+        self.lp.bound(*self.bounds([]))
+        for members in self.classes:
+            j = members[0]
+            can_small = any(1 - TOL <= x[m] <= self.T - 1 + TOL for m in members)
+            can_big = any(x[m] >= self.T - TOL for m in members) or self.big_min == 0
+            if not can_small:
+                self.steps += 1
+                can_small = self.lp.solve(_unit(self.n, j)).fun <= self.T - 1 + TOL
+            if not can_big:
+                self.steps += 1
+                r = self.lp.solve(-_unit(self.n, j))
+                can_big = r.status == 3 or -r.fun >= self.T - TOL
+            m = len(members)
+            self.allowed.append([k for k in range(m + 1) if (k == 0 or can_small) and (k == m or can_big)])
+
+    def _search(self, counts, x, leaves):
+        """Depth first over the classes, with an explicit stack (a group may hold a thousand classes)."""
+        stack = [(list(counts), x)]
+        while stack:
+            counts, x = stack.pop()
+            c = len(counts)
+            if c == len(self.classes):
+                leaves.append((tuple(counts), x))
+                continue
+            children = []
+            for k in self.allowed[c]:
+                y = self.fits(x, c, k)
+                if y is None:
+                    y = self.feasible(counts + [k])
+                if y is not None:
+                    children.append((counts + [k], y))
+            stack.extend(reversed(children))
+
+    def _check(self, counts, point):
+        """Findings for one consistent guess: each small twin class judged by its first cell.
+
+        Two LPs push every small cell down together, then up together; a cell those points
+        already show at 1 and at threshold-1 needs no LP of its own.
+        """
+        lower, upper = self.bounds(counts)
+        self.lp.bound(lower, upper)
+        reps = [self.classes[c][0] for c, k in enumerate(counts) if k]
+        if not reps:
+            return []
+        together = np.zeros(self.n)
+        together[reps] = 1.0
+        self.steps += 2
+        low, high = point.copy(), point.copy()
+        for sign in (1.0, -1.0):
+            r = self.lp.solve(sign * together)
+            if r.status == 0:
+                low, high = np.minimum(low, r.x), np.maximum(high, r.x)
+        out = []
+        for c, k in enumerate(counts):
+            if k == 0:
+                continue
+            j = self.classes[c][0]
+            lo, hi = 1, self.T - 1
+            if low[j] > 1 + TOL:
+                self.steps += 1
+                lo = math.ceil(self.lp.solve(_unit(self.n, j)).fun - 1e-6)
+            if high[j] < self.T - 1 - TOL:
+                self.steps += 1
+                hi = math.floor(-self.lp.solve(-_unit(self.n, j)).fun + 1e-6)
+            if hi - lo >= self.need or self._inherent(counts, j, lo, hi):
+                continue
+            for m in self.classes[c]:
+                out.append(Finding("complementary-guess", (self.cells[m],), _touching(self.cells[m], self.cons),
+                                   lo, hi, self.T))
+        return out
+
+    def _inherent(self, counts, j, lo, hi) -> bool:
+        """True when the guess alone pins the cell this much, whatever the published values.
+
+        A hidden small total bounds its hidden small parts (parts of a total below 11 are
+        below 10): the suppression tells the public that and no complement can change it.
+        So the same guess is judged with every published cell of these sums unknown too (a
+        published count is 0 or at least the threshold; a published zero stays known where
+        zeros are never hidden, as hiding it is no remedy); only a range the published
+        values narrow further is a finding.
+        """
+        table = self.table
+        if not any(table.cells[k] for c in self.cons for k in c.keys()):
+            return True  # nothing but zeros published in these sums: the freed system is this one
+        if not hasattr(self, "freed"):  # built once per group, re-bounded for each guess
+            extra = sorted({k for c in self.cons for k in c.keys() if table.cells[k] is not None}, key=_sort_key)
+            free = Table(table.dimensions, table.totals, {**table.cells, **{k: None for k in extra}})
+            A, _ = _system(free, self.cells + extra, self.cons)
+            known_zero = [self.hidden_min >= 1 and table.cells[k] == 0 for k in extra]
+            self.freed_lower = [0 if z else (self.T if table.cells[k] else 0) for k, z in zip(extra, known_zero)]
+            self.freed_upper = [0 if z else math.inf for z in known_zero]
+            self.freed = _LP(A, np.zeros(len(self.cons)), [(0, None)] * A.shape[1])
+        lower, upper = self.bounds(counts)
+        lp = self.freed
+        lp.bound(np.concatenate([lower, self.freed_lower]), np.concatenate([upper, self.freed_upper]))
+        self.steps += 2
+        e = _unit(lp.n, j)
+        rmin, rmax = lp.solve(e), lp.solve(-e)
+        if rmin.status != 0:
+            return False
+        # Rounded inward as the guess's own range was, so equal systems compare equal.
+        base_hi = self.T - 1 if rmax.status == 3 else math.floor(-rmax.fun + 1e-6)
+        return base_hi - math.ceil(rmin.fun - 1e-6) <= hi - lo
 
 
 def _row_bounds(A, b, bounds) -> tuple[np.ndarray, np.ndarray]:
@@ -639,20 +947,22 @@ def published_findings(table: Table, constraints: list[Constraint] | None = None
 def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
              protection_width: int = DEFAULT_PROTECTION_WIDTH,
              prefer: tuple[str, ...] = DEFAULT_PREFER, hidden_min: int = 1,
-             keep_hidden=frozenset(), keep_published=frozenset()) -> SuppressionResult:
-    """Primary then greedy complementary suppression until both audits pass (DDG 4.4.1, 4.4.3).
+             keep_hidden=frozenset(), keep_published=frozenset(),
+             max_assignments: int = DEFAULT_MAX_ASSIGNMENTS, _guessing: bool = True) -> SuppressionResult:
+    """Primary then greedy complementary suppression until the CI gate's proofs pass (DDG 4.4.1, 4.4.3).
 
-    Both audits means: the strong one, knowing which hidden cells are the small ones
-    (what an attacker who guesses them learns), and the one CI runs on the published
-    file (`published_findings`, with the same threshold, width and `hidden_min`), so
-    whatever `suppress` returns passes the gate. With `hidden_min=1` (Tally publishes
-    every zero) a zero is never hidden; a table that cannot be protected raises ValueError.
+    The proofs are the ones CI runs on the published file, with the same threshold, width,
+    `hidden_min` and budget: exact, interval, and the guessing reader's (issue 16: every
+    guess of which hidden cells are small that the published figures allow, the true one
+    included), so whatever `suppress` returns passes the gate. With `hidden_min=1` (Tally
+    publishes every zero) a zero is never hidden; a table that cannot be protected, or
+    whose groups of hidden cells grow past `max_assignments`, raises ValueError.
 
     The greedy choice (DDG 4.4.3): for the first failing cell, a published cell in one of
-    the rows or columns the finding uses, preferring an unknown/other level, then parts
-    before totals, then the smallest non-zero count; among those, the first that fixes
-    that cell outright. Once the pattern passes, each complementary cell, largest first,
-    is published again if both audits still pass without it.
+    the rows or columns the finding uses, ranked by what is public only (`_Suppression.rank`:
+    an unknown/other level, then parts before totals, then the cell's name), never by its
+    value. Once the pattern passes, each complementary cell, worst-ranked first, is
+    published again if the proofs still pass without it.
 
     Release consistency (DESIGN.md 3, linked releases): `keep_hidden` are cells an earlier
     release hid, hidden again from the start and never published; `keep_published` are
@@ -662,19 +972,20 @@ def suppress(table: Table, threshold: int = DEFAULT_THRESHOLD,
     raw = dict(table.cells)
     if any(v is None for v in raw.values()):
         raise ValueError("suppress needs raw values: a cell is already empty")
-    state = _Suppression(table, threshold, protection_width, prefer, hidden_min)
+    check_magnitudes(table)
+    state = _Suppression(table, threshold, protection_width, prefer, hidden_min, max_assignments)
+    state.guessing = _guessing  # False only in benchmarks/audit.py: what the guessing proof costs
     state.keep(frozenset(keep_hidden), frozenset(keep_published))
     return state.run()
-
-
-CANDIDATES_TRIED = 6  # candidates judged per step; the rest wait for a later step
 
 
 class _Suppression:
     """The state of one `suppress` run: raw values, what is hidden so far, and why."""
 
-    def __init__(self, table, threshold, width, prefer, hidden_min):
+    def __init__(self, table, threshold, width, prefer, hidden_min, budget=DEFAULT_MAX_ASSIGNMENTS):
         self.table, self.threshold, self.width, self.hidden_min = table, threshold, width, hidden_min
+        self.budget = budget
+        self.guessing = True
         self.raw = dict(table.cells)
         self.primary = frozenset(k for k, v in self.raw.items() if 1 <= v < threshold)
         self.hidden = set(self.primary)
@@ -704,27 +1015,39 @@ class _Suppression:
         return Table(self.table.dimensions, self.table.totals, cells, self.primary)
 
     def findings(self, hidden=None, only=None) -> list[Finding]:
-        """What either audit finds: exact first (cheapest), then the strong and the published interval audits."""
+        """What the CI gate would find in the pattern: exact first (cheapest), then interval, then the guessing proof.
+
+        Issue 16: the proof `suppress` must pass is the one CI runs on the published file,
+        over every guess of which hidden cells are small that the published figures allow.
+        The true guess is one of them (complements are at least the threshold), so the
+        audit that knows the primaries adds nothing to it, and `primary` is not consulted.
+        """
         table = self.current(hidden)
         found = [f for f in exact_audit(table, self.cons, _only=only, _certify=False)
                  if only is None or f.cells[0] in only]
         if found:
             return found
-        # A hidden zero (only where hidden_min is 0) is modelled honestly at 0.
-        zeros = {k: 0 for k in table.hidden() if self.raw[k] == 0}
-        found = interval_audit(table, self.cons, self.threshold, self.width, self.hidden_min, _lower=zeros,
-                               _only=only)
         published = Table(table.dimensions, table.totals, table.cells)
-        return found + [f for f in interval_audit(published, self.cons, self.threshold, self.width,
-                                                  self.hidden_min, _only=only)
-                        if not (f.rule == "complementary-interval" and f.hi == 0)]
+        found = [f for f in interval_audit(published, self.cons, self.threshold, self.width, self.hidden_min,
+                                           _only=only)
+                 if not (f.rule == "complementary-interval" and f.hi == 0)]
+        if found or not self.guessing:
+            return found
+        found = guessing_audit(published, self.cons, self.threshold, self.width, self.hidden_min,
+                               self.budget, _only=only)
+        for f in found:
+            if f.rule == "guess-budget":
+                raise ValueError(f.describe())
+        return found
 
     def rank(self, k):
-        # DDG 4.4.3: an unknown/other level first, then the smallest non-zero cell; a zero only
-        # as a last resort; totals after parts because hiding a total cascades into the margin
-        # above it.
-        return (k not in self.preferred, self.raw[k] == 0, any(v in self.totals for v in k),
-                self.raw[k], _sort_key(k))
+        # Issue 16, 3: the choice among admissible complements must not depend on a hidden
+        # value, or the public, who knows the rule, learns from it (smallest-first told them a
+        # complement is at most every part it was preferred over). So the rank uses only what
+        # is published anyway: an unknown/other level first (DDG 4.4.3: least analytic value),
+        # parts before totals (hiding a total cascades into the margin above it), a zero last
+        # (a zero is only hidden where the source hides zeros), then the cell's name.
+        return (k not in self.preferred, self.raw[k] == 0, any(v in self.totals for v in k), _sort_key(k))
 
     def hideable(self, k) -> bool:
         return (k not in self.hidden and k not in self.published
@@ -740,17 +1063,13 @@ class _Suppression:
         return sorted((k for k in self.raw if self.hideable(k)), key=self.rank)
 
     def add(self, finding) -> None:
-        """Hide one more cell for the finding: the best-ranked of those that fix its cell, else the best-ranked."""
+        """Hide the best-ranked cell that could protect the finding's cell (never chosen by its value)."""
         target = finding.cells[0]
         ranked = self.candidates(finding)
         if not ranked:
             kept = " (the cells an earlier release published stay published)" if self.published else ""
             raise ValueError("cannot protect %s: no cell is left that may be hidden%s" % (_fmt(target), kept))
         pick = ranked[0]
-        for k in ranked[:CANDIDATES_TRIED]:
-            if not any(target in f.cells for f in self.findings(self.hidden | {k}, frozenset([target]))):
-                pick = k
-                break
         self.hidden.add(pick)
         via = next((c for c in finding.constraints if pick in c.keys()), None)
         where = " in %s across %s" % (_fmt(via.total), via.dimension) if via else ""
@@ -758,9 +1077,13 @@ class _Suppression:
         self.reasons[pick] = "complementary: protects %s%s%s" % (_fmt(target), where, zero)
 
     def prune(self) -> None:
-        """Publish again each complementary cell, largest first, that both audits can do without."""
+        """Publish again each complementary cell the proof can do without, worst-ranked first.
+
+        The order is the rank's reverse, not the values' (issue 16, 3): which complements
+        stay must not follow from their size.
+        """
         extra = sorted((k for k in self.hidden if k not in self.primary and k not in self.fixed),
-                       key=lambda k: (-self.raw[k], _sort_key(k)))
+                       key=self.rank, reverse=True)
         for k in extra:
             if not self.findings(self.hidden - {k}):
                 self.hidden.discard(k)
@@ -771,11 +1094,25 @@ class _Suppression:
             found = self.findings()
             if not found:
                 break
-            first = found[0]
-            if first.rule == "complementary-exact":  # name the totals that recover it
-                only = frozenset(first.cells)
-                first = next(f for f in exact_audit(self.current(), self.cons, _only=only) if f.cells == first.cells)
-            self.add(first)
+            # One complement per failing cell per round, unless this round already hid a cell
+            # in one of its sums: fewer proofs, and `prune` publishes any that were not needed.
+            touched = set()
+            for finding in found:
+                if finding.rule == "complementary-exact":  # name the totals that recover it
+                    only = frozenset(finding.cells)
+                    finding = next((f for f in exact_audit(self.current(), self.cons, _only=only)
+                                    if f.cells == finding.cells), None)
+                    if finding is None:
+                        continue  # a complement hidden this round already protects it
+                if any(k in touched for c in finding.constraints for k in c.keys()):
+                    continue
+                if touched and not self.candidates(finding):
+                    continue  # this round's complements may be enough; the next proof says
+                before = set(self.hidden)
+                self.add(finding)
+                touched |= self.hidden - before
+                if finding.rule != "complementary-exact":
+                    break  # a range finding: one complement per round keeps the groups small
         self.prune()
         order = sorted(self.primary, key=_sort_key) + [k for k in self.reasons if k not in self.primary]
         return SuppressionResult(self.current(), tuple(Decision(k, self.reasons[k]) for k in order))

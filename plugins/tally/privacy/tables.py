@@ -23,6 +23,7 @@ linked Table (`disclosure.link_tables`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from tally.core.codelists import codelist_of, load_codelists
 from tally.core.errors import Unlinkable
@@ -250,5 +251,9 @@ def _text(value) -> str:
 
 
 def _count(value):
-    number = float(value)
-    return int(number) if number.is_integer() else number
+    """A count as an exact int (issue 16, 6: through float, 2**53 + 1 read as 2**53); a fraction stays a float
+    for count-integer to report."""
+    if isinstance(value, int):
+        return value
+    number = Decimal(str(value).strip())
+    return int(number) if number == number.to_integral_value() else float(number)

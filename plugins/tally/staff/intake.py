@@ -23,6 +23,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -33,13 +34,13 @@ from tally.core.dataset import Dataset, Field, Resource
 from tally.core.errors import IntakeError
 from tally.core.loading import load_dataset
 from tally.privacy import tables
-from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
+from tally.privacy.disclosure import Table, additive_constraints, audit, guessing_audit, suppress
 from tally.privacy.policy import Policy
 from tally.staff import crosstab, derived, messages, revisions
 from tally.staff.aliases import AliasError, aliases
 from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import apply_validated, recover
-from tally.staff.suppress import release_pattern
+from tally.staff.suppress import release_pattern, schema_order
 
 HEADER_SEARCH_ROWS = 30  # title rows above the header: look this far down for it
 TOTAL_WORDS = re.compile(r"^(grand )?totals?$|^all$|^sum$|^overall$")
@@ -491,18 +492,22 @@ def _measure_cell(text, f: Field, problem):
         return None
     percent = cleaned.endswith("%")
     try:
-        number = float(cleaned.rstrip("%"))
-    except ValueError:
+        # Decimal, not float: a count above 2**53 must stay exact (issue 16, 6).
+        exact = Decimal(cleaned.rstrip("%"))
+    except InvalidOperation:
+        exact = None
+    if exact is None or not exact.is_finite():
         problem(f, "is not a number")
         return None
+    number = float(exact)
     if number < 0:
         problem(f, "is negative; figures are 0 or more")
         return None
     if f.type == "integer":
-        if not number.is_integer():
+        if exact != exact.to_integral_value():
             problem(f, "is not a whole number")
             return None
-        return int(number)
+        return int(exact)
     if percent and f.kind != "percentage":
         problem(f, "is a percentage, but this column is not")
         return None
@@ -636,7 +641,10 @@ def _audit_with_published(source, resource, existing, published, wanted, thresho
     new = {_table_key(resource, row) for row in published}
     both = tables.resource_tables(resource, enumerate(kept + published, start=2))
     for name, measure in both.items():
-        findings = [x for x in audit(measure.table, threshold, width, hidden_min)
+        # The guessing reader's proof too (issue 16), on the new rows with the published ones.
+        everything = audit(measure.table, threshold, width, hidden_min) + guessing_audit(
+            measure.table, threshold=threshold, protection_width=width, hidden_min=hidden_min)
+        findings = [x for x in everything
                     if any(k in new for c in x.constraints for k in c.keys()) or any(k in new for k in x.cells)]
         if findings:
             raise IntakeError(source, [f'column "{resource.field(name).title}": {x.describe()}' for x in findings],
@@ -658,13 +666,8 @@ def _merged_csv(resource: Resource, existing, published: list[dict], wanted: lis
     """The CSV with the new period's rows appended, or put where the replaced period's rows were."""
     header, old = existing
     time = resource.time_field.name
-    order = {f.name: {str(v): i for i, v in enumerate(f.levels)} for f in _dimensions(resource)}
-
-    def sort_key(row):
-        return tuple((order[f.name].get(_text(row[f.name]), len(order[f.name])), _text(row[f.name]))
-                     for f in _dimensions(resource))
-
-    new = [[_text(row.get(name)) for name in header] for row in sorted(published, key=sort_key)]
+    # One routine with `suppress`: schema order, never the workbook's (issue 16, 5).
+    new = [[_text(row.get(name)) for name in header] for row in schema_order(resource, published)]
     out, placed = [], False
     for row in old:
         if row[time] in wanted:

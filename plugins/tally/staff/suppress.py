@@ -23,6 +23,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from tally.core.annotations import CODES, SUPPRESSED
@@ -95,7 +96,9 @@ def suppress_raw(raw, dataset, settings: dict, *, resource: str | None = None,
     target = _target(dataset, resource)
     grid = read_grid(raw, sheet)
     columns, header_row = _columns(grid, target)
-    rows = _parse(grid, target, columns, header_row)
+    # Schema order, whatever the raw order: a sheet sorted by count would publish the hidden
+    # cells' ranks (issue 16, 5).
+    rows = schema_order(target, _parse(grid, target, columns, header_row))
     policy = Policy.of(dataset, settings)
     threshold, width = policy.threshold, policy.protection_width
     outcome = SuppressionOutcome(dataset.slug, target.name, [f.name for f in target.fields],
@@ -224,6 +227,31 @@ def _row_problem(resource, row) -> tuple | None:
     return None
 
 
+def schema_order(resource, rows: list[dict]) -> list[dict]:
+    """`rows` sorted by the schema alone, never by a count: the one order `suppress` and `intake` write.
+
+    Each dimension in field order; within one, its levels in the order the schema lists them
+    (enum or categories), then any other value by its text (periods sort by text). A raw
+    sheet sorted by count would otherwise publish where each hidden cell ranks (issue 16, 5:
+    "Unknown" between 30 and 26 makes Under 12 = 32 - Unknown 2..6).
+    """
+    dims = [f for f in resource.fields if f.role == "dimension"]
+    order = {f.name: {str(v): i for i, v in enumerate(f.levels)} for f in dims}
+
+    def text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    def key(row):
+        return tuple((order[f.name].get(text(row.get(f.name)), len(order[f.name])), text(row.get(f.name)))
+                     for f in dims)
+
+    return sorted(rows, key=key)
+
+
 # -- suppressing -------------------------------------------------------------------------
 
 def release_pattern(dataset, resource: str, measure: str, table: disclosure.Table) -> tuple[frozenset, frozenset]:
@@ -297,7 +325,8 @@ def _hide(outcome, resource, row, measure, number, cell, reason) -> None:
 
 
 def _whole(text: str) -> int:
-    return int(float(text.replace(",", "")))
+    """The raw count, exact at any size (issue 16, 6); WHOLE has checked its form."""
+    return int(Decimal(text.replace(",", "")))
 
 
 def _describe(names, key) -> str:

@@ -16,6 +16,7 @@ from tally.privacy.checks.archived_release import ArchivedRelease
 from tally.privacy.checks.chart_size import ChartSize
 from tally.privacy.checks.codelist import CodeListLevels
 from tally.privacy.checks.complementary_exact import ComplementaryExact
+from tally.privacy.checks.complementary_guess import ComplementaryGuess
 from tally.privacy.checks.complementary_interval import ComplementaryInterval
 from tally.privacy.checks.confusable_level import ConfusableLevel
 from tally.privacy.checks.count_integer import CountInteger
@@ -56,7 +57,7 @@ AUDITS: list = [
     PeriodPrecision, ViewFields, VegaLiteSpec, ChartSize, UrlScheme, TabularResource, MissingValues, VegaLiteData,
     TextSmallNumber, CountKind, CountPopulation, CodeListLevels, ConfusableLevel, ZerosSuppressed, MissingRow,
     NotAvailable, TotalsAddUp, UndeclaredStructure, DerivedSources, ComplementaryExact, ComplementaryInterval,
-    LinkedReleases, ArchiveVersion, ArchivedRelease, TodoMarker,
+    ComplementaryGuess, LinkedReleases, ArchiveVersion, ArchivedRelease, TodoMarker,
 ]
 # Judged once over every dataset of the site (the site-wide system, issue 10).
 SITE_AUDITS: list = [UnlinkableTables, LinkedTables, UndeclaredLink]

@@ -30,10 +30,10 @@ def test_diff_check_compares_the_data_with_the_versions_archive_byte_for_byte(tm
     repo, datasets = released_quarter(tmp_path)
     assert publish("diff", "HEAD", "--check", "--datasets", datasets, cwd=repo).returncode == 0
     path = repo / CSV
-    path.write_text(path.read_text().replace("2024-Q3,Under 12,Service Area 1,14,", "2024-Q3,Under 12,Service Area 1,15,"))
+    path.write_text(path.read_text().replace("2024-Q3,Under 12,Service Area 3,31,", "2024-Q3,Under 12,Service Area 3,32,"))
     result = publish("diff", "HEAD", "--check", "--datasets", datasets, cwd=repo)
     assert result.returncode == 1
-    assert "releases/v1.1.0/" in result.stdout and "data/identifications.csv" in result.stdout
+    assert "releases/v1.2.0/" in result.stdout and "data/identifications.csv" in result.stdout
 
 
 def set_descriptor(datasets, change):
@@ -44,7 +44,7 @@ def set_descriptor(datasets, change):
 
 
 @pytest.mark.parametrize("change, says", [
-    (lambda d: d.update({"version": "0.9.0"}), "`version` went back from 1.0.1 to 0.9.0"),
+    (lambda d: d.update({"version": "0.9.0"}), "`version` went back from 1.1.0 to 0.9.0"),
     (lambda d: d.update({"tally:changelog": []}), "`tally:changelog` lost the entries for 1.0.0, 1.0.1"),
 ])
 def test_diff_check_refuses_a_version_or_changelog_going_back(tmp_path, change, says):
@@ -52,6 +52,18 @@ def test_diff_check_refuses_a_version_or_changelog_going_back(tmp_path, change, 
     set_descriptor(datasets, change)
     result = publish("diff", "HEAD", "--check", "--datasets", datasets, cwd=repo)
     assert result.returncode == 1 and says in result.stdout
+
+
+def test_a_withdrawal_naming_an_earlier_release_is_not_history_going_back():
+    from tally.staff.consistency import went_backwards
+
+    log = [{"version": "1.0.0", "kind": "release"}, {"version": "1.1.0", "kind": "release"}]
+    withdrawn = log + [{"version": "1.0.0", "kind": "withdrawal"}]
+    assert went_backwards({"version": "1.1.0", "tally:changelog": log},
+                          {"version": "1.1.0", "tally:changelog": withdrawn}) == []
+    back = withdrawn + [{"version": "1.0.5", "kind": "release"}]
+    assert any("out of order" in p for p in went_backwards({"version": "1.1.0", "tally:changelog": log},
+                                                            {"version": "1.1.0", "tally:changelog": back}))
 
 
 def test_release_explains_a_conflicted_descriptor(tmp_path):

@@ -59,8 +59,8 @@ def test_a_new_quarter_is_listed_row_by_row_and_no_small_count_appears(repo, tmp
     assert sorted(zip(ages, areas)) == sorted((a, r) for a in AGES + ["All ages"] for r in AREAS + ["All areas"])
     counts = table_cells(text, "### Rows added to `identifications`", "Children identified")
     assert "suppressed" in counts and not SMALL & set(counts)
-    assert "| Children identified | 207 (2024-Q2) | " in text  # headline before → after
-    assert "the data changed but `version` is still 1.0.1" in text
+    assert "| Children identified | suppressed (2024-Q2) | " in text  # headline before → after
+    assert "the data changed but `version` is still 1.1.0" in text
 
 
 def test_revised_and_newly_suppressed_figures_are_called_out(repo):
@@ -96,14 +96,14 @@ def test_metadata_schema_and_archive_changes(repo):
     descriptor["title"] = "Children identified | first <responder>"
     descriptor["resources"][0]["schema"]["fields"][1]["description"] = "Changed."
     descriptor_path.write_text(json.dumps(descriptor, indent=2))
-    archived = datasets / FIRST_RESPONDER / "releases" / "v1.0.0" / "data" / "identifications.csv"
+    archived = datasets / FIRST_RESPONDER / "releases" / "v1.1.0" / "data" / "identifications.csv"
     archived.write_text(archived.read_text().replace(",14,", ",15,", 1))
     diffs, text = report(repo)
     assert ("title", "Children identified under the first-responder protocol",
             "Children identified | first <responder>") in diffs[0].metadata
     assert "Children identified \\| first &lt;responder&gt;" in text  # escaped for a GitHub comment
     assert "`identifications`: field `age_band` description:" in text
-    assert diffs[0].archives_changed == ["v1.0.0"] and "must never change" in text
+    assert diffs[0].archives_changed == ["v1.1.0"] and "must never change" in text
     result = publish("diff", "--check", "--datasets", datasets, cwd=root)
     assert result.returncode == 1
 
@@ -113,7 +113,7 @@ def test_an_added_and_a_removed_dataset(repo):
     git(root, "mv", f"datasets/{FIRST_RESPONDER}", "datasets/renamed")
     diffs, text = report(repo)
     assert {(d.name, d.status) for d in diffs} == {(FIRST_RESPONDER, "removed"), ("renamed", "added")}
-    assert "*new dataset, version 1.0.1*" in text and "*removed (was version 1.0.1)*" in text
+    assert "*new dataset, version 1.1.0*" in text and "*removed (was version 1.1.0)*" in text
 
 
 def test_nothing_changed(repo):
@@ -155,7 +155,7 @@ def test_check_refuses_data_changed_without_a_release(repo, tmp_path):
     edit_csv(root, lambda t: t.replace("2023-Q1,15-17,Service Area 1,33,", "2023-Q1,15-17,Service Area 1,35,"))
     result = publish("diff", "HEAD", "--check", "--datasets", datasets, cwd=root)
     assert result.returncode == 1 and "without a release" in result.stderr
-    assert "the data changed but `version` is still 1.0.1" in result.stdout
+    assert "the data changed but `version` is still 1.1.0" in result.stdout
 
 
 def test_a_raised_threshold_hides_every_figure_below_it(repo):
@@ -167,7 +167,7 @@ def test_a_raised_threshold_hides_every_figure_below_it(repo):
     descriptor["tally:disclosure"] = {"threshold": 15}
     descriptor_path.write_text(json.dumps(descriptor, indent=2))
     latest = max(line.split(",")[0] for line in (root / CSV).read_text().splitlines()[1:])
-    edit_csv(root, lambda t: re.sub(rf"^{latest},All ages,All areas,\d+,\w*$", f"{latest},All ages,All areas,12,",
+    edit_csv(root, lambda t: re.sub(rf"^{latest},All ages,All areas,\d*,\w*$", f"{latest},All ages,All areas,12,",
                                     t, flags=re.M))
     diffs, text = report(repo)
     assert diffs[0].tables[0].policy.threshold == 15

@@ -65,7 +65,7 @@ def test_a_quarter_from_workbook_to_published_release(tmp_path):
               if line.startswith("| ") and not line.startswith("| Age band")]
     assert sorted(listed) == sorted((a, s) for a in AGES + ["All ages"] for s in AREAS + ["All areas"])
     assert "Revised figures" not in report and "Rows removed" not in report
-    assert "*version 1.0.1 → 1.1.0*" in report and "**1.1.0** (2024-11-15, release): Added 2024-Q3." in report
+    assert "*version 1.1.0 → 1.2.0*" in report and "**1.2.0** (2024-11-15, release): Added 2024-Q3." in report
     cells = [c.strip() for line in section.splitlines() for c in line.split("|")[3:4]]
     assert not SMALL & set(cells)
 
@@ -78,13 +78,13 @@ def test_a_quarter_from_workbook_to_published_release(tmp_path):
     page = (site / "datasets" / FIRST_RESPONDER / "index.html").read_text()
     assert re.findall(r'class="kf-period">([^<]*)<', page) == ["2024-Q3"]  # the headline is the new quarter's
     assert "2023-Q1 to 2024-Q3" in page and "2025-02-15" in page
-    history = re.search(r'<li><a href="/datasets/first-responder-identifications/v1\.1\.0/">[^<]*1\.1\.0</a>(.*?)</li>',
+    history = re.search(r'<li><a href="/datasets/first-responder-identifications/v1\.2\.0/">[^<]*1\.2\.0</a>(.*?)</li>',
                         page, re.S)
     assert history and "2024-11-15" in history.group(1) and "Added 2024-Q3." in history.group(1)
-    archive = site / "datasets" / FIRST_RESPONDER / "v1.1.0"
-    assert "version 1.1.0" in (archive / "index.html").read_text()
+    archive = site / "datasets" / FIRST_RESPONDER / "v1.2.0"
+    assert "version 1.2.0" in (archive / "index.html").read_text()
     assert (archive / "identifications.csv").read_text() == data
-    old = (site / "datasets" / FIRST_RESPONDER / "v1.0.0" / "identifications.csv").read_text()
+    old = (site / "datasets" / FIRST_RESPONDER / "v1.1.0" / "identifications.csv").read_text()
     assert "2024-Q3" not in old  # the earlier release is served as it was
     assert (site / "datasets" / FIRST_RESPONDER / "identifications.csv").read_text() == data
 

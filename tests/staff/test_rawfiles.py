@@ -24,7 +24,7 @@ RAW = "quarter,age_band,service_area,children\n2024-Q3,12-14,Service Area 2,4\n"
 
 def test_raw_looking_files_are_found_and_published_ones_are_not(tmp_path):
     copy_datasets(tmp_path)
-    paths = [CSV, f"datasets/{FIRST_RESPONDER}/releases/v1.0.0/data/identifications.csv", "raw/q3.csv",
+    paths = [CSV, f"datasets/{FIRST_RESPONDER}/releases/v1.1.0/data/identifications.csv", "raw/q3.csv",
              f"datasets/{FIRST_RESPONDER}/raw/q3.csv", "q3.xlsx", "notes/q3.ods", "tests/fixtures/a.xls", "README.md"]
     found = {line.split(":")[0] for line in raw_looking(tmp_path, paths)}
     assert found == {"raw/q3.csv", f"datasets/{FIRST_RESPONDER}/raw/q3.csv", "q3.xlsx", "notes/q3.ods"}

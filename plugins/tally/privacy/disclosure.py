@@ -605,13 +605,15 @@ def interval_audit(table: Table, constraints: list[Constraint] | None = None,
 def guessing_audit(table: Table, constraints: list[Constraint] | None = None,
                    threshold: int = DEFAULT_THRESHOLD, protection_width: int = DEFAULT_PROTECTION_WIDTH,
                    hidden_min: int = 1, max_assignments: int = DEFAULT_MAX_ASSIGNMENTS,
-                   _only: frozenset | None = None, stats: dict | None = None) -> list[Finding]:
+                   _only: frozenset | None = None, stats: dict | None = None,
+                   first: bool = False) -> list[Finding]:
     """Cells some consistent guess of "which hidden cells are small" pins too narrowly.
 
     Findings: "complementary-guess" (a cell guessed small narrowed below the width), and
     "guess-budget" (a group whose consistent guesses exceed `max_assignments` search
     steps: refused, never passed). `stats` (benchmarks) gains "largest" (most search steps
-    one group took) and "groups". Raises MagnitudeError for counts it cannot handle exactly.
+    one group took) and "groups". With `first`, returns as soon as one group has a finding
+    (what `suppress` needs each round). Raises MagnitudeError for counts it cannot handle exactly.
     """
     check_magnitudes(table)
     constraints = additive_constraints(table) if constraints is None else constraints
@@ -619,12 +621,43 @@ def guessing_audit(table: Table, constraints: list[Constraint] | None = None,
     for cells, cons in _components(table.hidden(), constraints):
         if not cons or (_only is not None and _only.isdisjoint(cells)):
             continue  # a hidden cell in no sum keeps its whole range
+        if not any(table.cells[k] for c in cons for k in c.keys()):
+            continue  # no non-zero figure published in these sums: every guess's range is its own (`_inherent`)
         found, steps = _Guesses(table, cells, cons, threshold, protection_width, hidden_min,
-                                max_assignments).run()
+                                max_assignments).run(first)
         findings += found
         if stats is not None:
             stats["largest"] = max(stats.get("largest", 0), steps)
             stats["groups"] = stats.get("groups", 0) + 1
+        if first and findings:
+            break
+    return findings
+
+
+def true_guess_audit(table: Table, raw: Mapping[tuple, int], small: frozenset,
+                     constraints: list[Constraint] | None = None, threshold: int = DEFAULT_THRESHOLD,
+                     protection_width: int = DEFAULT_PROTECTION_WIDTH, hidden_min: int = 1) -> list[Finding]:
+    """The guessing proof for the one guess that is right: `small` are the small hidden cells.
+
+    `suppress` knows the raw values, so it can judge the true guess in a few LPs per group
+    (the raw values are a point of its polytope) and settle it before paying for the
+    search over every guess. Passing this is necessary, not sufficient: `guessing_audit`
+    still has the last word.
+    """
+    constraints = additive_constraints(table) if constraints is None else constraints
+    findings = []
+    for cells, cons in _components(table.hidden(), constraints):
+        if not cons:
+            continue
+        guesses = _Guesses(table, cells, cons, threshold, protection_width, hidden_min, math.inf)
+        counts, point = [], np.zeros(guesses.n)
+        for members in guesses.classes:
+            # Twins are interchangeable, so the guess "k of this class are small" may put the
+            # small values first.
+            ordered = sorted((raw[cells[j]] for j in members), key=lambda v: not 1 <= v < threshold)
+            counts.append(sum(1 <= v < threshold for v in ordered))
+            point[members] = ordered
+        findings += guesses._check(counts, point)
     return findings
 
 
@@ -693,20 +726,25 @@ class _Guesses:
         y[members] = values
         return y
 
-    def run(self):
+    def run(self, first: bool = False):
+        """(findings, search steps); with `first`, stop at the first guess that yields a finding.
+
+        `suppress` only needs one failing cell per round, and a pattern still being built
+        fails in most of its guesses: stopping there spares the search the rest of them.
+        """
         try:
-            leaves = []
             x = self.feasible([])
             if x is None:
                 return [], self.steps  # inconsistent totals: interval_audit reports them
             self._force(x)
-            self._search([], x, leaves)
             findings, done = [], set()
-            for counts, point in leaves:
+            for counts, point in self._leaves(x):
                 for finding in self._check(counts, point):
                     if finding.cells not in done:
                         done.add(finding.cells)
                         findings.append(finding)
+                if first and findings:
+                    break
             return findings, self.steps
         except BudgetExceeded:
             return [Finding("guess-budget", tuple(self.cells), tuple(self.cons), threshold=self.T)], self.steps
@@ -734,14 +772,14 @@ class _Guesses:
             m = len(members)
             self.allowed.append([k for k in range(m + 1) if (k == 0 or can_small) and (k == m or can_big)])
 
-    def _search(self, counts, x, leaves):
-        """Depth first over the classes, with an explicit stack (a group may hold a thousand classes)."""
-        stack = [(list(counts), x)]
+    def _leaves(self, x):
+        """Every consistent guess with a point of its polytope, depth first (a group may hold a thousand classes)."""
+        stack = [([], x)]
         while stack:
             counts, x = stack.pop()
             c = len(counts)
             if c == len(self.classes):
-                leaves.append((tuple(counts), x))
+                yield tuple(counts), x
                 continue
             children = []
             for k in self.allowed[c]:
@@ -995,11 +1033,12 @@ class _Suppression:
         for c in self.cons:
             for k in c.keys():
                 self.by_cell[k].append(c)
-        words = [re.compile(r"\b%s\b" % re.escape(p.lower())) for p in prefer]
-        self.preferred = {k for k in self.raw if any(w.search(str(v).lower()) for v in k for w in words)}
+        self.words = [re.compile(r"\b%s\b" % re.escape(p.lower())) for p in prefer]
+        self.preferred = {k for k in self.raw if any(w.search(str(v).lower()) for v in k for w in self.words)}
         self.totals = set(table.totals.values())
         self.fixed = frozenset()  # hidden and never published again
         self.published = frozenset()  # never chosen as a complement
+        self.blocks = set()  # cells hidden with their whole linked block (`hide_block`), never pruned
 
     def keep(self, hidden: frozenset, published: frozenset) -> None:
         """Start from an earlier release's pattern: its hidden cells stay hidden, its published ones published."""
@@ -1033,12 +1072,12 @@ class _Suppression:
                  if not (f.rule == "complementary-interval" and f.hi == 0)]
         if found or not self.guessing:
             return found
-        found = guessing_audit(published, self.cons, self.threshold, self.width, self.hidden_min,
-                               self.budget, _only=only)
-        for f in found:
-            if f.rule == "guess-budget":
-                raise ValueError(f.describe())
-        return found
+        found = true_guess_audit(published, self.raw, self.primary, self.cons, self.threshold, self.width,
+                                 self.hidden_min)
+        if found:
+            return [f for f in found if only is None or f.cells[0] in only] or found
+        return guessing_audit(published, self.cons, self.threshold, self.width, self.hidden_min,
+                              self.budget, _only=only, first=True)
 
     def rank(self, k):
         # Issue 16, 3: the choice among admissible complements must not depend on a hidden
@@ -1067,8 +1106,9 @@ class _Suppression:
         target = finding.cells[0]
         ranked = self.candidates(finding)
         if not ranked:
-            kept = " (the cells an earlier release published stay published)" if self.published else ""
-            raise ValueError("cannot protect %s: no cell is left that may be hidden%s" % (_fmt(target), kept))
+            if not self.hide_grid(target):
+                self.hide_block(target)
+            return
         pick = ranked[0]
         self.hidden.add(pick)
         via = next((c for c in finding.constraints if pick in c.keys()), None)
@@ -1076,16 +1116,87 @@ class _Suppression:
         zero = " (a zero: no non-zero cell was left to hide)" if self.raw[pick] == 0 else ""
         self.reasons[pick] = "complementary: protects %s%s%s" % (_fmt(target), where, zero)
 
+    def linked(self, target) -> set:
+        """Every cell linked to `target` through any sum (one period's table, say)."""
+        block, todo = set(), [target]
+        while todo:
+            k = todo.pop()
+            if k in block:
+                continue
+            block.add(k)
+            todo.extend(p for c in self.by_cell[k] for p in c.keys())
+        return block
+
+    def hide_grid(self, target) -> bool:
+        """Hide a grid of whole levels around the small cells linked to `target`, the smallest that passes.
+
+        The greedy choice adds one complement at a time and, with small counts, can tangle
+        the hidden cells into a pattern no guess leaves alone. A grid (every combination of a
+        few levels of each dimension: the small cells' own levels, then more by rank, totals
+        last) gives each small cell the freedom of whole rows and columns. Grids are tried
+        smallest first, in an order that depends on level names only; the first the proofs
+        pass is kept (True), or none is (False).
+        """
+        linked = self.linked(target)
+        dims = [i for i in range(len(target)) if len({k[i] for k in linked}) > 1]
+        small = [k for k in self.primary if k in linked]
+        base = {i: {k[i] for k in small} for i in dims}
+        totals = set(self.table.totals.values())
+
+        def level_rank(level):
+            return (level in totals, not any(w.search(str(level).lower()) for w in self.words), str(level))
+
+        more = {i: sorted({k[i] for k in linked} - base[i], key=level_rank) for i in dims}
+        grids = itertools.product(*(range(len(more[i]) + 1) for i in dims))
+        sized = sorted(grids, key=lambda e: (math.prod(len(base[i]) + n for i, n in zip(dims, e)), e))
+        outside = {k for k in self.hidden if k not in linked or k in self.primary or k in self.fixed}
+        for extra in sized:
+            levels = {i: base[i] | set(more[i][:n]) for i, n in zip(dims, extra)}
+            if any(len(v) < 2 for v in levels.values()):
+                continue  # a single row or column of hidden cells adds up to its published total
+            grid = {k for k in linked if all(k[i] in levels[i] for i in dims)
+                    and (k in outside or self.hideable(k) or k in self.hidden)}
+            if self.findings(outside | grid):
+                continue
+            for k in sorted(grid - outside, key=_sort_key):
+                self.reasons[k] = "complementary: hidden in a grid of whole levels around %s" % _fmt(target)
+            for k in self.hidden - outside - grid:
+                del self.reasons[k]
+            self.hidden = outside | grid
+            self.blocks |= grid - outside
+            return True
+        return False
+
+    def hide_block(self, target) -> None:
+        """Hide every cell linked to `target` by any sum: the pattern of last resort.
+
+        With small counts the guessing proof can need more complements than the greedy
+        choice finds, or tangle the hidden cells past the proof's budget. A block whose sums
+        publish no non-zero figure tells a reader nothing any guess could narrow, and the
+        proof settles it at once (`guessing_audit` skips it), so this always ends.
+        """
+        block = self.linked(target)
+        new = sorted((k for k in block if self.hideable(k)), key=_sort_key)
+        self.blocks |= {k for k in block if k in self.hidden and k not in self.fixed}
+        if not new:
+            kept = " (the cells an earlier release published stay published)" if self.published else ""
+            raise ValueError("cannot protect %s: no cell is left that may be hidden%s" % (_fmt(target), kept))
+        for k in new:
+            self.hidden.add(k)
+            self.blocks.add(k)
+            self.reasons[k] = ("complementary: hidden with every cell linked to %s (no smaller pattern "
+                               "could be proved safe)" % _fmt(target))
+
     def prune(self) -> None:
         """Publish again each complementary cell the proof can do without, worst-ranked first.
 
         The order is the rank's reverse, not the values' (issue 16, 3): which complements
         stay must not follow from their size.
         """
-        extra = sorted((k for k in self.hidden if k not in self.primary and k not in self.fixed),
+        extra = sorted((k for k in self.hidden if k not in self.primary and k not in self.fixed | self.blocks),
                        key=self.rank, reverse=True)
         for k in extra:
-            if not self.findings(self.hidden - {k}):
+            if not self.findings(self.hidden - {k}):  # a group past the budget is a finding: k stays
                 self.hidden.discard(k)
                 del self.reasons[k]
 
@@ -1094,6 +1205,11 @@ class _Suppression:
             found = self.findings()
             if not found:
                 break
+            budget = next((f for f in found if f.rule == "guess-budget"), None)
+            if budget is not None:
+                if not self.hide_grid(budget.cells[0]):
+                    self.hide_block(budget.cells[0])
+                continue
             # One complement per failing cell per round, unless this round already hid a cell
             # in one of its sums: fewer proofs, and `prune` publishes any that were not needed.
             touched = set()

@@ -38,14 +38,16 @@ def went_backwards(old: dict, new: dict) -> list[str]:
     if lost:
         problems.append("`tally:changelog` lost the entr" + ("y" if len(lost) == 1 else "ies") + " for "
                         + ", ".join(lost))
-    versions = [_version(v) for v in new_log]
+    # A withdrawal names the earlier release it withdraws, so only releases must move forward.
+    versions = [_version(v) for v in _entries(new, withdrawals=False)]
     if any(a and b and b < a for a, b in zip(versions, versions[1:])):
         problems.append("`tally:changelog` is out of order: each entry must be a later version than the one before")
     return problems
 
 
-def _entries(descriptor: dict) -> list[str]:
-    return [str(e.get("version")) for e in descriptor.get("tally:changelog", []) or [] if isinstance(e, dict)]
+def _entries(descriptor: dict, withdrawals: bool = True) -> list[str]:
+    return [str(e.get("version")) for e in descriptor.get("tally:changelog", []) or []
+            if isinstance(e, dict) and (withdrawals or e.get("kind") != "withdrawal")]
 
 
 def _version(text) -> Version | None:

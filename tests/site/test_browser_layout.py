@@ -64,7 +64,7 @@ def test_screenshots_of_an_archived_release_are_kept(browser, site_url):
     ARTIFACTS.mkdir(exist_ok=True)
     for width in (390, 1280):
         with open_page(browser, {"width": width, "height": 900}) as page:
-            page.goto(f"{site_url}/datasets/first-responder-identifications/v1.0.0/")
+            page.goto(f"{site_url}/datasets/csec-training/v1.0.0/")
             wait_for_charts(page)
             assert page.locator(".archive-banner").is_visible()
             path = ARTIFACTS / f"archived-release-{width}.png"

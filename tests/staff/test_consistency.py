@@ -26,7 +26,7 @@ def released_quarter(tmp_path):
 
 
 def test_diff_check_compares_the_data_with_the_versions_archive_byte_for_byte(tmp_path):
-    # The merge: version 1.1.0 and its archive, but figures that differ from /v1.1.0/.
+    # The merge: version 1.2.0 and its archive, but figures that differ from /v1.2.0/.
     repo, datasets = released_quarter(tmp_path)
     assert publish("diff", "HEAD", "--check", "--datasets", datasets, cwd=repo).returncode == 0
     path = repo / CSV

@@ -514,6 +514,80 @@ def bad_change_column_quantity(root):
     write(root, package("change", [resource("change", fields, rows)]))
 
 
+def _linear(name, kind, source="children"):
+    """A declared change or year-to-date column (issue 10): an integer derived from one count, may be negative."""
+    f = derived(name, kind, [source], unit="children")
+    f["type"] = "integer"
+    return f
+
+
+def _change_rows(counts, changes, field="change"):
+    """Rows by quarter: `counts` (None = S), `changes` (None = S, "N" = not available)."""
+    rows = []
+    for q, v, c in zip(QUARTERS, counts, changes):
+        row = {"quarter": q, "children": v, field: None if c in (None, "N") else c}
+        if c == "N":
+            row[f"{field}_note"] = "N"
+        rows.append(row)
+    return rows
+
+
+def bad_declared_change_gives_back_hidden(root):
+    """A declared change column, hidden beside the hidden quarter, published the quarter after: Q3 less it."""
+    true = [20, 6, 30, 25]
+    rows = _change_rows([20, None, 30, 25], ["N", None, true[2] - true[1], true[3] - true[2]])
+    write(root, package("change", [resource("change", [quarter(), count("children"), _linear("change", "change")],
+                                            rows)]))
+
+
+def bad_declared_ytd_gives_back_hidden(root):
+    """A declared year-to-date column published after a hidden quarter: it less the published quarters."""
+    true = [20, 6, 30, 25]
+    ytd = [sum(true[:i + 1]) for i in range(4)]
+    rows = _change_rows([20, None, 30, 25], [ytd[0], None, ytd[2], ytd[3]], field="ytd")
+    write(root, package("ytd", [resource("ytd", [quarter(), count("children"), _linear("ytd", "year-to-date")],
+                                         rows)]))
+
+
+def bad_declared_change_by_age(root):
+    """Change by age band: the published change of Q2 12-14 gives back Q1's hidden 12-14 (Q2 is published)."""
+    d = age_package("ages")
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([_linear("change", "change"), note("change_note")])
+    true = {(row["quarter"], row["age_band"]): (row["children"] if row["children"] is not None
+                                                 else TRUE[AGES.index(row["age_band"])]) for row in r["_rows"]}
+    for row in r["_rows"]:
+        i = QUARTERS.index(row["quarter"])
+        if i == 0:
+            row["change"], row["change_note"] = None, "N"
+        elif row["children"] is None:
+            row["change"] = None
+        else:
+            row["change"] = row["children"] - true[(QUARTERS[i - 1], row["age_band"])]
+    write(root, d)
+
+
+def bad_declared_change_first_period(root):
+    """The change of the first published quarter gives back the quarter before, which is published nowhere."""
+    rows = _change_rows([20, 31, 45, 40], [14, 11, 14, -5])
+    write(root, package("change", [resource("change", [quarter(), count("children"), _linear("change", "change")],
+                                            rows)]))
+
+
+def bad_declared_ytd_in_other_package(root):
+    """One dataset hides Q2; another, of the same children, publishes only a year-to-date beside hidden quarters."""
+    write(root, package("quarters", [resource("quarters", [quarter(), count("children")],
+                                              [{"quarter": q, "children": v}
+                                               for q, v in zip(QUARTERS, [20, None, 30, 25])])]))
+    true = [20, 6, 30, 25]
+    rows = _change_rows([20, None, None, None], [20, None, 56, 81], field="ytd")
+    for row in rows[2:]:
+        row["children_note"] = "S"
+    write(root, package("ytd", [resource("ytd", [quarter(), count("children"), _linear("ytd", "year-to-date")],
+                                         rows)]))
+    del true
+
+
 def bad_percentage_only_denominator(root):
     """A percentage whose `derivedFrom` names only its denominator; the numerator is hidden."""
     rows = []
@@ -803,6 +877,11 @@ BAD = {
     bad_year_to_date_column: {"undeclared-structure"},
     bad_change_column_rate: {"undeclared-structure", "derived-sources", "derived-suppressed"},
     bad_change_column_quantity: {"undeclared-structure", "count-kind"},
+    bad_declared_change_gives_back_hidden: {"linked-tables"},
+    bad_declared_ytd_gives_back_hidden: {"linked-tables"},
+    bad_declared_change_by_age: {"linked-tables"},
+    bad_declared_change_first_period: {"derived-columns"},
+    bad_declared_ytd_in_other_package: {"linked-tables"},
     bad_percentage_only_denominator: {"derived-sources"},
     bad_percent_of_total: {"derived-suppressed", "derived-sources"},
     bad_mean_next_to_n: {"derived-sources", "measure-fields"},
@@ -954,7 +1033,40 @@ def safe_two_datasets_coincidence_once(root):
     write(root, age_package("referrals", values=other, population="test-referred"))
 
 
+def safe_declared_change_column(root):
+    """A declared change column, hidden wherever it or the quarter before is hidden (negative changes too)."""
+    rows = _change_rows([20, None, 30, 25], ["N", None, None, -5])
+    write(root, package("change", [resource("change", [quarter(), count("children"), _linear("change", "change")],
+                                            rows)]))
+
+
+def safe_declared_ytd_column(root):
+    """A declared year-to-date column, hidden from the hidden quarter to the end of the year."""
+    rows = _change_rows([20, None, 30, 25], [20, None, None, None], field="ytd")
+    write(root, package("ytd", [resource("ytd", [quarter(), count("children"), _linear("ytd", "year-to-date")],
+                                         rows)]))
+
+
+def safe_declared_change_by_age(root):
+    """Change by age band published only where this quarter and the last are both published."""
+    d = age_package("ages")
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([_linear("change", "change"), note("change_note")])
+    values = {(row["quarter"], row["age_band"]): row["children"] for row in r["_rows"]}
+    for row in r["_rows"]:
+        i = QUARTERS.index(row["quarter"])
+        before = values.get((QUARTERS[i - 1], row["age_band"])) if i else None
+        if i == 0:
+            row["change"], row["change_note"] = None, "N"
+        elif row["children"] is None or before is None:
+            row["change"] = None
+        else:
+            row["change"] = row["children"] - before
+    write(root, d)
+
+
 SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_station_hierarchy,
         safe_new_breakdown_after_release, safe_cross_package_linked, safe_percentage_published_parts,
         safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
-        safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once]
+        safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
+        safe_declared_ytd_column, safe_declared_change_by_age]

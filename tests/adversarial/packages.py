@@ -558,9 +558,9 @@ def bad_declared_change_by_age(root):
                                                  else TRUE[AGES.index(row["age_band"])]) for row in r["_rows"]}
     for row in r["_rows"]:
         i = QUARTERS.index(row["quarter"])
-        if i == 0:
+        if i == 0 and row["children"] is not None:
             row["change"], row["change_note"] = None, "N"
-        elif row["children"] is None:
+        elif row["children"] is None or i == 0:
             row["change"] = None
         else:
             row["change"] = row["children"] - true[(QUARTERS[i - 1], row["age_band"])]
@@ -575,7 +575,9 @@ def bad_declared_change_first_period(root):
 
 
 def bad_declared_ytd_in_other_package(root):
-    """One dataset hides Q2; another, of the same children, publishes only a year-to-date beside hidden quarters."""
+    """One dataset hides Q2; another of the same children hides Q2 to Q4 but publishes their year-to-date.
+
+    With the first dataset's Q3 and Q4 the year-to-date gives Q2 back: only the two read together show it."""
     write(root, package("quarters", [resource("quarters", [quarter(), count("children")],
                                               [{"quarter": q, "children": v}
                                                for q, v in zip(QUARTERS, [20, None, 30, 25])])]))
@@ -612,6 +614,21 @@ def bad_percent_of_total(root):
         row["share"] = round(100 * value / total, 1)
         row["share_note"] = ""
         del q
+    write(root, d)
+
+
+def bad_percent_of_hidden_total(root):
+    """Each band's share of all ages where the all-ages total is hidden: a published band and its share give the
+    total back, and the total less the published bands the hidden band."""
+    values = [[20, None, 30, 12], [25, 31, 40, 11], [18, 33, 30, 13], [30, 22, 27, 0]]
+    d = age_package("ages", values=values)
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([derived("share", "percentage", ["children"]), note("share_note")])
+    for row in r["_rows"]:
+        total = _sum(values, row["quarter"], QUARTERS)
+        if row["quarter"] == QUARTERS[0] and row["age_band"] == ALL_AGES:
+            row["children"] = None  # the whole, hidden with the small band
+        row["share"] = None if row["children"] is None else round(100 * row["children"] / total, 1)
     write(root, d)
 
 
@@ -884,6 +901,7 @@ BAD = {
     bad_declared_ytd_in_other_package: {"linked-tables"},
     bad_percentage_only_denominator: {"derived-sources"},
     bad_percent_of_total: {"derived-suppressed", "derived-sources"},
+    bad_percent_of_hidden_total: {"derived-whole"},
     bad_mean_next_to_n: {"derived-sources", "measure-fields"},
     bad_people_as_quantity: {"count-kind"},
     bad_people_as_quantity_unit: {"count-kind"},
@@ -1056,7 +1074,7 @@ def safe_declared_change_by_age(root):
     for row in r["_rows"]:
         i = QUARTERS.index(row["quarter"])
         before = values.get((QUARTERS[i - 1], row["age_band"])) if i else None
-        if i == 0:
+        if i == 0 and row["children"] is not None:
             row["change"], row["change_note"] = None, "N"
         elif row["children"] is None or before is None:
             row["change"] = None
@@ -1065,8 +1083,19 @@ def safe_declared_change_by_age(root):
     write(root, d)
 
 
+def safe_percent_of_published_total(root):
+    """Each band's share of all ages, hidden with its band; every all-ages total is published."""
+    d = age_package("ages")
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([derived("share", "percentage", ["children"]), note("share_note")])
+    for row in r["_rows"]:
+        total = _sum(SAFE_AGE_VALUES, row["quarter"], QUARTERS)
+        row["share"] = None if row["children"] is None else round(100 * row["children"] / total, 1)
+    write(root, d)
+
+
 SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_station_hierarchy,
         safe_new_breakdown_after_release, safe_cross_package_linked, safe_percentage_published_parts,
         safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
         safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
-        safe_declared_ytd_column, safe_declared_change_by_age]
+        safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total]

@@ -35,7 +35,7 @@ from tally.core.loading import load_dataset
 from tally.privacy import tables
 from tally.privacy.disclosure import Table, additive_constraints, audit, suppress
 from tally.privacy.policy import Policy
-from tally.staff import crosstab, derived, messages, revisions
+from tally.staff import codelevels, crosstab, derived, messages, revisions
 from tally.staff.aliases import AliasError, aliases
 from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import apply_validated, recover
@@ -463,7 +463,7 @@ def _dimension_cell(text, f: Field, problem, local: dict):
     matches = [level for level in levels if _norm(level) == _norm(text)]
     if len(matches) == 1:
         return matches[0]
-    problem(f, "is not one of the categories " + messages.levels(levels))
+    problem(f, codelevels.refusal(f, text))  # names the shared code list, if the dimension has one (issue 10)
     return None
 
 

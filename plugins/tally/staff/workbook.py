@@ -3,7 +3,8 @@
 The Data sheet has one column per schema field (titled as the schema titles
 them, which `intake` reads back), the next period's rows already laid out
 (each combination of categories the latest period has), drop-down lists for
-categories and note codes, and whole-number checks for counts. A Notes sheet
+categories (from their shared code list, codelevels.py) and note codes,
+and whole-number checks for counts. A Notes sheet
 explains every column. Written with xlsxwriter, with a fixed creation date so
 the same dataset gives the same file.
 """
@@ -22,6 +23,7 @@ from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.errors import TemplateError
 from tally.core.loading import load_dataset
 from tally.core.paths import safe_join
+from tally.staff import codelevels
 from tally.staff.aliases import local_names
 from tally.staff.intake import existing_rows, target_resource
 
@@ -125,7 +127,7 @@ def _validate(book, sheet, lists, column, f, last, period, local: dict) -> None:
             "input_message": "A number, 0 or more.", "error_title": "Not a number",
             "error_message": "Enter a number, 0 or more."})
         return
-    values = [period] if f.period else (_staff_codes(f) if f.role == "annotation" else [str(v) for v in f.levels])
+    values = [period] if f.period else (_staff_codes(f) if f.role == "annotation" else codelevels.offered(f))
     values += [name for names in local.values() for name in names]  # tally:aliases: intake reads them too
     if not values:
         return
@@ -173,5 +175,8 @@ def _notes(sheet, bold, dataset, resource, columns, period) -> None:
 
 
 def _levels_text(f, local: dict) -> str:
-    """A dimension's categories, each with the local names tally:aliases declares for it."""
-    return ", ".join(str(v) + (f" (or {', '.join(local[str(v)])})" if local.get(str(v)) else "") for v in f.levels)
+    """A dimension's categories, each with the local names tally:aliases declares for it, and the shared code
+    list they come from with its sums (issue 10)."""
+    text = ", ".join(v + (f" (or {', '.join(local[v])})" if local.get(v) else "") for v in codelevels.offered(f))
+    shared = codelevels.described(f)
+    return f"{text}; {shared}" if shared else text

@@ -285,7 +285,7 @@ def _add_derived(system: System, dims: list, totals: dict) -> None:
                 named = {named_dims[d]: v for d, v in zip(p.table.table.dimensions, key)}
                 here = tuple(named.get(i, totals.get(i)) for i in dims)
                 try:
-                    needed = _periods_of(column.kind, here[at], p.precision)
+                    needed = P.computed_from(column.kind, here[at], p.precision)
                 except P.PeriodError:
                     continue  # period-precision reports a period written wrongly
                 keys = [here[:at] + (period,) + here[at + 1:] for period in needed]
@@ -305,17 +305,6 @@ def _add_derived(system: System, dims: list, totals: dict) -> None:
                 else:
                     system.equations.append(disclosure.Constraint(f"year-to-date:{column.name}", own,
                                                                   tuple(keys)))
-
-
-def _periods_of(kind: str, period: str, precision: str) -> list[str]:
-    """The periods a figure of `kind` at `period` is computed from: (this, the one before) for a change,
-    the year's periods up to this one for a year-to-date."""
-    i = P.index(period, precision)
-    if kind == "change":
-        return [period, P.from_index(i - 1, precision)]
-    per_year = {"quarter": 4, "month": 12, "year": 1}[precision]
-    first = i - i % per_year
-    return [P.from_index(j, precision) for j in range(first, i + 1)]
 
 
 def _calendar(levels: set) -> dict:

@@ -108,6 +108,8 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     rules = (policy.threshold, policy.protection_width)
     hidden = _suppress(grid.source, target, rows, *rules, dataset)
     published = [r.values for r in rows]
+    derived.hide_linear(target, published, [r for r in existing[1] if r[time.name] not in wanted],
+                        lambda row, f: _hide(target, row, f))  # a change or year-to-date of a hidden period
     version, released = revisions.released_rows(folder, target, revised, _table_key)
     _refuse_hiding_released(grid.source, target, released, published, version)
     revisions.mark_revisions(target, released, published, _text, _table_key)
@@ -495,7 +497,7 @@ def _measure_cell(text, f: Field, problem):
     except ValueError:
         problem(f, "is not a number")
         return None
-    if number < 0:
+    if number < 0 and f.kind != "change":  # a change since the last period may be a fall
         problem(f, "is negative; figures are 0 or more")
         return None
     if f.type == "integer":

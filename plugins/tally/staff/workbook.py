@@ -114,6 +114,12 @@ def _layout(resource, rows, have, time) -> list[dict]:
 
 def _validate(book, sheet, lists, column, f, last, period, local: dict) -> None:
     message = {"validate": "any", "input_title": f.title[:32]}
+    if f.role == "measure" and f.kind == "change":  # a fall since the last period is negative
+        sheet.data_validation(1, column, last, column, {
+            "validate": "integer", "criteria": "between", "minimum": -10 ** 9, "maximum": 10 ** 9,
+            "input_title": f.title[:32], "input_message": "Whole number: this period's count less the last one's "
+            "(negative when it fell).", "error_title": "Not a whole number", "error_message": "Enter a whole number."})
+        return
     if f.role == "measure" and f.type == "integer":
         sheet.data_validation(1, column, last, column, {
             "validate": "integer", "criteria": ">=", "value": 0, "input_title": f.title[:32],
@@ -164,7 +170,8 @@ def _notes(sheet, bold, dataset, resource, columns, period) -> None:
     for c, heading in enumerate(("Column", "Field name", "What it is", "Allowed values")):
         sheet.write_string(start, c, heading, bold)
     for r, f in enumerate(columns, start=start + 1):
-        allowed = ("a whole number, 0 or more" if f.role == "measure" and f.type == "integer" else
+        allowed = ("a whole number, negative when the count fell" if f.role == "measure" and f.kind == "change" else
+                   "a whole number, 0 or more" if f.role == "measure" and f.type == "integer" else
                    "a number, 0 or more" if f.role == "measure" else
                    period if f.period else ", ".join(_staff_codes(f)) if f.role == "annotation" else
                    _levels_text(f, local_names(dataset, f.name)))

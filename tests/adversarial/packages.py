@@ -1094,8 +1094,19 @@ def safe_percent_of_published_total(root):
     write(root, d)
 
 
+def safe_declared_change_after_revision(root):
+    """A release with a change column, then a correction revising a quarter (R) and its changes."""
+    fields = [quarter(), count("children"), _linear("change", "change")]
+    old = package("change", [resource("change", fields, _change_rows([20, None, 30, 25], ["N", None, None, -5]))])
+    archive(root, old)
+    rows = _change_rows([20, None, 30, 27], ["N", None, None, -3])
+    rows[3]["children_note"] = "R"
+    write(root, dict(package("change", [resource("change", fields, rows)]), version="1.0.1"))
+
+
 SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_station_hierarchy,
         safe_new_breakdown_after_release, safe_cross_package_linked, safe_percentage_published_parts,
         safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
         safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
-        safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total]
+        safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total,
+        safe_declared_change_after_revision]

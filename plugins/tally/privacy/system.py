@@ -293,6 +293,8 @@ def _add_derived(system: System, dims: list, totals: dict) -> None:
                 if absent is not None:
                     system.orphans.append(Orphan(p, column.name, key, absent[at]))
                     continue
+                if p.version is not None and _revised(p, key, needed, keys, system.table.cells):
+                    continue  # an archived figure of counts revised since: it is about the old counts
                 own = here[:at] + (f"{here[at]} {column.name} of {p.label}",) + here[at + 1:]
                 system.origins.setdefault(own, []).append((p, key))
                 figure = float(value)
@@ -305,6 +307,17 @@ def _add_derived(system: System, dims: list, totals: dict) -> None:
                 else:
                     system.equations.append(disclosure.Constraint(f"year-to-date:{column.name}", own,
                                                                   tuple(keys)))
+
+
+def _revised(piece: Piece, key: tuple, periods: list, linked: list, cells: dict) -> bool:
+    """True when a period an archived figure is computed from now has another published figure."""
+    own = piece.table.table
+    at = piece.identities.index(PERIOD)
+    for period, k in zip(periods, linked):
+        then = own.cells.get(key[:at] + (period,) + key[at + 1:])
+        if then is not None and cells.get(k) is not None and then != cells[k]:
+            return True
+    return False
 
 
 def _calendar(levels: set) -> dict:

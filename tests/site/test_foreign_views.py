@@ -1,5 +1,6 @@
 """Packages written elsewhere: Observable Plot views translated, many series trimmed to the few largest (issue 15)."""
 
+import json
 import logging
 
 import pytest
@@ -10,7 +11,7 @@ from tally.site import charts
 from tally.site.foreign_views import table_rows, translate_plot, trim_series
 from tally.site.pages import build_chart
 
-from support import write_package
+from support import get_settings, write_package
 
 REGIONS = ["World"] + [f"Region {c}" for c in "ABCDEFGHIJKL"]  # the total and 12 parts
 
@@ -163,3 +164,65 @@ def test_a_chart_with_few_series_is_left_as_it_is(tmp_path):
     view = charts.chart_views(dataset)[0]
     assert view.spec == {"mark": "line", "x": "year", "y": "population", "color": "region"}
     assert table_rows(dataset.resource("regions"), view, [{"a": 1}]) == [{"a": 1}]
+
+
+# -- tables with nothing to measure ------------------------------------------------------
+
+# A list of cities, as Datahub publishes it: names and codes, no number to draw. Ten cities
+# in Harbor is a count below the threshold: it must not appear in a chart Tally counts itself.
+CITY_COUNTS = {"Ardmore": 30, "Bellcourt": 14, "Cinder": 12, "Harbor": 10, "Dunmere": 3}
+
+
+def city_list(tmp_path, counts=CITY_COUNTS):
+    lines = ["name,country,geonameid"]
+    n = 0
+    for country, cities in counts.items():
+        for _ in range(cities):
+            n += 1
+            lines.append(f"Town {n},{country},{1000 + n}")
+    descriptor = {
+        "name": "cities", "title": "Cities", "licenses": [{"name": "CC-BY-4.0"}],
+        "resources": [{"name": "cities", "path": "data/identifications.csv", "format": "csv", "schema": {"fields": [
+            {"name": "name", "type": "string"}, {"name": "country", "type": "string"},
+            {"name": "geonameid", "type": "integer"}]}}],
+    }
+    dataset, problems = load_dataset(write_package(tmp_path / "cities", descriptor, "\n".join(lines) + "\n"))
+    assert not problems
+    return dataset
+
+
+def page_charts(dataset, tmp_path, profile):
+    from tally.site.pages import build_dataset_page
+
+    return build_dataset_page(dataset, get_settings(tmp_path, TALLY_PROFILE=profile)).charts
+
+
+def test_a_table_with_no_measure_gets_bars_of_its_rows_per_value_in_the_open_profile(tmp_path):
+    dataset = city_list(tmp_path)
+    assert charts.chart_views(dataset) == []  # nothing the package measures
+    [chart] = page_charts(dataset, tmp_path, "open")
+    spec = json.loads(chart.spec_json)
+    assert {r["country"]: r["rows"] for r in spec["data"]["values"]} == {"Ardmore": 30, "Bellcourt": 14,
+                                                                         "Cinder": 12}
+    assert chart.description.startswith("Rows of cities counted per country (the package has no measure)")
+    assert "2 country values with fewer than 11 rows are left out" in chart.description
+    assert [row[0] for row in chart.rows] == ["Ardmore", "Bellcourt", "Cinder"]
+
+
+def test_a_count_tally_makes_itself_never_shows_a_small_one(tmp_path):
+    dataset = city_list(tmp_path)
+    [chart] = page_charts(dataset, tmp_path, "open")
+    everything = chart.spec_json + chart.svg + chart.description + json.dumps(chart.rows) + chart.file_svg.decode()
+    for hidden in ("Harbor", "Dunmere"):
+        assert hidden not in everything
+
+
+def test_rows_are_never_counted_under_the_sensitive_profile(tmp_path):
+    # A table of rows per person would turn into counts of people: only a package its
+    # publisher says holds no counts of people (`--profile open`) gets counted bars.
+    assert page_charts(city_list(tmp_path), tmp_path, "sensitive") == []
+
+
+def test_no_counted_chart_when_fewer_than_two_values_reach_the_threshold(tmp_path):
+    counts = {"Ardmore": 30, "Bellcourt": 4, "Cinder": 2}  # one value reaches the threshold: no comparison
+    assert page_charts(city_list(tmp_path, counts), tmp_path, "open") == []

@@ -29,7 +29,7 @@ from tally.core.settings import DEFAULTS
 from tally.privacy.checks.vega_lite_spec import spec_problems
 from tally.privacy.policy import Policy
 from tally.site.dictionary import STATUS_CODES, EmptyCells, StatusCells, empty_cells, plural, status_cells
-from tally.site.foreign_views import matches, plot_views, trim_series
+from tally.site.foreign_views import counted_resource, matches, plot_views, trim_series
 from tally.site.text import format_value, json_value, percent
 
 VEGA_LITE_VERSION = "6.4"  # the newest vl-convert ships; matches Altair 6's schema
@@ -101,6 +101,24 @@ def chart_views(dataset: Dataset) -> list[View]:
         if view:
             return [view]
     return []
+
+
+def counted_charts(dataset: Dataset, policy: Policy) -> list[tuple[Dataset, View]]:
+    """For a package with nothing to measure, under `--profile open` only: bars of its rows per value.
+
+    The view is drawn from the counted table (see foreign_views.counted_resource), so
+    the returned dataset is the one to draw it with.
+    """
+    counted = counted_resource(dataset, policy)
+    if counted is None:
+        return []
+    source, resource = counted
+    view = default_view(resource)
+    if view is None:
+        return []
+    view = _readable(resource, View(name="rows", title=view.title, resource=resource.name, spec_type="tally",
+                                    spec={**view.spec, "description": resource.description}, generated=True))
+    return [(source, view)] if view else []
 
 
 def _readable(resource: Resource, view: View) -> View | None:

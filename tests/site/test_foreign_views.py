@@ -207,6 +207,7 @@ def test_a_table_with_no_measure_gets_bars_of_its_rows_per_value_in_the_open_pro
     assert chart.description.startswith("Rows of cities counted per country (the package has no measure)")
     assert "2 country values with fewer than 11 rows are left out" in chart.description
     assert [row[0] for row in chart.rows] == ["Ardmore", "Bellcourt", "Cinder"]
+    assert chart.title == "Rows of cities by country"
 
 
 def test_a_count_tally_makes_itself_never_shows_a_small_one(tmp_path):

@@ -116,7 +116,8 @@ def counted_charts(dataset: Dataset, policy: Policy) -> list[tuple[Dataset, View
     view = default_view(resource)
     if view is None:
         return []
-    view = _readable(resource, View(name="rows", title=view.title, resource=resource.name, spec_type="tally",
+    title = f"Rows of {resource.title} by {resource.field(view.spec['x']).title}"
+    view = _readable(resource, View(name="rows", title=title, resource=resource.name, spec_type="tally",
                                     spec={**view.spec, "description": resource.description}, generated=True))
     return [(source, view)] if view else []
 

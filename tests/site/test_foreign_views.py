@@ -227,3 +227,41 @@ def test_rows_are_never_counted_under_the_sensitive_profile(tmp_path):
 def test_no_counted_chart_when_fewer_than_two_values_reach_the_threshold(tmp_path):
     counts = {"Ardmore": 30, "Bellcourt": 4, "Cinder": 2}  # one value reaches the threshold: no comparison
     assert page_charts(city_list(tmp_path, counts), tmp_path, "open") == []
+
+
+# -- periods written as text -----------------------------------------------------------
+
+def text_years_package(tmp_path, years, name="Year"):
+    """CTData's layout: the year a string ("2010", "SFY 2004-2005"), a town per row, a value."""
+    lines = [f"Town,{name},Value"] + [f"{town},{year},{10.5 + i + j}" for i, year in enumerate(years)
+                                      for j, town in enumerate(("Ashford", "Bolton", "Canton"))]
+    descriptor = {
+        "name": "towns", "title": "Towns", "licenses": [{"name": "ODC-PDDL-1.0"}],
+        "resources": [{"name": "towns", "path": "data/identifications.csv", "format": "csv", "schema": {"fields": [
+            {"name": "Town", "type": "string"}, {"name": name, "type": "string"},
+            {"name": "Value", "type": "number"}]}}],
+    }
+    dataset, problems = load_dataset(write_package(tmp_path / "towns", descriptor, "\n".join(lines) + "\n"))
+    assert not problems
+    return dataset
+
+
+@pytest.mark.parametrize("years", [("2010", "2011", "2012"), ("SFY 2004-2005", "SFY 2005-2006", "SFY 2006-2007")])
+def test_a_year_written_as_text_is_the_period_of_the_default_chart(tmp_path, years):
+    dataset = text_years_package(tmp_path, years)
+    [(source, view)] = charts.chart_sources(dataset)
+    assert view.spec == {"mark": "line", "x": "Year", "y": "Value", "color": "Town"}
+    assert source.resource("towns").field("Year").is_time
+    assert not dataset.resource("towns").field("Year").is_time  # the package itself is read as it was
+    description = charts.describe(source, view)
+    assert f"Ashford went from 10.5 in {years[0]} to 12.5 in {years[2]}" in description
+
+
+@pytest.mark.parametrize("years, name", [
+    (("2010", "Unknown", "2012"), "Year"),  # not every value is a year: no time axis to claim
+    (("2012", "2011", "2010"), "Code"),  # a column not named as a period
+    (("FY 2010-11", "2009", "FY 2012-13"), "Year"),  # written two ways: text order is not time order
+])
+def test_text_that_is_not_clearly_a_period_stays_a_category(tmp_path, years, name):
+    dataset = text_years_package(tmp_path, years, name)
+    assert all(view.spec.get("mark") != "line" for _, view in charts.chart_sources(dataset))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import html
 import json
 import re
@@ -20,6 +21,7 @@ from collections import defaultdict
 import altair as alt
 import vl_convert
 
+from tally.core import periods
 from tally.core.annotations import SUPPRESSED
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
@@ -86,21 +88,69 @@ def tally_theme():
 # -- which charts ---------------------------------------------------------------
 
 def chart_views(dataset: Dataset) -> list[View]:
-    """The package's renderable views (Plot views translated), or one default view when it has none.
+    """The package's renderable views (Plot views translated), or one default view when it has none."""
+    return [view for _, view in chart_sources(dataset)]
 
-    A chart with more series than colours can tell apart draws the few largest and the total (issue 15).
+
+def chart_sources(dataset: Dataset, profile: str = "sensitive", policy: Policy | None = None
+                  ) -> list[tuple[Dataset, View]]:
+    """Each chart a dataset page draws, with the dataset to draw it from.
+
+    The package's renderable views (Plot views translated), else one default view;
+    under `--profile open` a table with nothing to measure gets bars of its rows per
+    value. A chart with more series than colours can tell apart draws the few largest
+    and the total (issue 15). The dataset is the package itself, or the package as the
+    chart reads it: a year written as text taken for its period, or the counted table.
     """
     views = [v for v in plot_views(dataset)
              if v.spec_type in ("tally", "vega-lite") and dataset.resource(v.resource)]
     if views:
         readable = [_readable(dataset.resource(v.resource), v) if v.spec_type == "tally" else v for v in views]
-        return [v for v in readable if v is not None]
+        return [(dataset, v) for v in readable if v is not None]
     for resource in dataset.tabular_resources:
-        view = default_view(resource)
-        view = view and _readable(resource, view)
+        read = text_periods(resource)
+        view = default_view(read)
+        view = view and _readable(read, view)
         if view:
-            return [view]
+            if read is resource:
+                return [(dataset, view)]
+            return [(dataclasses.replace(dataset, resources=[read if r is resource else r
+                                                             for r in dataset.resources]), view)]
+    if profile == "open":
+        return counted_charts(dataset, policy or Policy.of(dataset))
     return []
+
+
+# A column named as a period ("Year", "Fiscal year", "report_date") whose every value holds a
+# four-digit year: CTData writes its years as text ("2010", "SFY 2004-2005").
+PERIOD_NAME = re.compile(r"(^|[\s_-])(year|yr|date|month|quarter|period)s?$", re.I)
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[5-9]|20)\d\d(?!\d)")
+
+
+def text_periods(resource: Resource) -> Resource:
+    """The resource as a chart reads it: a period written as text taken for the period, when nothing else is.
+
+    Only when every value holds a year and all are written alike ("SFY 2004-2005",
+    "SFY 2005-2006"), so their text order is their time order. Only the chart reads
+    the copy: validation and every other output read the package as it was.
+    """
+    if resource.time_field is not None:
+        return resource
+    for field in resource.fields:
+        if field.type != "string" or field.declared_role or not PERIOD_NAME.search(field.name):
+            continue
+        values = {row.get(field.name) for row in resource.rows} - {None, ""}
+        if len(values) < 2 or not all(YEAR_IN_TEXT.search(str(v)) for v in values):
+            continue
+        if len({re.sub(r"\d", "9", str(v)) for v in values}) != 1:
+            continue  # "2009" beside "FY 2010-11": text order is not time order
+        # Any precision marks the field a period (Field.is_time); the chart reads no more of it.
+        period = periods.precision_of(next(iter(values))) or "year"
+        fields = [Field({**f.descriptor, "tally:period": period}) if f is field else f for f in resource.fields]
+        read = dataclasses.replace(resource, fields=fields)
+        read.__dict__["rows"] = resource.rows  # the same rows, read once
+        return read
+    return resource
 
 
 def counted_charts(dataset: Dataset, policy: Policy) -> list[tuple[Dataset, View]]:

@@ -272,7 +272,9 @@ def counted_resource(dataset: Dataset, policy: Policy) -> tuple[Dataset, Resourc
                 continue
             count_name = "rows" if field.name != "rows" else "rows_counted"
             left_out = len(counts) - len(shown)
-            lead = f"Rows of {resource.title} counted per {_lower(field.title)} (the package has no measure)"
+            why = ("the package has no measure" if not any(r.fields_with_role("measure") for r in dataset.tabular_resources)
+                   else "no chart of the package's numbers is readable")
+            lead = f"Rows of {resource.title} counted per {_lower(field.title)} ({why})"
             if left_out:
                 lead += (f"; {left_out} {_lower(field.title)} values with fewer than {policy.threshold} rows "
                          "are left out")

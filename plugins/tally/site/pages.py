@@ -268,9 +268,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
     empty = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
     status = sum((status_cells(r) for r in dataset.tabular_resources), start=StatusCells())
-    drawn = [(dataset, view) for view in charts.chart_views(dataset)]
-    if not drawn and settings.get("TALLY_PROFILE") == "open":
-        drawn = charts.counted_charts(dataset, policy)  # a code list: its rows per value (issue 15)
+    drawn = charts.chart_sources(dataset, settings.get("TALLY_PROFILE", "sensitive"), policy)
     sources = {id(view): source for source, view in drawn}
     names = _chart_slugs([view for _, view in drawn])
     # Glossary terms are linked at their first use on the page, in the order the page shows them.

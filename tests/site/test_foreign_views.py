@@ -265,3 +265,17 @@ def test_a_year_written_as_text_is_the_period_of_the_default_chart(tmp_path, yea
 def test_text_that_is_not_clearly_a_period_stays_a_category(tmp_path, years, name):
     dataset = text_years_package(tmp_path, years, name)
     assert all(view.spec.get("mark") != "line" for _, view in charts.chart_sources(dataset))
+
+
+@pytest.mark.parametrize("title, written", [("CLOSE", "of CLOSE by"), ("VIXOpen", "of VIXOpen by"),
+                                            ("Mean temperature", "of mean temperature by")])
+def test_a_caption_keeps_the_capitals_of_a_column_written_in_capitals(tmp_path, title, written):
+    # Datahub's finance-vix: "Line chart of cLOSE by date" read as a typo.
+    descriptor = {"name": "vix", "licenses": [{"name": "ODC-PDDL-1.0"}],
+                  "resources": [{"name": "vix", "path": "data/identifications.csv", "format": "csv",
+                                 "schema": {"fields": [{"name": "Date", "type": "date"},
+                                                       {"name": "close", "title": title, "type": "number"}]}}]}
+    csv = "Date,close\n2020-01-02,17.5\n2020-01-03,18.25\n"
+    dataset, problems = load_dataset(write_package(tmp_path / "vix", descriptor, csv))
+    assert not problems
+    assert written in charts.describe(dataset, charts.chart_views(dataset)[0])

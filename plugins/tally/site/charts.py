@@ -537,7 +537,7 @@ def describe(dataset: Dataset, view: View, policy: Policy | None = None) -> str:
     spec = view.spec
     x_field, y_field = resource.field(spec["x"]), resource.field(spec["y"])
     if not lead:
-        lead = f"{KINDS[spec['mark']]} of {y_field.title[:1].lower() + y_field.title[1:]} by {x_field.title.lower()}"
+        lead = f"{KINDS[spec['mark']]} of {_in_sentence(y_field.title)} by {x_field.title.lower()}"
         for key_name, word in (("color", "one " + ("series" if spec["mark"] == "line" else "colour") + " per"),
                                ("facet", "one small chart per")):
             if spec.get(key_name):
@@ -562,6 +562,11 @@ def describe(dataset: Dataset, view: View, policy: Policy | None = None) -> str:
     if hidden:
         parts.append(" and ".join(hidden).capitalize() + ", not shown as zero.")
     return " ".join(parts)
+
+
+def _in_sentence(title: str) -> str:
+    """A title inside a sentence: "Arrests" becomes "arrests"; "CLOSE" and "VIXOpen" keep their capitals."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
 def _pattern(resource: Resource, view: View, rows: list[dict]) -> str:

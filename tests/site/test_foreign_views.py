@@ -279,3 +279,40 @@ def test_a_caption_keeps_the_capitals_of_a_column_written_in_capitals(tmp_path, 
     dataset, problems = load_dataset(write_package(tmp_path / "vix", descriptor, csv))
     assert not problems
     assert written in charts.describe(dataset, charts.chart_views(dataset)[0])
+
+
+# -- tables without a period ------------------------------------------------------------
+
+def measured_package(tmp_path, header, lines, fields):
+    descriptor = {"name": "measured", "licenses": [{"name": "ODC-PDDL-1.0"}],
+                  "resources": [{"name": "measured", "path": "data/identifications.csv", "format": "csv",
+                                 "schema": {"fields": fields}}]}
+    csv = "\n".join([header] + lines) + "\n"
+    dataset, problems = load_dataset(write_package(tmp_path / "measured", descriptor, csv))
+    assert not problems
+    return dataset
+
+
+def test_a_category_and_a_measure_without_a_period_get_sorted_bars(tmp_path):
+    dataset = measured_package(tmp_path, "donation,amount", ["Cash,99", "Goods,100.5", "Services,12.34"],
+                               [{"name": "donation", "type": "string"}, {"name": "amount", "type": "number"}])
+    [view] = charts.chart_views(dataset)
+    assert view.spec == {"mark": "barh", "x": "donation", "y": "amount"}
+
+
+def test_a_single_period_compares_the_categories_instead(tmp_path):
+    dataset = measured_package(tmp_path, "year,region,value", ["2020,North,5.5", "2020,South,7.25"],
+                               [{"name": "year", "type": "year"}, {"name": "region", "type": "string"},
+                                {"name": "value", "type": "number"}])
+    [view] = charts.chart_views(dataset)
+    assert view.spec == {"mark": "barh", "x": "region", "y": "value"}
+
+
+def test_of_several_measures_the_first_is_drawn_not_all_on_one_axis(tmp_path):
+    # finance-vix: OPEN, HIGH, LOW, CLOSE. Measures in different units would share an axis
+    # misleadingly, so one line is drawn; the page's preview and downloads keep every column.
+    dataset = measured_package(tmp_path, "Date,OPEN,CLOSE", ["2020-01-02,17.5,18.25", "2020-01-03,18.5,19"],
+                               [{"name": "Date", "type": "date"}, {"name": "OPEN", "type": "number"},
+                                {"name": "CLOSE", "type": "number"}])
+    [view] = charts.chart_views(dataset)
+    assert view.spec == {"mark": "line", "x": "Date", "y": "OPEN"}

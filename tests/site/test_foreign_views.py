@@ -316,3 +316,12 @@ def test_of_several_measures_the_first_is_drawn_not_all_on_one_axis(tmp_path):
                                 {"name": "CLOSE", "type": "number"}])
     [view] = charts.chart_views(dataset)
     assert view.spec == {"mark": "line", "x": "Date", "y": "OPEN"}
+
+
+def test_a_counted_chart_keeps_to_a_dataset_s_raised_threshold(tmp_path):
+    dataset = city_list(tmp_path)
+    dataset.descriptor["tally:disclosure"] = {"threshold": 13}  # Cinder's 12 may not be shown now
+    [chart] = page_charts(dataset, tmp_path, "open")
+    assert [row[0] for row in chart.rows] == ["Ardmore", "Bellcourt"]
+    assert "Cinder" not in chart.spec_json + chart.svg + chart.description
+    assert "3 country values with fewer than 13 rows are left out" in chart.description

@@ -11,7 +11,7 @@ WORKERS ?= auto
 .PHONY: site test lint serve validate clean hooks
 
 $(STAMP): requirements.txt pyproject.toml
-	@echo "== Setting up $(VENV): Python packages from requirements.txt (about 760 MB, first time only) =="
+	@echo "== Setting up $(VENV): Python packages from requirements.txt (about 800 MB, first time only) =="
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --disable-pip-version-check --progress-bar on -r requirements.txt
 	$(PY) -m pip install --disable-pip-version-check --no-deps --no-build-isolation -e .

@@ -51,10 +51,12 @@ def _quick_start() -> str:
 
 def test_readme_quick_start_is_a_prerequisites_line_and_two_commands():
     # A newcomer on bare Debian must learn before the first command what to install
-    # and what the install needs (issue 15: python3-venv was missing, 760 MB silently).
+    # and what the install needs (issue 15: python3-venv was missing, the disk unsaid). A fresh
+    # Debian container has no package lists, so `apt-get install` alone finds nothing.
     section = _quick_start()
     prerequisites = next(line for line in section.splitlines() if line.startswith("Prerequisites"))
-    for needed in ("apt-get install python3-venv make git", "chromium", "760 MB", "package index"):
+    for needed in ("apt-get update && sudo apt-get install python3-venv make git", "chromium", "800 MB",
+                   "package index"):
         assert needed in prerequisites, needed
     blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
     commands = [line.split("#")[0].strip() for line in blocks[0].splitlines() if line.strip()]

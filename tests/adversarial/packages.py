@@ -514,6 +514,82 @@ def bad_change_column_quantity(root):
     write(root, package("change", [resource("change", fields, rows)]))
 
 
+def _linear(name, kind, source="children"):
+    """A declared change or year-to-date column (issue 10): an integer derived from one count, may be negative."""
+    f = derived(name, kind, [source], unit="children")
+    f["type"] = "integer"
+    return f
+
+
+def _change_rows(counts, changes, field="change"):
+    """Rows by quarter: `counts` (None = S), `changes` (None = S, "N" = not available)."""
+    rows = []
+    for q, v, c in zip(QUARTERS, counts, changes):
+        row = {"quarter": q, "children": v, field: None if c in (None, "N") else c}
+        if c == "N":
+            row[f"{field}_note"] = "N"
+        rows.append(row)
+    return rows
+
+
+def bad_declared_change_gives_back_hidden(root):
+    """A declared change column, hidden beside the hidden quarter, published the quarter after: Q3 less it."""
+    true = [20, 6, 30, 25]
+    rows = _change_rows([20, None, 30, 25], ["N", None, true[2] - true[1], true[3] - true[2]])
+    write(root, package("change", [resource("change", [quarter(), count("children"), _linear("change", "change")],
+                                            rows)]))
+
+
+def bad_declared_ytd_gives_back_hidden(root):
+    """A declared year-to-date column published after a hidden quarter: it less the published quarters."""
+    true = [20, 6, 30, 25]
+    ytd = [sum(true[:i + 1]) for i in range(4)]
+    rows = _change_rows([20, None, 30, 25], [ytd[0], None, ytd[2], ytd[3]], field="ytd")
+    write(root, package("ytd", [resource("ytd", [quarter(), count("children"), _linear("ytd", "year-to-date")],
+                                         rows)]))
+
+
+def bad_declared_change_by_age(root):
+    """Change by age band: the published change of Q2 12-14 gives back Q1's hidden 12-14 (Q2 is published)."""
+    d = age_package("ages")
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([_linear("change", "change"), note("change_note")])
+    true = {(row["quarter"], row["age_band"]): (row["children"] if row["children"] is not None
+                                                 else TRUE[AGES.index(row["age_band"])]) for row in r["_rows"]}
+    for row in r["_rows"]:
+        i = QUARTERS.index(row["quarter"])
+        if i == 0 and row["children"] is not None:
+            row["change"], row["change_note"] = None, "N"
+        elif row["children"] is None or i == 0:
+            row["change"] = None
+        else:
+            row["change"] = row["children"] - true[(QUARTERS[i - 1], row["age_band"])]
+    write(root, d)
+
+
+def bad_declared_change_first_period(root):
+    """The change of the first published quarter gives back the quarter before, which is published nowhere."""
+    rows = _change_rows([20, 31, 45, 40], [14, 11, 14, -5])
+    write(root, package("change", [resource("change", [quarter(), count("children"), _linear("change", "change")],
+                                            rows)]))
+
+
+def bad_declared_ytd_in_other_package(root):
+    """One dataset hides Q2; another of the same children hides Q2 to Q4 but publishes their year-to-date.
+
+    With the first dataset's Q3 and Q4 the year-to-date gives Q2 back: only the two read together show it."""
+    write(root, package("quarters", [resource("quarters", [quarter(), count("children")],
+                                              [{"quarter": q, "children": v}
+                                               for q, v in zip(QUARTERS, [20, None, 30, 25])])]))
+    true = [20, 6, 30, 25]
+    rows = _change_rows([20, None, None, None], [20, None, 56, 81], field="ytd")
+    for row in rows[2:]:
+        row["children_note"] = "S"
+    write(root, package("ytd", [resource("ytd", [quarter(), count("children"), _linear("ytd", "year-to-date")],
+                                         rows)]))
+    del true
+
+
 def bad_percentage_only_denominator(root):
     """A percentage whose `derivedFrom` names only its denominator; the numerator is hidden."""
     rows = []
@@ -538,6 +614,21 @@ def bad_percent_of_total(root):
         row["share"] = round(100 * value / total, 1)
         row["share_note"] = ""
         del q
+    write(root, d)
+
+
+def bad_percent_of_hidden_total(root):
+    """Each band's share of all ages where the all-ages total is hidden: a published band and its share give the
+    total back, and the total less the published bands the hidden band."""
+    values = [[20, None, 30, 12], [25, 31, 40, 11], [18, 33, 30, 13], [30, 22, 27, 0]]
+    d = age_package("ages", values=values)
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([derived("share", "percentage", ["children"]), note("share_note")])
+    for row in r["_rows"]:
+        total = _sum(values, row["quarter"], QUARTERS)
+        if row["quarter"] == QUARTERS[0] and row["age_band"] == ALL_AGES:
+            row["children"] = None  # the whole, hidden with the small band
+        row["share"] = None if row["children"] is None else round(100 * row["children"] / total, 1)
     write(root, d)
 
 
@@ -803,8 +894,14 @@ BAD = {
     bad_year_to_date_column: {"undeclared-structure"},
     bad_change_column_rate: {"undeclared-structure", "derived-sources", "derived-suppressed"},
     bad_change_column_quantity: {"undeclared-structure", "count-kind"},
+    bad_declared_change_gives_back_hidden: {"linked-tables"},
+    bad_declared_ytd_gives_back_hidden: {"linked-tables"},
+    bad_declared_change_by_age: {"linked-tables"},
+    bad_declared_change_first_period: {"derived-columns"},
+    bad_declared_ytd_in_other_package: {"linked-tables"},
     bad_percentage_only_denominator: {"derived-sources"},
     bad_percent_of_total: {"derived-suppressed", "derived-sources"},
+    bad_percent_of_hidden_total: {"derived-whole"},
     bad_mean_next_to_n: {"derived-sources", "measure-fields"},
     bad_people_as_quantity: {"count-kind"},
     bad_people_as_quantity_unit: {"count-kind"},
@@ -954,7 +1051,62 @@ def safe_two_datasets_coincidence_once(root):
     write(root, age_package("referrals", values=other, population="test-referred"))
 
 
+def safe_declared_change_column(root):
+    """A declared change column, hidden wherever it or the quarter before is hidden (negative changes too)."""
+    rows = _change_rows([20, None, 30, 25], ["N", None, None, -5])
+    write(root, package("change", [resource("change", [quarter(), count("children"), _linear("change", "change")],
+                                            rows)]))
+
+
+def safe_declared_ytd_column(root):
+    """A declared year-to-date column, hidden from the hidden quarter to the end of the year."""
+    rows = _change_rows([20, None, 30, 25], [20, None, None, None], field="ytd")
+    write(root, package("ytd", [resource("ytd", [quarter(), count("children"), _linear("ytd", "year-to-date")],
+                                         rows)]))
+
+
+def safe_declared_change_by_age(root):
+    """Change by age band published only where this quarter and the last are both published."""
+    d = age_package("ages")
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([_linear("change", "change"), note("change_note")])
+    values = {(row["quarter"], row["age_band"]): row["children"] for row in r["_rows"]}
+    for row in r["_rows"]:
+        i = QUARTERS.index(row["quarter"])
+        before = values.get((QUARTERS[i - 1], row["age_band"])) if i else None
+        if i == 0 and row["children"] is not None:
+            row["change"], row["change_note"] = None, "N"
+        elif row["children"] is None or before is None:
+            row["change"] = None
+        else:
+            row["change"] = row["children"] - before
+    write(root, d)
+
+
+def safe_percent_of_published_total(root):
+    """Each band's share of all ages, hidden with its band; every all-ages total is published."""
+    d = age_package("ages")
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([derived("share", "percentage", ["children"]), note("share_note")])
+    for row in r["_rows"]:
+        total = _sum(SAFE_AGE_VALUES, row["quarter"], QUARTERS)
+        row["share"] = None if row["children"] is None else round(100 * row["children"] / total, 1)
+    write(root, d)
+
+
+def safe_declared_change_after_revision(root):
+    """A release with a change column, then a correction revising a quarter (R) and its changes."""
+    fields = [quarter(), count("children"), _linear("change", "change")]
+    old = package("change", [resource("change", fields, _change_rows([20, None, 30, 25], ["N", None, None, -5]))])
+    archive(root, old)
+    rows = _change_rows([20, None, 30, 27], ["N", None, None, -3])
+    rows[3]["children_note"] = "R"
+    write(root, dict(package("change", [resource("change", fields, rows)]), version="1.0.1"))
+
+
 SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_station_hierarchy,
         safe_new_breakdown_after_release, safe_cross_package_linked, safe_percentage_published_parts,
         safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
-        safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once]
+        safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
+        safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total,
+        safe_declared_change_after_revision]

@@ -1,5 +1,6 @@
 """Packages written elsewhere: Observable Plot views translated, many series trimmed to the few largest (issue 15)."""
 
+import json
 import logging
 
 import pytest
@@ -10,7 +11,7 @@ from tally.site import charts
 from tally.site.foreign_views import table_rows, translate_plot, trim_series
 from tally.site.pages import build_chart
 
-from support import write_package
+from support import get_settings, write_package
 
 REGIONS = ["World"] + [f"Region {c}" for c in "ABCDEFGHIJKL"]  # the total and 12 parts
 
@@ -163,3 +164,164 @@ def test_a_chart_with_few_series_is_left_as_it_is(tmp_path):
     view = charts.chart_views(dataset)[0]
     assert view.spec == {"mark": "line", "x": "year", "y": "population", "color": "region"}
     assert table_rows(dataset.resource("regions"), view, [{"a": 1}]) == [{"a": 1}]
+
+
+# -- tables with nothing to measure ------------------------------------------------------
+
+# A list of cities, as Datahub publishes it: names and codes, no number to draw. Ten cities
+# in Harbor is a count below the threshold: it must not appear in a chart Tally counts itself.
+CITY_COUNTS = {"Ardmore": 30, "Bellcourt": 14, "Cinder": 12, "Harbor": 10, "Dunmere": 3}
+
+
+def city_list(tmp_path, counts=CITY_COUNTS):
+    lines = ["name,country,geonameid"]
+    n = 0
+    for country, cities in counts.items():
+        for _ in range(cities):
+            n += 1
+            lines.append(f"Town {n},{country},{1000 + n}")
+    descriptor = {
+        "name": "cities", "title": "Cities", "licenses": [{"name": "CC-BY-4.0"}],
+        "resources": [{"name": "cities", "path": "data/identifications.csv", "format": "csv", "schema": {"fields": [
+            {"name": "name", "type": "string"}, {"name": "country", "type": "string"},
+            {"name": "geonameid", "type": "integer"}]}}],
+    }
+    dataset, problems = load_dataset(write_package(tmp_path / "cities", descriptor, "\n".join(lines) + "\n"))
+    assert not problems
+    return dataset
+
+
+def page_charts(dataset, tmp_path, profile):
+    from tally.site.pages import build_dataset_page
+
+    return build_dataset_page(dataset, get_settings(tmp_path, TALLY_PROFILE=profile)).charts
+
+
+def test_a_table_with_no_measure_gets_bars_of_its_rows_per_value_in_the_open_profile(tmp_path):
+    dataset = city_list(tmp_path)
+    assert charts.chart_views(dataset) == []  # nothing the package measures
+    [chart] = page_charts(dataset, tmp_path, "open")
+    spec = json.loads(chart.spec_json)
+    assert {r["country"]: r["rows"] for r in spec["data"]["values"]} == {"Ardmore": 30, "Bellcourt": 14,
+                                                                         "Cinder": 12}
+    assert chart.description.startswith("Rows of cities counted per country (the package has no measure)")
+    assert "2 country values with fewer than 11 rows are left out" in chart.description
+    assert [row[0] for row in chart.rows] == ["Ardmore", "Bellcourt", "Cinder"]
+    assert chart.title == "Rows of cities by country"
+
+
+def test_a_count_tally_makes_itself_never_shows_a_small_one(tmp_path):
+    dataset = city_list(tmp_path)
+    [chart] = page_charts(dataset, tmp_path, "open")
+    everything = chart.spec_json + chart.svg + chart.description + json.dumps(chart.rows) + chart.file_svg.decode()
+    for hidden in ("Harbor", "Dunmere"):
+        assert hidden not in everything
+
+
+def test_rows_are_never_counted_under_the_sensitive_profile(tmp_path):
+    # A table of rows per person would turn into counts of people: only a package its
+    # publisher says holds no counts of people (`--profile open`) gets counted bars.
+    assert page_charts(city_list(tmp_path), tmp_path, "sensitive") == []
+
+
+def test_no_counted_chart_when_fewer_than_two_values_reach_the_threshold(tmp_path):
+    counts = {"Ardmore": 30, "Bellcourt": 4, "Cinder": 2}  # one value reaches the threshold: no comparison
+    assert page_charts(city_list(tmp_path, counts), tmp_path, "open") == []
+
+
+# -- periods written as text -----------------------------------------------------------
+
+def text_years_package(tmp_path, years, name="Year"):
+    """CTData's layout: the year a string ("2010", "SFY 2004-2005"), a town per row, a value."""
+    lines = [f"Town,{name},Value"] + [f"{town},{year},{10.5 + i + j}" for i, year in enumerate(years)
+                                      for j, town in enumerate(("Ashford", "Bolton", "Canton"))]
+    descriptor = {
+        "name": "towns", "title": "Towns", "licenses": [{"name": "ODC-PDDL-1.0"}],
+        "resources": [{"name": "towns", "path": "data/identifications.csv", "format": "csv", "schema": {"fields": [
+            {"name": "Town", "type": "string"}, {"name": name, "type": "string"},
+            {"name": "Value", "type": "number"}]}}],
+    }
+    dataset, problems = load_dataset(write_package(tmp_path / "towns", descriptor, "\n".join(lines) + "\n"))
+    assert not problems
+    return dataset
+
+
+@pytest.mark.parametrize("years", [("2010", "2011", "2012"), ("SFY 2004-2005", "SFY 2005-2006", "SFY 2006-2007")])
+def test_a_year_written_as_text_is_the_period_of_the_default_chart(tmp_path, years):
+    dataset = text_years_package(tmp_path, years)
+    [(source, view)] = charts.chart_sources(dataset)
+    assert view.spec == {"mark": "line", "x": "Year", "y": "Value", "color": "Town"}
+    assert source.resource("towns").field("Year").is_time
+    assert not dataset.resource("towns").field("Year").is_time  # the package itself is read as it was
+    description = charts.describe(source, view)
+    assert f"Ashford went from 10.5 in {years[0]} to 12.5 in {years[2]}" in description
+
+
+@pytest.mark.parametrize("years, name", [
+    (("2010", "Unknown", "2012"), "Year"),  # not every value is a year: no time axis to claim
+    (("2012", "2011", "2010"), "Code"),  # a column not named as a period
+    (("FY 2010-11", "2009", "FY 2012-13"), "Year"),  # written two ways: text order is not time order
+])
+def test_text_that_is_not_clearly_a_period_stays_a_category(tmp_path, years, name):
+    dataset = text_years_package(tmp_path, years, name)
+    assert all(view.spec.get("mark") != "line" for _, view in charts.chart_sources(dataset))
+
+
+@pytest.mark.parametrize("title, written", [("CLOSE", "of CLOSE by"), ("VIXOpen", "of VIXOpen by"),
+                                            ("Mean temperature", "of mean temperature by")])
+def test_a_caption_keeps_the_capitals_of_a_column_written_in_capitals(tmp_path, title, written):
+    # Datahub's finance-vix: "Line chart of cLOSE by date" read as a typo.
+    descriptor = {"name": "vix", "licenses": [{"name": "ODC-PDDL-1.0"}],
+                  "resources": [{"name": "vix", "path": "data/identifications.csv", "format": "csv",
+                                 "schema": {"fields": [{"name": "Date", "type": "date"},
+                                                       {"name": "close", "title": title, "type": "number"}]}}]}
+    csv = "Date,close\n2020-01-02,17.5\n2020-01-03,18.25\n"
+    dataset, problems = load_dataset(write_package(tmp_path / "vix", descriptor, csv))
+    assert not problems
+    assert written in charts.describe(dataset, charts.chart_views(dataset)[0])
+
+
+# -- tables without a period ------------------------------------------------------------
+
+def measured_package(tmp_path, header, lines, fields):
+    descriptor = {"name": "measured", "licenses": [{"name": "ODC-PDDL-1.0"}],
+                  "resources": [{"name": "measured", "path": "data/identifications.csv", "format": "csv",
+                                 "schema": {"fields": fields}}]}
+    csv = "\n".join([header] + lines) + "\n"
+    dataset, problems = load_dataset(write_package(tmp_path / "measured", descriptor, csv))
+    assert not problems
+    return dataset
+
+
+def test_a_category_and_a_measure_without_a_period_get_sorted_bars(tmp_path):
+    dataset = measured_package(tmp_path, "donation,amount", ["Cash,99", "Goods,100.5", "Services,12.34"],
+                               [{"name": "donation", "type": "string"}, {"name": "amount", "type": "number"}])
+    [view] = charts.chart_views(dataset)
+    assert view.spec == {"mark": "barh", "x": "donation", "y": "amount"}
+
+
+def test_a_single_period_compares_the_categories_instead(tmp_path):
+    dataset = measured_package(tmp_path, "year,region,value", ["2020,North,5.5", "2020,South,7.25"],
+                               [{"name": "year", "type": "year"}, {"name": "region", "type": "string"},
+                                {"name": "value", "type": "number"}])
+    [view] = charts.chart_views(dataset)
+    assert view.spec == {"mark": "barh", "x": "region", "y": "value"}
+
+
+def test_of_several_measures_the_first_is_drawn_not_all_on_one_axis(tmp_path):
+    # finance-vix: OPEN, HIGH, LOW, CLOSE. Measures in different units would share an axis
+    # misleadingly, so one line is drawn; the page's preview and downloads keep every column.
+    dataset = measured_package(tmp_path, "Date,OPEN,CLOSE", ["2020-01-02,17.5,18.25", "2020-01-03,18.5,19"],
+                               [{"name": "Date", "type": "date"}, {"name": "OPEN", "type": "number"},
+                                {"name": "CLOSE", "type": "number"}])
+    [view] = charts.chart_views(dataset)
+    assert view.spec == {"mark": "line", "x": "Date", "y": "OPEN"}
+
+
+def test_a_counted_chart_keeps_to_a_dataset_s_raised_threshold(tmp_path):
+    dataset = city_list(tmp_path)
+    dataset.descriptor["tally:disclosure"] = {"threshold": 13}  # Cinder's 12 may not be shown now
+    [chart] = page_charts(dataset, tmp_path, "open")
+    assert [row[0] for row in chart.rows] == ["Ardmore", "Bellcourt"]
+    assert "Cinder" not in chart.spec_json + chart.svg + chart.description
+    assert "3 country values with fewer than 13 rows are left out" in chart.description

@@ -109,3 +109,42 @@ def test_thousands_formats_are_read_as_the_number(tmp_path):
     book.active["B2"].number_format = "0.0%"
     book.save(tmp_path / "t.xlsx")
     assert read_grid(tmp_path / "t.xlsx").rows[1] == ["1234", "12.5%"]
+
+
+# Issue 10: a declared change or year-to-date column goes in through intake; a figure computed from a
+# hidden period is hidden with it, so what intake writes passes the site-wide gate (linked-tables).
+
+def _linear_dataset(tmp_path, kind, counts, figures):
+    from adversarial import packages
+    rows = [{"quarter": q, "children": c, "figure": f} for q, c, f in zip(packages.QUARTERS, counts, figures)]
+    for row in rows:
+        if row["children"] is not None and row["figure"] is None:
+            row["figure_note"] = "N" if kind == "change" else "S"
+    fields = [packages.quarter(), packages.count("children"), packages._linear("figure", kind)]
+    fields[2]["title"] = "Figure"
+    packages.write(tmp_path / "datasets", packages.package("linear", [packages.resource("linear", fields, rows)]))
+    return tmp_path / "datasets" / "linear"
+
+
+def _sheet(tmp_path, count, figure):
+    book = openpyxl.Workbook()
+    book.active.append(["Quarter", "Children", "Figure"])
+    book.active.append(["2023-Q4", count, figure])
+    book.save(tmp_path / "q4.xlsx")
+    return tmp_path / "q4.xlsx"
+
+
+@pytest.mark.parametrize("kind, figures, typed", [("change", [None, 10, None], 19),
+                                                  ("year-to-date", [20, 50, None], 81)])
+def test_a_figure_computed_from_a_hidden_quarter_is_hidden_by_intake(tmp_path, kind, figures, typed):
+    folder = _linear_dataset(tmp_path, kind, [20, 30, None], figures)
+    intake(folder, _sheet(tmp_path, 25, typed), "2023-Q4", settings=get_settings(tmp_path))
+    q4 = [r for r in csv_rows(folder / "data" / "linear.csv") if r["quarter"] == "2023-Q4"]
+    assert [(r["children"], r["figure"], r["figure_note"]) for r in q4] == [("25", "", "S")]
+
+
+def test_a_fall_since_a_published_quarter_is_published(tmp_path):
+    folder = _linear_dataset(tmp_path, "change", [20, 30, 31], [None, 10, 1])
+    intake(folder, _sheet(tmp_path, 25, -6), "2023-Q4", settings=get_settings(tmp_path))
+    q4 = [r for r in csv_rows(folder / "data" / "linear.csv") if r["quarter"] == "2023-Q4"]
+    assert [(r["children"], r["figure"], r["figure_note"]) for r in q4] == [("25", "-6", "")]

@@ -115,3 +115,67 @@ def test_cli_lists_the_guesses_and_the_todos(tmp_path, source):
     assert "TODO(s) in" in result.stdout and "tally:coverage.spatial: TODO" in result.stdout
     assert "python publish.py intake FILE --dataset shelter-placements" in result.stdout
     assert all(area not in result.stdout for area in AREAS)  # categories are listed in the file, not printed
+
+
+# Issue 10: a wide sheet (age bands as count columns) made several count columns, a layout the privacy
+# gate cannot link (undeclared-structure refuses it). `new` now writes the long layout: one category
+# column drawing on the shared code list, with its total, and one count column.
+
+def wide_sheet(tmp_path, header, totals=True):
+    rows = []
+    values = quarter_values()
+    for area in AREAS:
+        bands = [values[(age, area)] for age in AGES]
+        rows.append(["2024-Q2", area] + bands + ([sum(bands)] if totals else []))
+    return write_xlsx(tmp_path / "wide.xlsx", rows, header=header, title_rows=["Children identified by age"])
+
+
+def test_a_wide_sheet_by_age_band_becomes_a_long_table(tmp_path):
+    source = wide_sheet(tmp_path, ["Quarter", "Service area", "under 12", "12-14", "15-17", "Unknown age", "Total"])
+    result = publish("new", "wide-ages", "--from", source, "--datasets", tmp_path / "datasets", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    d = json.loads((tmp_path / "datasets" / "wide-ages" / "datapackage.json").read_text())
+    fields = d["resources"][0]["schema"]["fields"]
+    assert [(f["name"], f["tally:role"], f.get("tally:kind")) for f in fields] == [
+        ("quarter", "dimension", None), ("service_area", "dimension", None), ("age_band", "dimension", None),
+        ("count", "measure", "count"), ("count_note", "annotation", None)]
+    age = fields[2]
+    assert age["tally:codelist"] == "age-band" and age["tally:total"] == "All ages"
+    assert age["constraints"]["enum"] == AGES + ["All ages"]
+    assert d["resources"][0]["schema"]["primaryKey"] == ["quarter", "service_area", "age_band"]
+    assert (tmp_path / "datasets" / "wide-ages" / "data" / "wide-ages.csv").read_text() == \
+        "quarter,service_area,age_band,count,count_note\n"
+    assert "age_band" in result.stdout and "read as a wide sheet" in result.stdout
+
+
+def test_the_wide_sheet_then_goes_in_through_intake(tmp_path):
+    """The long package reads the same wide sheet back: intake takes the bands across as a cross-tab."""
+    source = wide_sheet(tmp_path, ["Quarter", "Service area", "Under 12", "12-14", "15-17", "Unknown age",
+                                   "All ages"])
+    scaffold(tmp_path / "datasets", "wide-ages", source)
+    folder = tmp_path / "datasets" / "wide-ages"
+    d = fill_todos(json.loads((folder / "datapackage.json").read_text()))
+    (folder / "datapackage.json").write_text(json.dumps(d))
+    intake(folder, source, "2024-Q2", settings=get_settings(tmp_path))
+    rows = (folder / "data" / "wide-ages.csv").read_text().splitlines()
+    assert rows[0] == "quarter,service_area,age_band,count,count_note" and len(rows) == 1 + 4 * 5
+
+
+def test_columns_that_add_up_to_a_total_become_a_category(tmp_path):
+    source = wide_sheet(tmp_path, ["Quarter", "Service area", "Street", "Online", "Referral", "Other", "Total"])
+    result = scaffold(tmp_path / "datasets", "wide-sources", source)
+    fields = json.loads((result.folder / "datapackage.json").read_text())["resources"][0]["schema"]["fields"]
+    category = fields[2]
+    assert category["name"] == "category" and category["constraints"]["enum"] == ["Street", "Online", "Referral",
+                                                                                  "Other", "Total"]
+    assert category["tally:total"] == "Total" and category["description"].startswith("TODO")
+    assert [f["name"] for f in fields if f["tally:role"] == "measure"] == ["count"]
+
+
+def test_count_columns_that_do_not_add_up_stay_columns(tmp_path):
+    source = wide_sheet(tmp_path, ["Quarter", "Service area", "Enrolled", "Completed", "Left", "Waiting"],
+                        totals=False)
+    fields = json.loads((scaffold(tmp_path / "datasets", "programs", source).folder / "datapackage.json")
+                        .read_text())["resources"][0]["schema"]["fields"]
+    assert [f["name"] for f in fields if f["tally:role"] == "measure"] == ["enrolled", "completed", "left",
+                                                                           "waiting"]

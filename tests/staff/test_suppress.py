@@ -257,3 +257,20 @@ def test_the_command_has_help_with_examples(capsys):
         main(["suppress", "--help"])
     out = capsys.readouterr().out
     assert exit.value.code == 0 and "examples:" in out and "--output FILE" in out
+
+
+def test_a_change_computed_from_a_hidden_quarter_is_hidden(tmp_path):
+    """Issue 10: the change of a published quarter from a hidden one gives the hidden one back."""
+    from adversarial import packages
+    fields = [packages.quarter(), packages.count("children"), packages._linear("change", "change")]
+    packages.write(tmp_path / "repo" / "datasets", packages.package("minimal", [packages.resource(
+        "minimal", fields, [])]))
+    (tmp_path / "repo" / "datasets" / "minimal" / "data" / "minimal.csv").write_text(
+        "quarter,children,children_note,change,change_note\n")
+    (tmp_path / "raw.csv").write_text("quarter,children,change,change_note\n2023-Q1,20,,N\n2023-Q2,6,-14,\n"
+                                      "2023-Q3,30,24,\n2023-Q4,25,-5,\n")
+    dataset = load(tmp_path / "repo")
+    outcome = suppress_raw(tmp_path / "raw.csv", dataset, get_settings(tmp_path))
+    assert [row[3] for row in outcome.rows] == ["", "", "", "-5"]
+    assert any(c.measure == "change" and "hidden period" in c.reason for c in outcome.hidden)
+    assert write_outcome(outcome, dataset, get_settings(tmp_path), repository=tmp_path / "repo").valid

@@ -322,6 +322,8 @@ def run_new(args) -> int:
     settings = staff_settings(args)
     result = scaffold(Path(settings["TALLY_DATASETS_PATH"]), args.name, Path(args.source), sheet=args.sheet)
     print(f"ok: created {result.folder}")
+    if result.wide:
+        print(f"  {result.wide}")
     for f in result.fields:
         what = f["tally:role"] + (f" ({f['tally:kind']})" if f.get("tally:kind") else "")
         what += f" (period: {f['tally:period']})" if f.get("tally:period") else ""

@@ -13,7 +13,10 @@ from pathlib import Path
 
 TIME_TYPES = ("date", "datetime", "year", "yearmonth")
 NUMBER_TYPES = ("integer", "number")
-DERIVED_KINDS = ("rate", "percentage", "mean")
+# Change since the previous period and year-to-date are exact linear functions of one count
+# over periods: the site-wide system models them as equations (issue 10, privacy/system.py).
+LINEAR_KINDS = ("change", "year-to-date")
+DERIVED_KINDS = ("rate", "percentage", "mean") + LINEAR_KINDS
 # Integer columns that label rows rather than measure anything (real packages
 # rarely declare roles, so a default chart must not plot an identifier).
 IDENTIFIER_NAME = re.compile(r"(^|[_\s-])(id|code|number|no|fips|geonameid|zip)$|^id", re.I)

@@ -58,6 +58,16 @@ def next_period(period: str, precision: str) -> str:
     return from_index(index(period, precision) + 1, precision)
 
 
+def computed_from(kind: str, period: str, precision: str) -> list[str]:
+    """The periods a `change` figure (this one and the one before) or a `year-to-date` figure (the year's
+    periods up to this one) at `period` is computed from (issue 10)."""
+    i = index(period, precision)
+    if kind == "change":
+        return [period, from_index(i - 1, precision)]
+    per_year = {"quarter": 4, "month": 12, "year": 1}[precision]
+    return [from_index(j, precision) for j in range(i - i % per_year, i + 1)]
+
+
 def parse_range(text: str, precision: str) -> list[str]:
     """`2024-Q3` or `2023-Q1:2024-Q2` as the list of periods it covers, in order."""
     parts = [p.strip() for p in str(text).split(":")]

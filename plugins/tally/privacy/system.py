@@ -8,6 +8,16 @@ and audited as one `disclosure.Table`, with each code list's hierarchy and the
 calendar (a year is its quarters, a quarter its months) as constraints. A
 table that should link and cannot is a `TablesUnlinkable` naming both tables.
 
+A change-since-the-previous-period or year-to-date column declared on a count
+(`tally:kind` `change` or `year-to-date`, `tally:derivedFrom` naming the count)
+is an exact linear function of that count over periods, so each published
+figure of it is one more equation of the system (this quarter = the last one +
+the change; the year-to-date = the quarters of the year so far). A hidden one
+adds nothing: it is an unknown that appears in its own equation only. A
+published figure whose periods are not all in the system (the change of the
+first quarter gives back the quarter before it) cannot be placed: the
+derived-columns rule refuses it.
+
 Archived releases published before populations existed take the current
 descriptor's population and code lists for the same field. Where a current
 figure and an archived one differ, the current one stands (a revision); a cell
@@ -20,14 +30,16 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from tally.core import periods as P
 from tally.core.codelists import load_codelists
+from tally.core.dataset import LINEAR_KINDS
 from tally.core.errors import TablesUnlinkable
 from tally.core.loading import load_dataset
 from tally.core.releases import archived_releases
 from tally.core.report import dataset_file
 from tally.privacy import disclosure
 from tally.privacy.policy import Policy
-from tally.privacy.tables import MeasureTable, resource_tables
+from tally.privacy.tables import MeasureTable, read_rows, resource_tables
 
 PERIOD = "period"
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -47,11 +59,33 @@ class Piece:
     identities: tuple[str, ...]  # one per dimension of `table`: "period", "codelist:<name>" or "field:<name>"
     file: str
     policy: Policy
+    derived: list = field(default_factory=list)  # DerivedColumn of this count (change, year-to-date)
+    precision: str | None = None  # the period dimension's precision, when the table has one
 
     @property
     def label(self) -> str:
         where = f" (release {self.version})" if self.version else ""
         return f'{self.dataset}/{self.resource} "{self.measure}"{where}'
+
+
+@dataclass
+class DerivedColumn:
+    """A change or year-to-date column of one count: its published figures by the count's cell key."""
+
+    name: str
+    kind: str
+    values: dict  # key in the piece's table -> published figure
+    rows: dict  # key -> row number in the file
+
+
+@dataclass
+class Orphan:
+    """A published change or year-to-date figure that needs a period the system does not hold."""
+
+    piece: Piece
+    column: str
+    key: tuple  # in the piece's table
+    period: str  # the period it needs
 
 
 @dataclass
@@ -62,6 +96,22 @@ class System:
     pieces: list[Piece]
     table: disclosure.Table
     origins: dict = field(default_factory=dict)  # linked key -> [(piece, key in the piece's table)]
+    equations: list = field(default_factory=list)  # Constraints from change and year-to-date columns
+    known: dict = field(default_factory=dict)  # their published figures, by a key of their own
+    orphans: list = field(default_factory=list)  # Orphan: figures that could not be placed
+
+    @property
+    def audit_table(self) -> disclosure.Table:
+        """The linked table with the derived columns' published figures, for the equations to read."""
+        if not self.known:
+            return self.table
+        t = self.table
+        return disclosure.Table(t.dimensions, t.totals, {**t.cells, **self.known}, t.primary, t.exposed,
+                                t.hierarchy)
+
+    def constraints(self) -> list:
+        """Every equation of the system: totals, code-list hierarchy, calendar, derived columns."""
+        return disclosure.additive_constraints(self.table) + self.equations
 
     def describe(self, key) -> str:
         return ", ".join(f"{d.split(':', 1)[-1]}={v}" for d, v in zip(self.table.dimensions, key))
@@ -106,15 +156,40 @@ def _pieces(dataset, version, policy, by_field, inherited=None, slug=None) -> li
                 population = by_field[f.name].get("tally:population")
                 if population:
                     f.descriptor["tally:population"] = population
-        for name, table in resource_tables(resource).items():
+        tables = resource_tables(resource)
+        derived = _derived_columns(resource, tables) if tables else {}
+        time = next((f for f in dims if f.is_time), None)
+        for name, table in tables.items():
             population = table.population
             if population is None and inherited and (resource.name, name) in inherited:
                 population = inherited[(resource.name, name)].population
             if population is None:
                 continue  # count-population reports it
             out.append(Piece(slug or dataset.slug, version, resource.name, name, population, table,
-                             tuple(identity(f) for f in dims), dataset_file(dataset.folder, resource.file), policy))
+                             tuple(identity(f) for f in dims), dataset_file(dataset.folder, resource.file), policy,
+                             derived.get(name, []), (time.period or None) if time is not None else None))
     return out
+
+
+def _derived_columns(resource, tables) -> dict[str, list[DerivedColumn]]:
+    """count name -> its change and year-to-date columns (those naming exactly that one count)."""
+    found = defaultdict(list)
+    columns = [f for f in resource.fields if f.kind in LINEAR_KINDS and f.role == "measure"
+               and len(f.derived_from) == 1 and f.derived_from[0] in tables]
+    if not columns:
+        return {}
+    names = [f.name for f in resource.fields if f.role == "dimension"]
+    read = {f.name: DerivedColumn(f.name, f.kind, {}, {}) for f in columns}
+    for number, row in read_rows(resource):
+        key = tuple("" if row.get(d) is None else str(row.get(d)) for d in names)
+        for column in read.values():
+            value = row.get(column.name)
+            if value is not None:
+                column.values[key] = value
+                column.rows[key] = number
+    for f in columns:
+        found[f.derived_from[0]].append(read[f.name])
+    return dict(found)
 
 
 def populations(pieces: list[Piece]) -> dict[str, list[Piece]]:
@@ -185,7 +260,64 @@ def link(population: str, pieces: list[Piece]) -> System:
             if calendar:
                 hierarchy[ident] = calendar
     table = disclosure.Table(tuple(dims), totals, cells, exposed=frozenset(exposed), hierarchy=hierarchy)
-    return System(population, pieces, table, dict(origins))
+    system = System(population, pieces, table, dict(origins))
+    _add_derived(system, dims, totals)
+    return system
+
+
+def _add_derived(system: System, dims: list, totals: dict) -> None:
+    """One equation per published change or year-to-date figure, in the linked cell space.
+
+    Each figure gets a key of its own (its period written with the column's name, so it is
+    no level of any table) holding the figure as a published value: a change c of period t
+    reads t = (t - 1) + c (or t - 1 = t + |c| when it fell), a year-to-date y reads y = the
+    periods of the year up to t. Every coefficient is 1, as the audits' constraints are.
+    """
+    if PERIOD not in dims:
+        return
+    at = dims.index(PERIOD)
+    for p in system.pieces:
+        if not p.derived or PERIOD not in p.identities or p.precision not in ("quarter", "month", "year"):
+            continue
+        named_dims = dict(zip(p.table.table.dimensions, p.identities))
+        for column in p.derived:
+            for key, value in column.values.items():
+                named = {named_dims[d]: v for d, v in zip(p.table.table.dimensions, key)}
+                here = tuple(named.get(i, totals.get(i)) for i in dims)
+                try:
+                    needed = P.computed_from(column.kind, here[at], p.precision)
+                except P.PeriodError:
+                    continue  # period-precision reports a period written wrongly
+                keys = [here[:at] + (period,) + here[at + 1:] for period in needed]
+                absent = next((k for k in keys if k not in system.table.cells), None)
+                if absent is not None:
+                    system.orphans.append(Orphan(p, column.name, key, absent[at]))
+                    continue
+                if p.version is not None and _revised(p, key, needed, keys, system.table.cells):
+                    continue  # an archived figure of counts revised since: it is about the old counts
+                own = here[:at] + (f"{here[at]} {column.name} of {p.label}",) + here[at + 1:]
+                system.origins.setdefault(own, []).append((p, key))
+                figure = float(value)
+                figure = int(figure) if figure.is_integer() else figure
+                system.known[own] = abs(figure)
+                if column.kind == "change":
+                    now, before = keys
+                    total, parts = (now, (before, own)) if figure >= 0 else (before, (now, own))
+                    system.equations.append(disclosure.Constraint(f"change:{column.name}", total, parts))
+                else:
+                    system.equations.append(disclosure.Constraint(f"year-to-date:{column.name}", own,
+                                                                  tuple(keys)))
+
+
+def _revised(piece: Piece, key: tuple, periods: list, linked: list, cells: dict) -> bool:
+    """True when a period an archived figure is computed from now has another published figure."""
+    own = piece.table.table
+    at = piece.identities.index(PERIOD)
+    for period, k in zip(periods, linked):
+        then = own.cells.get(key[:at] + (period,) + key[at + 1:])
+        if then is not None and cells.get(k) is not None and then != cells[k]:
+            return True
+    return False
 
 
 def _calendar(levels: set) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import html
 import json
 import re
@@ -20,6 +21,7 @@ from collections import defaultdict
 import altair as alt
 import vl_convert
 
+from tally.core import periods
 from tally.core.annotations import SUPPRESSED
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Field, Resource, View
@@ -29,7 +31,7 @@ from tally.core.settings import DEFAULTS
 from tally.privacy.checks.vega_lite_spec import spec_problems
 from tally.privacy.policy import Policy
 from tally.site.dictionary import STATUS_CODES, EmptyCells, StatusCells, empty_cells, plural, status_cells
-from tally.site.foreign_views import matches, plot_views, trim_series
+from tally.site.foreign_views import counted_resource, matches, plot_views, trim_series
 from tally.site.text import format_value, json_value, percent
 
 VEGA_LITE_VERSION = "6.4"  # the newest vl-convert ships; matches Altair 6's schema
@@ -86,21 +88,88 @@ def tally_theme():
 # -- which charts ---------------------------------------------------------------
 
 def chart_views(dataset: Dataset) -> list[View]:
-    """The package's renderable views (Plot views translated), or one default view when it has none.
+    """The package's renderable views (Plot views translated), or one default view when it has none."""
+    return [view for _, view in chart_sources(dataset)]
 
-    A chart with more series than colours can tell apart draws the few largest and the total (issue 15).
+
+def chart_sources(dataset: Dataset, profile: str = "sensitive", policy: Policy | None = None
+                  ) -> list[tuple[Dataset, View]]:
+    """Each chart a dataset page draws, with the dataset to draw it from.
+
+    The package's renderable views (Plot views translated), else one default view;
+    under `--profile open` a table with nothing to measure gets bars of its rows per
+    value. A chart with more series than colours can tell apart draws the few largest
+    and the total (issue 15). The dataset is the package itself, or the package as the
+    chart reads it: a year written as text taken for its period, or the counted table.
     """
     views = [v for v in plot_views(dataset)
              if v.spec_type in ("tally", "vega-lite") and dataset.resource(v.resource)]
     if views:
         readable = [_readable(dataset.resource(v.resource), v) if v.spec_type == "tally" else v for v in views]
-        return [v for v in readable if v is not None]
+        return [(dataset, v) for v in readable if v is not None]
     for resource in dataset.tabular_resources:
-        view = default_view(resource)
-        view = view and _readable(resource, view)
+        read = text_periods(resource)
+        view = default_view(read)
+        view = view and _readable(read, view)
         if view:
-            return [view]
+            if read is resource:
+                return [(dataset, view)]
+            return [(dataclasses.replace(dataset, resources=[read if r is resource else r
+                                                             for r in dataset.resources]), view)]
+    if profile == "open":
+        return counted_charts(dataset, policy or Policy.of(dataset))
     return []
+
+
+# A column named as a period ("Year", "Fiscal year", "report_date") whose every value holds a
+# four-digit year: CTData writes its years as text ("2010", "SFY 2004-2005").
+PERIOD_NAME = re.compile(r"(^|[\s_-])(year|yr|date|month|quarter|period)s?$", re.I)
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[5-9]|20)\d\d(?!\d)")
+
+
+def text_periods(resource: Resource) -> Resource:
+    """The resource as a chart reads it: a period written as text taken for the period, when nothing else is.
+
+    Only when every value holds a year and all are written alike ("SFY 2004-2005",
+    "SFY 2005-2006"), so their text order is their time order. Only the chart reads
+    the copy: validation and every other output read the package as it was.
+    """
+    if resource.time_field is not None:
+        return resource
+    for field in resource.fields:
+        if field.type != "string" or field.declared_role or not PERIOD_NAME.search(field.name):
+            continue
+        values = {row.get(field.name) for row in resource.rows} - {None, ""}
+        if len(values) < 2 or not all(YEAR_IN_TEXT.search(str(v)) for v in values):
+            continue
+        if len({re.sub(r"\d", "9", str(v)) for v in values}) != 1:
+            continue  # "2009" beside "FY 2010-11": text order is not time order
+        # Any precision marks the field a period (Field.is_time); the chart reads no more of it.
+        period = periods.precision_of(next(iter(values))) or "year"
+        fields = [Field({**f.descriptor, "tally:period": period}) if f is field else f for f in resource.fields]
+        read = dataclasses.replace(resource, fields=fields)
+        read.__dict__["rows"] = resource.rows  # the same rows, read once
+        return read
+    return resource
+
+
+def counted_charts(dataset: Dataset, policy: Policy) -> list[tuple[Dataset, View]]:
+    """For a package with nothing to measure, under `--profile open` only: bars of its rows per value.
+
+    The view is drawn from the counted table (see foreign_views.counted_resource), so
+    the returned dataset is the one to draw it with.
+    """
+    counted = counted_resource(dataset, policy)
+    if counted is None:
+        return []
+    source, resource = counted
+    view = default_view(resource)
+    if view is None:
+        return []
+    title = f"Rows of {resource.title} by {resource.field(view.spec['x']).title}"
+    view = _readable(resource, View(name="rows", title=title, resource=resource.name, spec_type="tally",
+                                    spec={**view.spec, "description": resource.description}, generated=True))
+    return [(source, view)] if view else []
 
 
 def _readable(resource: Resource, view: View) -> View | None:
@@ -468,7 +537,7 @@ def describe(dataset: Dataset, view: View, policy: Policy | None = None) -> str:
     spec = view.spec
     x_field, y_field = resource.field(spec["x"]), resource.field(spec["y"])
     if not lead:
-        lead = f"{KINDS[spec['mark']]} of {y_field.title[:1].lower() + y_field.title[1:]} by {x_field.title.lower()}"
+        lead = f"{KINDS[spec['mark']]} of {_in_sentence(y_field.title)} by {x_field.title.lower()}"
         for key_name, word in (("color", "one " + ("series" if spec["mark"] == "line" else "colour") + " per"),
                                ("facet", "one small chart per")):
             if spec.get(key_name):
@@ -493,6 +562,11 @@ def describe(dataset: Dataset, view: View, policy: Policy | None = None) -> str:
     if hidden:
         parts.append(" and ".join(hidden).capitalize() + ", not shown as zero.")
     return " ".join(parts)
+
+
+def _in_sentence(title: str) -> str:
+    """A title inside a sentence: "Arrests" becomes "arrests"; "CLOSE" and "VIXOpen" keep their capitals."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
 def _pattern(resource: Resource, view: View, rows: list[dict]) -> str:

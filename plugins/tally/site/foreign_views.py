@@ -12,17 +12,22 @@ reads and protects the same way (issue 15):
   default chart);
 - a chart with more series than colours can tell apart draws the few largest,
   plus the total where there is one; the caption says which, and "Show as
-  table" lists every other series at the period they were ranked by.
+  table" lists every other series at the period they were ranked by;
+- a table with nothing to measure (a code list, a list of cities) gets, under
+  `--profile open` only, bars of how many rows each value of its first
+  grouping field has: counts Tally makes itself, so each goes through Policy.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from tally.core.dataset import Resource, View
+from tally.core.dataset import Dataset, Field, Resource, View
 from tally.core.errors import Untranslatable
+from tally.privacy.policy import Policy
 from tally.site.text import json_value
 
 log = logging.getLogger(__name__)
@@ -243,3 +248,43 @@ def _kind(spec: dict) -> str:
 def _lower(title: str) -> str:
     """A title inside a sentence: "Value" becomes "value", "GDP" and "Country Name" keep their capitals."""
     return title[:1].lower() + title[1:] if title[1:2].islower() and " " not in title else title
+
+
+def counted_resource(dataset: Dataset, policy: Policy) -> tuple[Dataset, Resource] | None:
+    """A table of how many rows each value of a grouping field has, for a package with nothing to measure.
+
+    The first string field (in the package's order) in which at least two values
+    have a count Policy may show is counted. Each count is a figure Tally makes
+    itself, so a value whose count Policy would hide is left out of the chart and
+    its table, never drawn; the caption says how many were. The caller draws this
+    only for `--profile open`, where the publisher says no row is a person.
+    Returns the dataset as the chart sees it (only the counted table) and that table.
+    """
+    for resource in dataset.tabular_resources:
+        for field in resource.fields:
+            if field.type != "string" or field.is_time:
+                continue
+            counts = Counter(row.get(field.name) for row in resource.rows)
+            counts.pop(None, None)
+            counts.pop("", None)
+            shown = {level: n for level, n in counts.items() if policy.may_show(n)}
+            if len(shown) < 2:
+                continue
+            count_name = "rows" if field.name != "rows" else "rows_counted"
+            left_out = len(counts) - len(shown)
+            why = ("the package has no measure" if not any(r.fields_with_role("measure") for r in dataset.tabular_resources)
+                   else "no chart of the package's numbers is readable")
+            lead = f"Rows of {resource.title} counted per {_lower(field.title)} ({why})"
+            if left_out:
+                lead += (f"; {left_out} {_lower(field.title)} values with fewer than {policy.threshold} rows "
+                         "are left out")
+            counted = Resource(
+                name=f"{resource.name}-rows", path=resource.path, file=resource.file,
+                descriptor={"name": f"{resource.name}-rows", "title": resource.title, "description": lead + "."},
+                fields=[Field(dict(field.descriptor)),
+                        Field({"name": count_name, "type": "integer", "title": "Rows", "tally:role": "measure",
+                               "tally:kind": "count", "tally:unit": "rows"})])
+            ranked = sorted(shown.items(), key=lambda item: (-item[1], str(item[0])))
+            counted.__dict__["rows"] = [{field.name: level, count_name: n} for level, n in ranked]
+            return dataclasses.replace(dataset, resources=[counted], views=[]), counted
+    return None

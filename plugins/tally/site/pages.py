@@ -268,7 +268,9 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
     empty = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
     status = sum((status_cells(r) for r in dataset.tabular_resources), start=StatusCells())
-    names = _chart_slugs(charts.chart_views(dataset))
+    drawn = charts.chart_sources(dataset, settings.get("TALLY_PROFILE", "sensitive"), policy)
+    sources = {id(view): source for source, view in drawn}
+    names = _chart_slugs([view for _, view in drawn])
     # Glossary terms are linked at their first use on the page, in the order the page shows them.
     seen: set[str] = set()
     siteurl = str(settings.get("SITEURL") or "")
@@ -281,7 +283,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         suppression_html=link_terms(escape(suppression_text(empty, policy)), seen, siteurl),
         status_html=link_terms(escape(status_text(status)), seen, siteurl),
         description_html=link_terms(markdown_html(dataset.description), seen, siteurl),
-        charts=[build_chart(dataset, view, cache, slug=slug, publisher=settings["TALLY_PUBLISHER"], policy=policy,
+        charts=[build_chart(sources[id(view)], view, cache, slug=slug, publisher=settings["TALLY_PUBLISHER"], policy=policy,
                             base=url) for view, slug in names],
         dictionary={r.name: dictionary(r) for r in dataset.tabular_resources},
         previews={r.name: preview(r, settings["TALLY_PREVIEW_ROWS"]) for r in dataset.tabular_resources},

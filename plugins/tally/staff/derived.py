@@ -12,7 +12,8 @@ slip. No message carries a value (messages.py).
 
 from __future__ import annotations
 
-from tally.core.dataset import Resource
+from tally.core import periods as P
+from tally.core.dataset import LINEAR_KINDS, Resource
 from tally.staff import messages
 
 POINTS = 0.6  # a percentage rounded to whole points is within half a point; a little more for safety
@@ -78,3 +79,35 @@ def mismatches(resource: Resource, rows: list[tuple[int, dict]], published: list
 
 def _near(value: float, expected: list[float], scale: int) -> bool:
     return any(abs(value - e) <= POINTS * scale / 100 for e in expected)
+
+
+def hide_linear(resource: Resource, rows: list[dict], earlier: list[dict], hide) -> None:
+    """Call `hide(row, field)` for each change or year-to-date figure of `rows` computed from a period whose
+    count is hidden or has no row, in `rows` or the `earlier` published rows (issue 10).
+
+    A change of this period and the last, or a year-to-date of the year so far, gives a hidden count back
+    when the other periods are published (the gate's derived-columns and linked-tables rules); hidden
+    wherever one of its periods is, it adds nothing a reader could not compute.
+    """
+    time = resource.time_field
+    linear = [f for f in resource.fields_with_role("measure") if f.kind in LINEAR_KINDS and len(f.derived_from) == 1]
+    if time is None or not linear:
+        return
+    precision = time.period or "quarter"
+    others = [f.name for f in resource.fields_with_role("dimension") if f is not time]
+    lookup = {(str(r.get(time.name)), tuple(str(r.get(n)) for n in others)): r for r in [*earlier, *rows]}
+    for f in linear:
+        for row in rows:
+            if _blank(row.get(f.name)):
+                continue
+            rest = tuple(str(row.get(n)) for n in others)
+            try:
+                needed = P.computed_from(f.kind, str(row.get(time.name)), precision)
+            except P.PeriodError:
+                continue
+            if any(_blank((lookup.get((p, rest)) or {}).get(f.derived_from[0])) for p in needed):
+                hide(row, f)
+
+
+def _blank(value) -> bool:
+    return value is None or value == ""

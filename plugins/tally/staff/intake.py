@@ -36,7 +36,7 @@ from tally.core.loading import load_dataset
 from tally.privacy import tables
 from tally.privacy.disclosure import Table, additive_constraints, audit, guessing_audit, suppress
 from tally.privacy.policy import Policy
-from tally.staff import crosstab, derived, messages, revisions
+from tally.staff import codelevels, crosstab, derived, messages, revisions
 from tally.staff.aliases import AliasError, aliases
 from tally.staff.sheets import Grid, column_letter, read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import apply_validated, recover
@@ -109,6 +109,8 @@ def intake(folder, workbook, period: str, *, settings: dict, sheet: str | None =
     rules = (policy.threshold, policy.protection_width)
     hidden = _suppress(grid.source, target, rows, *rules, dataset)
     published = [r.values for r in rows]
+    derived.hide_linear(target, published, [r for r in existing[1] if r[time.name] not in wanted],
+                        lambda row, f: _hide(target, row, f))  # a change or year-to-date of a hidden period
     version, released = revisions.released_rows(folder, target, revised, _table_key)
     _refuse_hiding_released(grid.source, target, released, published, version)
     revisions.mark_revisions(target, released, published, _text, _table_key)
@@ -464,7 +466,7 @@ def _dimension_cell(text, f: Field, problem, local: dict):
     matches = [level for level in levels if _norm(level) == _norm(text)]
     if len(matches) == 1:
         return matches[0]
-    problem(f, "is not one of the categories " + messages.levels(levels))
+    problem(f, codelevels.refusal(f, text))  # names the shared code list, if the dimension has one (issue 10)
     return None
 
 
@@ -500,7 +502,7 @@ def _measure_cell(text, f: Field, problem):
         problem(f, "is not a number")
         return None
     number = float(exact)
-    if number < 0:
+    if number < 0 and f.kind != "change":  # a change since the last period may be a fall
         problem(f, "is negative; figures are 0 or more")
         return None
     if f.type == "integer":

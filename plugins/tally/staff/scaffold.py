@@ -11,6 +11,13 @@ none is left, and `find_todos` lists them.
 The spreadsheet's figures are never copied: the data file starts with only
 its header, and the periods are added with `publish.py intake`, which
 suppresses small counts.
+
+A wide sheet (age bands as count columns, or columns beside their "Total")
+becomes the long layout (issue 10): one category column, drawing on the shared
+code list whose levels the headers are (or a TODO category whose total is the
+"Total" column, when that column is the sum of the others in every row), and
+one count column. Several count columns that add up are a layout the privacy
+gate cannot link; `intake` reads the same wide sheet back as a cross-tab.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from tally.core.dataset import IDENTIFIER_NAME
 from tally.core.errors import ScaffoldError
 from tally.core.paths import RESERVED_DATASET_NAMES, safe_join
 from tally.privacy.checks.todo_marker import find_todos
+from tally.staff.aliases import normalized
+from tally.staff.crosstab import TOTAL
 from tally.staff.sheets import read_grid
 from tally.staff.staging import commit, recover
 
@@ -47,6 +56,7 @@ class ScaffoldResult:
     folder: Path
     todos: list[tuple[str, str]]  # (where in datapackage.json, what to write)
     fields: list[dict]
+    wide: str | None = None  # how a wide sheet was read as a long table, when it was
 
 
 def scaffold(datasets: Path, name: str, source: Path, sheet: str | None = None) -> ScaffoldResult:
@@ -61,13 +71,13 @@ def scaffold(datasets: Path, name: str, source: Path, sheet: str | None = None) 
     if folder.exists() and (recover(folder) != "rolled back" or any(folder.iterdir())):
         raise ScaffoldError(f"{folder} already exists; choose another name or remove the folder")
     header, rows = _table(Path(source), sheet)
-    fields = _fields(header, rows)
+    fields, wide = _fields(header, rows)
     descriptor = _descriptor(name, fields)
     data = (",".join(f["name"] for f in fields) + "\n").encode("utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     commit(folder, {f"data/{name}.csv": data,
                     "datapackage.json": (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode()})
-    return ScaffoldResult(folder, find_todos(descriptor), fields)
+    return ScaffoldResult(folder, find_todos(descriptor), fields, wide)
 
 
 def _table(source: Path, sheet: str | None) -> tuple[list[str], list[list[str | None]]]:
@@ -96,17 +106,84 @@ def _slug(text: str, taken: set) -> str:
     return name
 
 
-def _fields(header: list[str], rows: list[list]) -> list[dict]:
+def _fields(header: list[str], rows: list[list]) -> tuple[list[dict], str | None]:
+    """The schema's fields, one or two per column (a wide sheet's count columns folded into two), and how a
+    wide sheet was read."""
     described = describe([header] + [[v if v is not None else "" for v in r] for r in rows], type="resource")
     types = [f.type for f in described.schema.fields]
     taken: set = set()
-    fields = []
+    columns = []
     for index, title in enumerate(header):
         values = [r[index].strip() for r in rows if index < len(r) and r[index] is not None and r[index].strip()]
         name = _slug(title, taken)
-        fields += _field(name, title, types[index] if index < len(types) else "string", values, taken)
-    dims = [f for f in fields if f["tally:role"] == "dimension"]
-    return fields if dims else fields
+        columns.append(_field(name, title, types[index] if index < len(types) else "string", values, taken))
+    counts = [i for i, fs in enumerate(columns) if fs[0].get("tally:kind") == "count"]
+    found = _wide(header, rows, counts) if len(counts) >= 2 else None
+    if found is None:
+        return [f for fs in columns for f in fs], None
+    levels, dimension, how = found
+    taken = {f["name"] for i, fs in enumerate(columns) if i not in levels for f in fs}
+    dimension["name"] = _slug(dimension["name"], taken)
+    fields = []
+    for i, fs in enumerate(columns):
+        if i == min(levels):
+            fields.append(dimension)
+        if i not in levels:
+            fields += fs
+    fields = ([f for f in fields if f["tally:role"] == "dimension"] + [f for f in fields if f["tally:role"] != "dimension"]
+              + _measure(_slug("count", taken), "Count", "integer", taken))
+    return fields, how
+
+
+def _wide(header, rows, counts) -> tuple[dict, dict, str] | None:
+    """({column: level}, the category field, a note) when count columns are the levels of one category."""
+    titles = {i: normalized(header[i]) for i in counts}
+    for code_list in load_codelists().values():
+        known = {normalized(v): v for v in code_list.levels}
+        levels = {i: known[t] for i, t in titles.items() if t in known}
+        if len(levels) < 2:
+            continue
+        if code_list.total:
+            levels.update({i: code_list.total for i, t in titles.items() if TOTAL.match(t) and i not in levels})
+        field = {"name": code_list.name.replace("-", "_"), "title": code_list.title, "type": "string",
+                 "description": f"TODO: confirm the columns are {code_list.title.lower()} levels of the shared code "
+                                f'list "{code_list.name}" (codelists/{code_list.name}.json).',
+                 "tally:role": "dimension", "tally:codelist": code_list.name,
+                 "constraints": {"required": True, "enum": list(levels.values())}}
+        if code_list.total in levels.values():
+            field["tally:total"] = code_list.total
+        return levels, field, _how(header, levels, field)
+    totals = [i for i, t in titles.items() if TOTAL.match(t)]
+    if len(totals) != 1 or len(counts) < 3 or not _adds_up(rows, totals[0], [i for i in counts if i != totals[0]]):
+        return None
+    levels = {i: header[i].strip() for i in counts}
+    field = {"name": "category", "title": "TODO: what the columns are, e.g. Referral source", "type": "string",
+             "description": f'TODO: say what this category is. The sheet had one column per value; "{levels[totals[0]]}"'
+                            " is the sum of the others in every row (its total).",
+             "tally:role": "dimension", "tally:total": levels[totals[0]],
+             "constraints": {"required": True, "enum": list(levels.values())}}
+    return levels, field, _how(header, levels, field)
+
+
+def _adds_up(rows, total, parts) -> bool:
+    """True when, in every row with all of them written as whole numbers (at least one), total = sum(parts)."""
+    checked = 0
+    for row in rows:
+        cells = [row[i] if i < len(row) else None for i in [total] + parts]
+        if not all(c is not None and re.fullmatch(r"\s*-?[\d,]+\s*", c) for c in cells):
+            continue
+        values = [int(c.replace(",", "")) for c in cells]
+        if values[0] != sum(values[1:]):
+            return False
+        checked += 1
+    return checked > 0
+
+
+def _how(header, levels, field) -> str:
+    first, last = min(levels), max(levels)
+    return (f'read as a wide sheet: columns "{header[first].strip()}" to "{header[last].strip()}" are the levels of '
+            f'"{field["name"]}"; the table is written long (one row per {field["name"]} level, one count column), '
+            "and intake reads the same wide sheet back")
 
 
 def _period_precision(title: str, values: list[str]) -> str | None:

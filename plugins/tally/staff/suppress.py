@@ -41,6 +41,7 @@ from tally.privacy.tables import (
 )
 from tally.privacy.validation import validate
 from tally.staff import messages
+from tally.staff.derived import hide_linear
 from tally.staff.sheets import column_letter, read_grid, refuse_inside_repository, repository_of
 from tally.staff.staging import commit, write_outside
 
@@ -105,6 +106,7 @@ def suppress_raw(raw, dataset, settings: dict, *, resource: str | None = None,
                                  [[row[f.name] for f in target.fields] for row in rows],
                                  threshold=threshold, notes=list(grid.notes))
     _suppress(outcome, target, rows, threshold, width, grid.source, dataset)
+    _hide_linear(outcome, target, rows)
     outcome.rows = [[row[f.name] for f in target.fields] for row in rows]
     return outcome
 
@@ -322,6 +324,15 @@ def _hide(outcome, resource, row, measure, number, cell, reason) -> None:
         if derived.is_derived and measure.name in derived.derived_from and (
                 row[derived.name] or (derived.annotation and row.get(derived.annotation) != SUPPRESSED)):
             _hide(outcome, resource, row, derived, number, cell, f"derived: computed from {measure.name}")
+
+
+def _hide_linear(outcome, resource, rows) -> None:
+    """Hide each change or year-to-date figure computed from a hidden period (issue 10, staff/derived.py)."""
+    names = tuple(f.name for f in resource.fields if f.role == "dimension")
+    numbers = {id(row): number for number, row in enumerate(rows, start=2)}
+    hide_linear(resource, rows, [], lambda row, f: _hide(
+        outcome, resource, row, f, numbers[id(row)], _describe(names, tuple(row[n] for n in names)),
+        f"derived: computed from a hidden period of {f.derived_from[0]}"))
 
 
 def _whole(text: str) -> int:

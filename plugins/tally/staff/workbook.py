@@ -3,7 +3,8 @@
 The Data sheet has one column per schema field (titled as the schema titles
 them, which `intake` reads back), the next period's rows already laid out
 (each combination of categories the latest period has), drop-down lists for
-categories and note codes, and whole-number checks for counts. A Notes sheet
+categories (from their shared code list, codelevels.py) and note codes,
+and whole-number checks for counts. A Notes sheet
 explains every column. Written with xlsxwriter, with a fixed creation date so
 the same dataset gives the same file.
 """
@@ -22,6 +23,7 @@ from tally.core.annotations import CODES, SUPPRESSED
 from tally.core.errors import TemplateError
 from tally.core.loading import load_dataset
 from tally.core.paths import safe_join
+from tally.staff import codelevels
 from tally.staff.aliases import local_names
 from tally.staff.intake import existing_rows, target_resource
 
@@ -112,6 +114,12 @@ def _layout(resource, rows, have, time) -> list[dict]:
 
 def _validate(book, sheet, lists, column, f, last, period, local: dict) -> None:
     message = {"validate": "any", "input_title": f.title[:32]}
+    if f.role == "measure" and f.kind == "change":  # a fall since the last period is negative
+        sheet.data_validation(1, column, last, column, {
+            "validate": "integer", "criteria": "between", "minimum": -10 ** 9, "maximum": 10 ** 9,
+            "input_title": f.title[:32], "input_message": "Whole number: this period's count less the last one's "
+            "(negative when it fell).", "error_title": "Not a whole number", "error_message": "Enter a whole number."})
+        return
     if f.role == "measure" and f.type == "integer":
         sheet.data_validation(1, column, last, column, {
             "validate": "integer", "criteria": ">=", "value": 0, "input_title": f.title[:32],
@@ -125,7 +133,7 @@ def _validate(book, sheet, lists, column, f, last, period, local: dict) -> None:
             "input_message": "A number, 0 or more.", "error_title": "Not a number",
             "error_message": "Enter a number, 0 or more."})
         return
-    values = [period] if f.period else (_staff_codes(f) if f.role == "annotation" else [str(v) for v in f.levels])
+    values = [period] if f.period else (_staff_codes(f) if f.role == "annotation" else codelevels.offered(f))
     values += [name for names in local.values() for name in names]  # tally:aliases: intake reads them too
     if not values:
         return
@@ -162,7 +170,8 @@ def _notes(sheet, bold, dataset, resource, columns, period) -> None:
     for c, heading in enumerate(("Column", "Field name", "What it is", "Allowed values")):
         sheet.write_string(start, c, heading, bold)
     for r, f in enumerate(columns, start=start + 1):
-        allowed = ("a whole number, 0 or more" if f.role == "measure" and f.type == "integer" else
+        allowed = ("a whole number, negative when the count fell" if f.role == "measure" and f.kind == "change" else
+                   "a whole number, 0 or more" if f.role == "measure" and f.type == "integer" else
                    "a number, 0 or more" if f.role == "measure" else
                    period if f.period else ", ".join(_staff_codes(f)) if f.role == "annotation" else
                    _levels_text(f, local_names(dataset, f.name)))
@@ -173,5 +182,8 @@ def _notes(sheet, bold, dataset, resource, columns, period) -> None:
 
 
 def _levels_text(f, local: dict) -> str:
-    """A dimension's categories, each with the local names tally:aliases declares for it."""
-    return ", ".join(str(v) + (f" (or {', '.join(local[str(v)])})" if local.get(str(v)) else "") for v in f.levels)
+    """A dimension's categories, each with the local names tally:aliases declares for it, and the shared code
+    list they come from with its sums (issue 10)."""
+    text = ", ".join(v + (f" (or {', '.join(local[v])})" if local.get(v) else "") for v in codelevels.offered(f))
+    shared = codelevels.described(f)
+    return f"{text}; {shared}" if shared else text

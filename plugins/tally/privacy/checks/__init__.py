@@ -22,8 +22,10 @@ from tally.privacy.checks.confusable_level import ConfusableLevel
 from tally.privacy.checks.count_integer import CountInteger
 from tally.privacy.checks.count_kind import CountKind
 from tally.privacy.checks.count_population import CountPopulation
+from tally.privacy.checks.derived_columns import DerivedColumns
 from tally.privacy.checks.derived_sources import DerivedSources
 from tally.privacy.checks.derived_suppressed import DerivedSuppressed
+from tally.privacy.checks.derived_whole import DerivedWhole
 from tally.privacy.checks.field_role import FieldRole
 from tally.privacy.checks.formula_injection import FormulaInjection
 from tally.privacy.checks.free_text import FreeText
@@ -56,11 +58,11 @@ AUDITS: list = [
     TextEncoding, ThresholdFloor, FieldRole, MeasureFields, CountInteger, Identifiers, FreeText,
     PeriodPrecision, ViewFields, VegaLiteSpec, ChartSize, UrlScheme, TabularResource, MissingValues, VegaLiteData,
     TextSmallNumber, CountKind, CountPopulation, CodeListLevels, ConfusableLevel, ZerosSuppressed, MissingRow,
-    NotAvailable, TotalsAddUp, UndeclaredStructure, DerivedSources, ComplementaryExact, ComplementaryInterval,
-    ComplementaryGuess, LinkedReleases, ArchiveVersion, ArchivedRelease, TodoMarker,
+    NotAvailable, TotalsAddUp, UndeclaredStructure, DerivedSources, DerivedWhole, ComplementaryExact,
+    ComplementaryInterval, ComplementaryGuess, LinkedReleases, ArchiveVersion, ArchivedRelease, TodoMarker,
 ]
 # Judged once over every dataset of the site (the site-wide system, issue 10).
-SITE_AUDITS: list = [UnlinkableTables, LinkedTables, UndeclaredLink]
+SITE_AUDITS: list = [UnlinkableTables, LinkedTables, DerivedColumns, UndeclaredLink]
 
 
 def for_profile(classes: list, profile: str) -> list:

@@ -7,6 +7,8 @@ other columns (a wide layout, `enrolled` = `completed` + `did_not_complete`), a
 column that repeats another, a year-to-date column or a change-since-last-period
 column are equations a reader can use and the audits cannot see. They are found
 from the published rows: every row where the figures are published agrees.
+A change or year-to-date column declared as one (`tally:kind`) is modelled by
+the site-wide system instead (system.py, linked-tables), so it is not searched.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ class UndeclaredStructure(ComplementaryAudit):
                    "code list whose hierarchy says so).")
     hint = ("declare it: a level that is the sum of others goes in a code list with its parts (or is the "
             "dimension's `tally:total`); columns that add up become one count column plus a dimension with a "
-            "total level; a year-to-date or change column is left out (readers compute it from the counts)")
+            "total level; a year-to-date or change column is declared as one (`tally:kind` `year-to-date` or "
+            "`change`, `tally:derivedFrom` naming its count), so the audits model it")
 
     def audit(self, dataset):
         for resource in dataset.tabular_resources:

@@ -483,6 +483,22 @@ def bad_quarterly_and_annual(root):
                                                      annual)]))
 
 
+def bad_annual_total_for_the_guessing_reader(root):
+    """Quarterly by age plus an annual total: Under 12's two hidden quarters add up to 16 (issue 16).
+
+    Read alone the quarters link nothing; with the year, a reader who guesses that one hidden
+    quarter is small (the other then at least 11) has it in 1..5. The exact and interval
+    audits, which give a complement only "at least 1", find nothing.
+    """
+    values = [[4, 30, 30, 12], [12, 31, 40, 11], [25, 33, 30, 13], [30, 22, 27, 0]]
+    shown = [[None if (q, i) in {(0, 0), (1, 0)} else v for i, v in enumerate(row)] for q, row in enumerate(values)]
+    quarterly = resource("quarterly", [quarter(), age_dim(total=None), count("children")],
+                         by_age(shown, total=None))
+    annual = [{"year": "2023", "age_band": a, "children": sum(v[i] for v in values)} for i, a in enumerate(AGES)]
+    write(root, package("ages", [quarterly, resource("annual", [year(), age_dim(total=None), count("children")],
+                                                     annual)]))
+
+
 def bad_year_to_date_column(root):
     """A year-to-date column beside the quarter's figure (undeclared)."""
     rows, ytd = [], 0

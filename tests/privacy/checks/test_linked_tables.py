@@ -46,3 +46,12 @@ def test_message_names_both_datasets(tmp_path):
     report = run_site(tmp_path, packages.bad_cross_package_teen_total)
     messages = " ".join(p.message for p in report.problems if p.rule == RULE)
     assert "ages/identifications" in messages and "teens/teens" in messages
+
+
+def test_the_guessing_reader_is_audited_across_tables(tmp_path):
+    # Issue 16 on the site-wide system: only a guess of which hidden quarter is small narrows it.
+    report = run_site(tmp_path, packages.bad_annual_total_for_the_guessing_reader)
+    found = [p for p in report.problems if p.rule == RULE]
+    assert found and all("guesses which suppressed cells are small" in p.message for p in found), found
+    assert {"period=2023-Q1" in p.message for p in found} == {True, False}  # both hidden quarters, each once
+    assert len(found) == 2

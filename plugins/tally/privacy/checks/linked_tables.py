@@ -3,7 +3,7 @@
 Every table that counts the same population, in every dataset and archived
 release, is one system (system.py): margins meet wherever one table's cell is
 a total, sub-total (code list hierarchy) or period sum (calendar) of another's.
-The exact and interval audits run on it. Findings that one table shows on its
+The exact, interval and guessing-reader (issue 16) audits run on it. Findings that one table shows on its
 own are complementary-exact's and complementary-interval's; this rule reports
 what only the tables read together give away, including what a declared change
 or year-to-date column adds (each of its published figures is an equation).
@@ -51,8 +51,9 @@ class LinkedTables(SiteAudit):
                      [p.label for p in system.pieces], sorted(map(repr, system.equations)))
         cached = cache.get_json(digest) if cache else None
         if cached is None:
-            cached = [self._finding(system, f, threshold, width, hidden_min)
-                      for f in self._findings(table, system.constraints(), threshold, width, hidden_min)]
+            found = self._findings(table, system.constraints(), threshold, width, hidden_min)
+            found += self._guesses(system.table, {f.cells for f in found}, threshold, width, hidden_min)
+            cached = [self._finding(system, f, threshold, width, hidden_min) for f in found]
             cached = [c for c in cached if c is not None]
             if cache:
                 cache.put_json(digest, cached)
@@ -68,6 +69,17 @@ class LinkedTables(SiteAudit):
         interval = [f for f in disclosure.interval_audit(table, constraints, threshold, width, hidden_min)
                     if f.cells not in seen]
         return disclosure.exposed_findings(table) + exact + interval
+
+    def _guesses(self, table, seen, threshold, width, hidden_min):
+        """The guessing reader's proof (issue 16) on the linked tables, without the derived columns' equations.
+
+        A hidden change or year-to-date figure may be negative or stands alone in its
+        equation, which the guessing proof's bounds (every hidden cell at least 1) do not
+        model; leaving those equations out only gives the reader less, so what it finds holds.
+        """
+        budget = self.settings.get("TALLY_AUDIT_MAX_ASSIGNMENTS", disclosure.DEFAULT_MAX_ASSIGNMENTS)
+        return [f for f in disclosure.guessing_audit(table, None, threshold, width, hidden_min, budget)
+                if f.cells not in seen]
 
     def _finding(self, system, finding, threshold, width, hidden_min):
         linked_key = finding.cells[0]
@@ -106,6 +118,11 @@ class LinkedTables(SiteAudit):
             how = "worked out exactly"
         elif finding.rule == "complementary-interval":
             how = f"narrowed down to {finding.range_text()}"
+        elif finding.rule == "complementary-guess":
+            how = f"narrowed down to {finding.range_text()} by a reader who guesses which suppressed cells are small"
+        elif finding.rule == "guess-budget":
+            how = ("left unproved against a reader who guesses which suppressed cells are small (too many "
+                   "suppressed cells linked: split the tables or raise TALLY_AUDIT_MAX_ASSIGNMENTS)")
         else:
             how = "checked against totals that do not add up"
         message = (f'population "{system.population}": the suppressed cell ({system.describe(linked_key)}) of '
@@ -119,4 +136,6 @@ class LinkedTables(SiteAudit):
         found = disclosure.exact_audit(table, constraints)
         if rule == "complementary-interval":
             found += disclosure.interval_audit(table, constraints, threshold, width, hidden_min)
+        if rule in ("complementary-guess", "guess-budget"):
+            found += disclosure.guessing_audit(table, constraints, threshold, width, hidden_min)
         return any(own_key in f.cells for f in found)

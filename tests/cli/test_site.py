@@ -77,6 +77,16 @@ def test_bad_input_fails_clearly_and_leaves_output_untouched(built, case):
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
 
 
+def test_build_shows_each_step_once(tmp_path):
+    # A build validates each dataset once (the generator takes build_site's result), so the
+    # progress lines need no filter for repeats: each dataset is validated, then rendered.
+    write_package(tmp_path / "datasets" / "good")
+    result = publish("build", "--datasets", tmp_path / "datasets", "--output", tmp_path / "output")
+    assert result.returncode == 0, result.stderr
+    steps = [line for line in result.stderr.splitlines() if line.split(" ")[0] in ("validated", "rendered")]
+    assert steps == ["validated good", "rendered good"]
+
+
 def test_validate_exit_codes_and_message(tmp_path):
     write_package(tmp_path / "minimal", csv=MINIMAL_CSV.replace(",12,", ",twelve,"))
     result = publish("validate", "--datasets", tmp_path)

@@ -13,7 +13,7 @@ import pytest
 from tally.core.errors import ValidationFailed
 from tally.site.build import build_site, load_settings
 
-from support import REPO, write_package
+from support import REPO, minimal_descriptor, write_package
 
 SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
 
@@ -124,6 +124,37 @@ def test_failed_build_leaves_output_exactly_as_it_was(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")], "temporary folder left behind"
 
 
+def test_a_build_validates_each_dataset_once(tmp_path, monkeypatch):
+    # build_site validated every dataset, then the generator validated them all again (the second
+    # time from the cache, but loading every package and running the site-wide audit anew).
+    # The wrappers count and still call the real functions: the build is a real one.
+    from collections import Counter
+
+    from tally.privacy import validation
+
+    folders, audits = Counter(), []
+    validate_folder, site_problems = validation.validate_folder, validation.site_problems
+
+    def counted_folder(folder, *args, **kwargs):
+        folders[folder.name] += 1
+        return validate_folder(folder, *args, **kwargs)
+
+    def counted_audit(*args, **kwargs):
+        audits.append(args)
+        return site_problems(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "validate_folder", counted_folder)
+    monkeypatch.setattr(validation, "site_problems", counted_audit)
+    for name in ("first", "second"):
+        write_package(tmp_path / "datasets" / name, {**minimal_descriptor(), "name": name})
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(tmp_path / "datasets"),
+                             TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    result = build_site(settings, tmp_path / "output")
+    assert result.datasets == 2 and (tmp_path / "output" / "datasets" / "second" / "index.html").is_file()
+    assert folders == {"first": 1, "second": 1}
+    assert len(audits) == 1
+
+
 def test_pelican_command_builds_the_same_site(site, tmp_path):
     out = tmp_path / "pelican-out"
     env_cache = tmp_path / "cache"
@@ -133,10 +164,6 @@ def test_pelican_command_builds_the_same_site(site, tmp_path):
         cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert _differences(filecmp.dircmp(site, out)) == []
-
-
-
-
 
 
 def test_a_rebuild_writes_only_what_changed(tmp_path):

@@ -158,17 +158,8 @@ def refused(failure, why: str, args) -> int:
 
 
 def progress_printer(datasets_path=None):
-    """Plain lines in CI and pipes; a progress bar per stage on a terminal. Each step shows once
-    (a build validates before Pelican starts, and the generator's own check hits the cache)."""
-    seen = set()
-    show = _plain_progress if not sys.stderr.isatty() or os.environ.get("CI") else _progress_bar(datasets_path)
-
-    def once(stage, name):
-        if (stage, name) not in seen:
-            seen.add((stage, name))
-            show(stage, name)
-
-    return once
+    """Plain lines in CI and pipes; a progress bar per stage on a terminal."""
+    return _plain_progress if not sys.stderr.isatty() or os.environ.get("CI") else _progress_bar(datasets_path)
 
 
 def _progress_bar(datasets_path):

@@ -39,9 +39,16 @@ def load_settings(settings_file, **overrides) -> dict:
     return read_settings(str(settings_file), override=overrides)
 
 
-def run_pelican(settings: dict, output) -> None:
-    """Run Pelican with `settings` into the folder `output`."""
-    Pelican({**settings, "OUTPUT_PATH": str(output)}).run()
+# build_site validates before Pelican starts, so a refused dataset stops the build before any
+# folder is made; it hands the datasets it validated to the generator under this settings key
+# (not a TALLY_ setting: never part of a cache key or a worker's settings), so a build validates
+# once. Pelican run on its own (`pelican content`) hands none, and the generator validates.
+VALIDATED = "tally_validated_datasets"
+
+
+def run_pelican(settings: dict, output, validated: list | None = None) -> None:
+    """Run Pelican with `settings` into the folder `output`; `validated`: datasets that passed validation."""
+    Pelican({**settings, "OUTPUT_PATH": str(output), VALIDATED: validated}).run()
 
 
 # Fewer datasets than this are drawn in the build's own process: starting a worker (a fresh
@@ -91,9 +98,11 @@ class TallyGenerator(Generator):
     def generate_context(self):
         settings = tally_settings(self.settings)
         progress = settings["TALLY_PROGRESS"] or (lambda stage, name: None)
-        report, datasets = validate(Path(settings["TALLY_DATASETS_PATH"]), settings, progress=progress)
-        if not report.valid:
-            raise ValidationFailed(report)  # the build must fail, never publish a bad table
+        datasets = self.settings.get(VALIDATED)
+        if datasets is None:
+            report, datasets = validate(Path(settings["TALLY_DATASETS_PATH"]), settings, progress=progress)
+            if not report.valid:
+                raise ValidationFailed(report)  # the build must fail, never publish a bad table
         cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
         draw_in_parallel([d.folder for d in datasets], settings)
         pages = []

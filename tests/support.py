@@ -121,3 +121,15 @@ def archive_package(dataset_folder: Path, descriptor: dict, target: Path) -> lis
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(Path(dataset_folder) / relative, destination)
     return files
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its path relative to it, with its bytes."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """The files (relative paths) not byte for byte the same in two folders, or in only one of them."""
+    a, b = tree_bytes(left), tree_bytes(right)
+    return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))

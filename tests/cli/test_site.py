@@ -10,7 +10,16 @@ import pytest
 from tally.privacy.validation import validate
 
 from publish import main
-from support import CLI_ENV, MINIMAL_CSV, REPO, age_total_descriptor, get_settings, minimal_descriptor, write_package
+from support import (
+    CLI_ENV,
+    MINIMAL_CSV,
+    REPO,
+    age_total_descriptor,
+    get_settings,
+    minimal_descriptor,
+    tree_bytes,
+    write_package,
+)
 
 
 def publish(*args, cwd=REPO):
@@ -65,7 +74,7 @@ def test_bad_input_fails_clearly_and_leaves_output_untouched(built, case):
     datasets, output = built
     package, says, rule = BAD_INPUTS[case]
     write_package(datasets / "minimal", **package)
-    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    before = tree_bytes(output)
 
     result = publish("build", "--datasets", datasets, "--output", output)
 
@@ -74,7 +83,7 @@ def test_bad_input_fails_clearly_and_leaves_output_untouched(built, case):
     assert says in result.stderr, result.stderr
     assert f"[{rule}]" in result.stderr
     assert "datasets/minimal/" in result.stderr  # the message names the file
-    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert tree_bytes(output) == before
 
 
 def test_build_shows_each_step_once(tmp_path):

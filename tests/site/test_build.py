@@ -1,19 +1,17 @@
 """The sample site builds end to end; a failed build leaves the old output untouched."""
 
-import filecmp
 import json
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from tally.core.errors import ValidationFailed
 from tally.site.build import build_site, load_settings
 
-from support import REPO, minimal_descriptor, write_package
+from support import REPO, minimal_descriptor, tree_bytes, tree_differences, write_package
 
 SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
 
@@ -93,19 +91,7 @@ def test_published_descriptor_points_at_the_downloads_and_validates(site):
 def test_two_builds_are_byte_identical(site, tmp_path):
     settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(tmp_path / "cache"))
     again = build_site(settings, tmp_path / "again").output
-    comparison = filecmp.dircmp(site, again)
-    differing = _differences(comparison)
-    assert differing == []
-
-
-def _differences(comparison) -> list:
-    found = [str(Path(comparison.left) / f) for f in comparison.diff_files + comparison.left_only + comparison.right_only]
-    # dircmp compares shallowly by stat; compare contents for certainty.
-    found += [str(Path(comparison.left) / f) for f in comparison.same_files
-              if (Path(comparison.left) / f).read_bytes() != (Path(comparison.right) / f).read_bytes()]
-    for sub in comparison.subdirs.values():
-        found += _differences(sub)
-    return found
+    assert tree_differences(site, again) == []
 
 
 def test_failed_build_leaves_output_exactly_as_it_was(tmp_path):
@@ -115,12 +101,11 @@ def test_failed_build_leaves_output_exactly_as_it_was(tmp_path):
     settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets),
                              TALLY_CACHE_PATH=str(tmp_path / "cache"))
     build_site(settings, output)
-    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    before = tree_bytes(output)
     (datasets / "minimal" / "data" / "identifications.csv").write_text("quarter,age_band,children,children_note\nbad\n")
     with pytest.raises(ValidationFailed):
         build_site(settings, output)
-    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
-    assert after == before
+    assert tree_bytes(output) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")], "temporary folder left behind"
 
 
@@ -163,7 +148,7 @@ def test_pelican_command_builds_the_same_site(site, tmp_path):
          "-e", f'TALLY_CACHE_PATH="{env_cache}"'],
         cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert _differences(filecmp.dircmp(site, out)) == []
+    assert tree_differences(site, out) == []
 
 
 def test_a_rebuild_writes_only_what_changed(tmp_path):

@@ -135,6 +135,16 @@ class TallyGenerator(Generator):
         safe_join(self.output_path, relative)
         writer.write_file(relative, self.get_template(template), self.context, **context)
 
+    def write_charts(self, writer, page) -> None:
+        """A dataset page's charts (a current or an archived one): each chart's page, PNG, SVG and spec."""
+        site_url = tally_settings(self.settings)["TALLY_SITE_URL"]
+        for chart_page in chart_pages(page, site_url):
+            chart = chart_page.chart
+            self.write_page(writer, f"{chart.url}index.html", "chart", chart_page=chart_page, page_name=chart.url)
+            self.write_bytes(chart.png_path, chart.png)
+            self.write_bytes(chart.svg_path, chart.file_svg)
+            self.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))
+
 
 def write_dataset_pages(generator, writer):
     for page in generator.context["tally_datasets"]:
@@ -145,15 +155,8 @@ def write_dataset_pages(generator, writer):
 
 def write_chart_pages(generator, writer):
     """Each chart's embeddable page, /datasets/<slug>/charts/<view>/, and its PNG and SVG files."""
-    site_url = tally_settings(generator.settings)["TALLY_SITE_URL"]
     for page in generator.context["tally_datasets"]:
-        for chart_page in chart_pages(page, site_url):
-            chart = chart_page.chart
-            generator.write_page(writer, f"{chart.url}index.html", "chart", chart_page=chart_page,
-                                 page_name=chart.url)
-            generator.write_bytes(chart.png_path, chart.png)
-            generator.write_bytes(chart.svg_path, chart.file_svg)
-            generator.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))
+        generator.write_charts(writer, page)
 
 
 def write_catalog(generator, writer):

@@ -123,6 +123,18 @@ def archive_package(dataset_folder: Path, descriptor: dict, target: Path) -> lis
     return files
 
 
+def archive_version(folder: Path, version: str) -> Path:
+    """Archive the package in `folder` as its release `version` (the archived descriptor says so); the archive folder."""
+    from tally.core.releases import release_folder
+
+    descriptor = json.loads((Path(folder) / "datapackage.json").read_text())
+    descriptor["version"] = version
+    target = release_folder(folder, version)
+    archive_package(folder, descriptor, target)
+    (target / "datapackage.json").write_text(json.dumps(descriptor))
+    return target
+
+
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder`, by its path relative to it, with its bytes."""
     folder = Path(folder)

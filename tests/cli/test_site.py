@@ -11,20 +11,16 @@ from tally.privacy.validation import validate
 
 from publish import main
 from support import (
-    CLI_ENV,
     MINIMAL_CSV,
     REPO,
     age_total_descriptor,
+    build_good_site,
     get_settings,
     minimal_descriptor,
+    publish,
     tree_bytes,
     write_package,
 )
-
-
-def publish(*args, cwd=REPO):
-    return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, env=CLI_ENV)
 
 
 def _descriptor(change):
@@ -61,12 +57,7 @@ BAD_INPUTS = {
 @pytest.fixture
 def built(tmp_path):
     """A folder holding a good dataset and a site built from it."""
-    datasets = tmp_path / "datasets"
-    write_package(datasets / "good")
-    output = tmp_path / "output"
-    result = publish("build", "--datasets", datasets, "--output", output)
-    assert result.returncode == 0, result.stderr
-    return datasets, output
+    return build_good_site(tmp_path)
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))

@@ -6,21 +6,9 @@ import shutil
 import subprocess
 import sys
 
-import pytest
-
 from tally.site.build import build_site, load_settings
 
 from support import REPO, tree_bytes, tree_differences, write_package
-
-SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("site")
-    settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(root / "cache"))
-    result = build_site(settings, root / "output")
-    return result.output
 
 
 def test_pelican_command_fails_on_invalid_data(tmp_path):

@@ -311,7 +311,7 @@ def run_new(args) -> int:
 
     settings = staff_settings(args)
     result = scaffold(Path(settings["TALLY_DATASETS_PATH"]), args.name, Path(args.source), sheet=args.sheet)
-    fields = [f"  {result.wide}"] if result.wide else []  # a wide sheet read as a long table: how
+    fields = [f"  {result.wide}"] if result.wide else []  # how a wide sheet was read as a long table
     for f in result.fields:
         what = f["tally:role"] + (f" ({f['tally:kind']})" if f.get("tally:kind") else "")
         what += f" (period: {f['tally:period']})" if f.get("tally:period") else ""

@@ -151,6 +151,8 @@ def write_dataset_pages(generator, writer):
         generator.write_page(writer, f"{page.url}index.html", "dataset", dataset_page=page, page_name=page.url)
         for download in page.downloads:
             generator.write_bytes(page.url + download.filename, download.content)
+        for annual in page.annual:
+            generator.write_bytes(page.url + annual.filename, annual.content)
 
 
 def write_chart_pages(generator, writer):

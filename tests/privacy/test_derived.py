@@ -97,3 +97,58 @@ def test_an_n_quarter_makes_its_year_not_available(tmp_path):
     [annual] = derived.annual_totals(dataset.tabular_resources[0], Policy.of(dataset, get_settings(tmp_path)))
     cell = next(c for c in annual.cells if c.series == ("Unknown age",))
     assert (cell.value, cell.code) == (None, "N")
+
+
+# -- rates per 100,000 -----------------------------------------------------------------
+
+POPULATION = {"Under 12": 60000, "12-14": 15000, "15-17": 14000}
+
+
+def _rates(tmp_path, hidden_population=None):
+    rows = [{"year": "2023", "age_band": a, "children": None if a == hidden_population else v}
+            for a, v in POPULATION.items()]
+    rows.append({"year": "2023", "age_band": "All ages", "children": sum(POPULATION.values())})
+    population = packages.package("child-population", [packages.resource("population", [
+        packages.year(), packages.dim("age_band", list(POPULATION) + ["All ages"], total="All ages",
+                                      codelist="age-band"),
+        packages.count("children", population="resident-children")], rows)], **{"tally:frequency": "annual"})
+    d = packages.age_package("ages", values=ONE_HIDDEN_QUARTER)
+    next(f for f in d["resources"][0]["schema"]["fields"] if f["name"] == "children")["tally:denominator"] = {
+        "dataset": "child-population", "measure": "children"}
+    datasets = {}
+    for descriptor in (population, d):
+        loaded, problems = load_dataset(packages.write(tmp_path, descriptor))
+        assert loaded is not None, problems
+        datasets[loaded.slug] = loaded
+    ages = datasets["ages"]
+    resource = ages.tabular_resources[0]
+    policy = Policy.of(ages, get_settings(tmp_path))
+    [annual] = derived.annual_totals(resource, policy)
+    denominator = derived.denominator_of(resource.field("children"), datasets)
+    return annual, {(r.series, r.year): r for r in derived.annual_rates(resource, annual, denominator, policy)}
+
+
+def test_a_rate_is_the_total_per_100000_of_the_same_levels_and_year(tmp_path):
+    annual, rates = _rates(tmp_path)
+    under_12 = rates[(("Under 12",), "2023")]
+    assert str(under_12.value) == "155.0" and under_12.population_year == "2023"  # 93 / 60,000
+    assert str(rates[(("All ages",), "2023")].value) == str(
+        round(annual.cell(("All ages",), "2023").value * 100000 / 89000, 1))
+
+
+def test_a_rate_of_a_suppressed_total_is_suppressed_and_no_rate_gives_back_an_unpublished_count(tmp_path):
+    annual, rates = _rates(tmp_path)
+    assert rates[(("12-14",), "2023")].value is None and rates[(("12-14",), "2023")].code == "S"
+    assert rates[(("Unknown age",), "2023")].code == "N"  # no one to divide by
+    for (series, year), rate in rates.items():
+        if rate.value is None:
+            continue
+        total = annual.cell(series, year).value
+        # rate x population / 100,000 is the published total: a rate says nothing more.
+        assert total is not None and round(float(rate.value) * POPULATION.get(series[0], 89000) / 100000) == total
+
+
+def test_a_rate_over_a_suppressed_denominator_is_suppressed(tmp_path):
+    # Published, it would give the denominator back: total x 100,000 / rate.
+    _, rates = _rates(tmp_path, hidden_population="Under 12")
+    assert rates[(("Under 12",), "2023")].value is None and rates[(("Under 12",), "2023")].code == "S"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from tally.core.annotations import SUPPRESSED
 from tally.privacy import disclosure
@@ -175,3 +176,100 @@ def audit_years(table: disclosure.Table, i: int, years: dict, policy: Policy) ->
         hide = used or {k for k in published if k[i] in years_of} or set(published)
         for k in hide:
             shown[k] = None
+
+
+# -- rates per 100,000 ---------------------------------------------------------------
+#
+# A count names its denominator with `tally:denominator` ({"dataset": ..., "measure": ...}):
+# a count of the people it is a share of (the child population), by year, with dimensions
+# from the same code lists. A rate is the year total divided by the denominator of the same
+# year and the same levels (a dimension the count lacks at its total level): it is shown only
+# beside a published total and a publishable denominator, so it gives back nothing that is
+# not published (rate x population / 100,000 is the published total).
+
+RATE_SCALE = 100_000
+RATE_PLACES = 1
+
+
+@dataclass(frozen=True)
+class Denominator:
+    """The published figures a count's rates divide by, keyed by (code list or field identity, level) and year."""
+
+    dataset: str
+    title: str
+    source: str
+    measure: str
+    values: dict  # (frozenset of (identity, level), year) -> count or None
+    totals: dict  # identity -> its total level
+
+
+@dataclass(frozen=True)
+class RateCell:
+    series: tuple
+    year: str
+    value: Decimal | None
+    code: str  # "", "S" (its total or its denominator is not shown), "N" (no denominator), "P", "R"
+    population_year: str = ""  # the year of the denominator it divides by (the latest not after its own)
+
+
+def identity(field) -> str:
+    """How a dimension is matched across tables: its code list, else its name (as the site-wide audit does)."""
+    name = field.get("tally:codelist")
+    return f"codelist:{name}" if isinstance(name, str) else f"field:{field.name}"
+
+
+def denominator_of(field, datasets: dict) -> Denominator | None:
+    """The Denominator `field` names in `tally:denominator`, from `datasets` (slug -> Dataset); None if none."""
+    named = field.get("tally:denominator")
+    if not isinstance(named, dict):
+        return None
+    dataset = datasets.get(named.get("dataset"))
+    if dataset is None:
+        return None
+    for resource in dataset.tabular_resources:
+        measure = resource.field(named.get("measure") or "")
+        time = resource.time_field
+        if measure is None or not measure.is_count or time is None or time.period != "year":
+            continue
+        dims = [f for f in resource.fields if f.role == "dimension" and f is not time]
+        table = resource_tables(resource)[measure.name].table
+        names = list(table.dimensions)
+        values = {}
+        for key, value in table.cells.items():
+            levels = frozenset((identity(f), key[names.index(f.name)]) for f in dims)
+            values[(levels, key[names.index(time.name)])] = value
+        totals = {identity(f): table.totals[f.name] for f in dims if f.name in table.totals}
+        source = "; ".join(s.get("title") or s.get("path") or "" for s in dataset.sources)
+        return Denominator(dataset.slug, dataset.title, source, measure.name, values, totals)
+    return None
+
+
+def annual_rates(resource, annual: AnnualTable, denominator: Denominator, policy: Policy) -> list[RateCell]:
+    """Rates per 100,000 of each year total in `annual`; S where the total or the denominator is not shown."""
+    dims = [resource.field(n) for n in annual.dimensions]
+    ids = [identity(f) for f in dims]
+    known = {ident for levels, _ in denominator.values for ident, _ in levels}
+    out = []
+    for cell in annual.cells:
+        levels, usable = {}, True
+        for f, ident, level in zip(dims, ids, cell.series):
+            if ident in known:
+                levels[ident] = level
+            elif level != (f.total or ""):
+                usable = False  # a breakdown the denominator does not have: no rate
+        for ident, total in denominator.totals.items():
+            levels.setdefault(ident, total)
+        years = sorted({y for _, y in denominator.values if y <= cell.year})
+        key = (frozenset(levels.items()), years[-1]) if usable and years else None
+        population = denominator.values.get(key)
+        if key not in denominator.values:
+            out.append(RateCell(cell.series, cell.year, None, NOT_AVAILABLE))
+        elif cell.value is None or population is None or policy.is_small(population) or not population:
+            # A rate of a hidden total is hidden too; so is one whose denominator may not be shown.
+            code = cell.code if cell.code in (SUPPRESSED, NOT_AVAILABLE) else SUPPRESSED
+            out.append(RateCell(cell.series, cell.year, None, code, key[1]))
+        else:
+            rate = (Decimal(cell.value) * RATE_SCALE / Decimal(population)).quantize(
+                Decimal(1).scaleb(-RATE_PLACES), rounding=ROUND_HALF_UP)
+            out.append(RateCell(cell.series, cell.year, rate, cell.code, key[1]))
+    return out

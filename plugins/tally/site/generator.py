@@ -106,8 +106,9 @@ class TallyGenerator(Generator):
         cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
         draw_in_parallel([d.folder for d in datasets], settings)
         pages = []
+        site = {d.slug: d for d in datasets}  # the denominators a count's rates divide by
         for dataset in datasets:
-            pages.append(build_dataset_page(dataset, settings, cache))
+            pages.append(build_dataset_page(dataset, settings, cache, site=site))
             progress("rendered", dataset.slug)
         pages.sort(key=lambda p: p.title.lower())
         mark_stale(pages)

@@ -263,8 +263,12 @@ def chart_pages(page: "DatasetPage", site_url: str) -> list[ChartPage]:
     return [ChartPage(chart=c, dataset_page=page, absolute_url=f"{site_url.rstrip('/')}/{c.url}") for c in page.charts]
 
 
-def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = None, url: str = "") -> DatasetPage:
-    """Gather everything the dataset page shows (at `url`: an archived release's page shows its version)."""
+def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = None, url: str = "",
+                       site: dict | None = None) -> DatasetPage:
+    """Gather everything the dataset page shows (at `url`: an archived release's page shows its version).
+
+    `site` (slug -> Dataset) holds the datasets a count's rates may divide by.
+    """
     url = url or f"datasets/{dataset.slug}/"
     policy = Policy.of(dataset, settings)
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
@@ -298,7 +302,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         releases=releases(dataset),
         threshold=policy.threshold,
         latest_period=latest_period(dataset),
-        annual=annual_views(dataset, policy),
+        annual=annual_views(dataset, policy, site),
     )
 
 

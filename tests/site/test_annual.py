@@ -55,6 +55,9 @@ def test_a_dataset_without_quarters_has_no_annual_table(tmp_path):
 def test_the_sample_site_shows_and_serves_the_year_totals(built_site):
     page = (built_site / "datasets" / "first-responder-identifications" / "index.html").read_text(encoding="utf-8")
     assert 'id="annual"' in page and "identifications-annual.csv" in page
+    # Rates say whom they divide by: the denominator's title, source and year, under the rates.
+    assert "per 100,000 children" in page and 'href="/datasets/child-population/"' in page
+    assert "Child population by age band and service area (U.S. Census Bureau" in page and "2023 figures" in page
     rows = list(csv.DictReader(io.StringIO(
         (built_site / "datasets" / "first-responder-identifications" / "identifications-annual.csv")
         .read_text(encoding="utf-8"))))
@@ -66,6 +69,8 @@ def test_the_sample_site_shows_and_serves_the_year_totals(built_site):
                  and q["service_area"] == row["service_area"]]
         assert len(parts) == 4
         if any(p["children"] == "" for p in parts):
-            assert row["children"] == ""
+            assert row["children"] == "" and row["children_per_100000"] == ""  # a rate is hidden with its total
         else:
             assert int(row["children"]) == sum(int(p["children"]) for p in parts)
+        if row["children_per_100000"]:
+            assert row["population_year"] == row["year"]

@@ -24,8 +24,8 @@ def site(tmp_path_factory):
     return result.output
 
 
-def test_sample_site_has_home_catalog_and_five_dataset_pages(site):
-    assert len(SAMPLE) == 5
+def test_sample_site_has_home_catalog_and_six_dataset_pages(site):
+    assert len(SAMPLE) == 6  # five sample datasets and the child population their rates divide by (issue 11)
     assert (site / "index.html").is_file()
     assert (site / "datasets" / "index.html").is_file()
     catalog = (site / "datasets" / "index.html").read_text()

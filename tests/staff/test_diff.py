@@ -60,7 +60,7 @@ def test_a_new_quarter_is_listed_row_by_row_and_no_small_count_appears(repo, tmp
     counts = table_cells(text, "### Rows added to `identifications`", "Children identified")
     assert "suppressed" in counts and not SMALL & set(counts)
     assert "| Children identified | 207 (2024-Q2) | " in text  # headline before → after
-    assert "the data changed but `version` is still 1.0.1" in text
+    assert "the data changed but `version` is still 1.0.2" in text
 
 
 def test_revised_and_newly_suppressed_figures_are_called_out(repo):
@@ -113,7 +113,7 @@ def test_an_added_and_a_removed_dataset(repo):
     git(root, "mv", f"datasets/{FIRST_RESPONDER}", "datasets/renamed")
     diffs, text = report(repo)
     assert {(d.name, d.status) for d in diffs} == {(FIRST_RESPONDER, "removed"), ("renamed", "added")}
-    assert "*new dataset, version 1.0.1*" in text and "*removed (was version 1.0.1)*" in text
+    assert "*new dataset, version 1.0.2*" in text and "*removed (was version 1.0.2)*" in text
 
 
 def test_nothing_changed(repo):
@@ -155,7 +155,7 @@ def test_check_refuses_data_changed_without_a_release(repo, tmp_path):
     edit_csv(root, lambda t: t.replace("2023-Q1,15-17,Service Area 1,33,", "2023-Q1,15-17,Service Area 1,35,"))
     result = publish("diff", "HEAD", "--check", "--datasets", datasets, cwd=root)
     assert result.returncode == 1 and "without a release" in result.stderr
-    assert "the data changed but `version` is still 1.0.1" in result.stdout
+    assert "the data changed but `version` is still 1.0.2" in result.stdout
 
 
 def test_a_raised_threshold_hides_every_figure_below_it(repo):

@@ -65,7 +65,7 @@ def test_a_quarter_from_workbook_to_published_release(tmp_path):
               if line.startswith("| ") and not line.startswith("| Age band")]
     assert sorted(listed) == sorted((a, s) for a in AGES + ["All ages"] for s in AREAS + ["All areas"])
     assert "Revised figures" not in report and "Rows removed" not in report
-    assert "*version 1.0.1 → 1.1.0*" in report and "**1.1.0** (2024-11-15, release): Added 2024-Q3." in report
+    assert "*version 1.0.2 → 1.1.0*" in report and "**1.1.0** (2024-11-15, release): Added 2024-Q3." in report
     cells = [c.strip() for line in section.splitlines() for c in line.split("|")[3:4]]
     assert not SMALL & set(cells)
 

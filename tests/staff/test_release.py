@@ -49,13 +49,13 @@ def test_a_new_quarter_is_a_minor_release_dated_logged_and_archived(datasets, tm
     add_quarter(datasets, tmp_path)
     result = release(datasets / FIRST_RESPONDER, settings=get_settings(tmp_path), date="2024-11-15",
                      next_update="2025-02-15")
-    assert (result.version, result.previous, result.kind) == ("1.1.0", "1.0.1", "release")
+    assert (result.version, result.previous, result.kind) == ("1.1.0", "1.0.2", "release")
     assert result.note == "Added 2024-Q3."
     d = descriptor(datasets)
     assert d["version"] == "1.1.0" and d["tally:updated"] == "2024-11-15" and d["tally:next_update"] == "2025-02-15"
     assert d["tally:changelog"][-1] == {"version": "1.1.0", "date": "2024-11-15", "kind": "release",
                                         "note": "Added 2024-Q3."}
-    assert [r.version for r in archived_releases(datasets / FIRST_RESPONDER)] == ["1.0.0", "1.0.1", "1.1.0"]
+    assert [r.version for r in archived_releases(datasets / FIRST_RESPONDER)] == ["1.0.0", "1.0.1", "1.0.2", "1.1.0"]
     archive = datasets / FIRST_RESPONDER / "releases" / "v1.1.0"
     assert (archive / "data" / "identifications.csv").read_bytes() == \
         (datasets / FIRST_RESPONDER / "data" / "identifications.csv").read_bytes()
@@ -132,7 +132,7 @@ def test_cli_release_prints_the_archive_url(datasets, tmp_path):
     add_quarter(datasets, tmp_path)
     result = publish("release", FIRST_RESPONDER, "--date", "2024-11-15", "--datasets", datasets, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "ok: first-responder-identifications 1.0.1 → 1.1.0 (release, 2024-11-15): Added 2024-Q3." in result.stdout
+    assert "ok: first-responder-identifications 1.0.2 → 1.1.0 (release, 2024-11-15): Added 2024-Q3." in result.stdout
     assert "/datasets/first-responder-identifications/v1.1.0/" in result.stdout
     again = publish("release", FIRST_RESPONDER, "--date", "2024-11-15", "--datasets", datasets, cwd=tmp_path)
     assert again.returncode == 1 and "nothing to release" in again.stderr and "Traceback" not in again.stderr

@@ -23,6 +23,7 @@ class RatesView:
     """A measure's rates per 100,000 by year, and the denominator every rate divides by."""
 
     title: str
+    per: str  # "per 100,000 children"
     rows: list[list[str]]
     denominator: str  # "Child population by ... (source), 2023 figures for 2023"
     denominator_url: str
@@ -73,8 +74,8 @@ def _rates_view(measure, table: AnnualTable, rates: list, denominator) -> RatesV
         rows.append(list(series) + [_rate_text(by_key.get((series, y))) for y in table.years])
     years = sorted({(r.year, r.population_year) for r in rates if r.population_year})
     used = "; ".join(f"{p} figures for {y}" if p != y else f"{p} figures" for y, p in years)
-    unit = measure.unit or "people"
-    return RatesView(f"{measure.title} per {RATE_SCALE:,} {unit}, per calendar year", rows,
+    per = f"per {RATE_SCALE:,} {measure.unit or 'people'}"
+    return RatesView(f"{measure.title} {per}, per calendar year", per, rows,
                      f"{denominator.title} ({denominator.source}){', ' + used if used else ''}",
                      f"datasets/{denominator.dataset}/")
 

@@ -1,6 +1,6 @@
 """Calendar-year totals, and rates per 100,000, on a quarterly dataset's page and in a CSV (issue 11).
 
-The figures come from privacy/derived.py, which totals only years whose every
+The figures come from privacy/derived_figures.py, which totals only years whose every
 quarter is published, audits them, and divides only published totals by
 publishable denominators; this module only words and writes them.
 """
@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 
 from tally.core.annotations import CODES
-from tally.privacy.derived import RATE_SCALE, AnnualTable, annual_rates, annual_totals, denominator_of
+from tally.privacy.derived_figures import RATE_SCALE, AnnualTable, annual_rates, annual_totals, denominator_of
 from tally.privacy.policy import Policy
 from tally.site.dictionary import display_cell
 from tally.site.downloads import neutralise

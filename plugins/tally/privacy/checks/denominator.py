@@ -1,6 +1,6 @@
 """A count's `tally:denominator` names a population table the build can divide by (issue 11).
 
-The build turns a count that names a denominator into rates per 100,000 (privacy/derived.py):
+The build turns a count that names a denominator into rates per 100,000 (privacy/derived_figures.py):
 each year total divided by the denominator of the same year and levels. The named dataset
 and measure must be on the site, be a count by year, and share every dimension the count
 breaks down by, or have it at a total level, or the rates would divide by the wrong people.
@@ -9,7 +9,7 @@ breaks down by, or have it at a total level, or the rates would divide by the wr
 from __future__ import annotations
 
 from tally.privacy.checks.base import SiteAudit
-from tally.privacy.derived import denominator_of, identity
+from tally.privacy.derived_figures import denominator_of, identity
 
 
 class DenominatorTable(SiteAudit):

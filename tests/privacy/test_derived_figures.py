@@ -10,7 +10,8 @@ which only ever add published quarters, through the same audit.
 from adversarial import packages
 
 from tally.core.loading import load_dataset
-from tally.privacy import derived, disclosure
+from tally.privacy import derived_figures as derived
+from tally.privacy import disclosure
 from tally.privacy.policy import Policy
 from tally.privacy.tables import resource_tables
 

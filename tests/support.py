@@ -6,6 +6,8 @@ import copy
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,12 @@ SHARED = REPO.parent / "shared"
 CLI_ENV = {"CI": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "plugins")}
 # TALLY_CORPUS points at a copy kept elsewhere (a worktree is not always beside ../shared).
 CORPUS = Path(os.environ.get("TALLY_CORPUS") or SHARED / "corpus")
+
+
+def publish(*args, cwd=REPO) -> subprocess.CompletedProcess:
+    """Run publish.py as a user or CI does, in CLI_ENV (CI=1 keeps its output plain)."""
+    return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env=CLI_ENV)
 
 
 def get_settings(tmp_path=None, **overrides) -> dict:
@@ -121,3 +129,37 @@ def archive_package(dataset_folder: Path, descriptor: dict, target: Path) -> lis
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(Path(dataset_folder) / relative, destination)
     return files
+
+
+def archive_version(folder: Path, version: str) -> Path:
+    """Archive the package in `folder` as its release `version` (the archived descriptor says so); the archive folder."""
+    from tally.core.releases import release_folder
+
+    descriptor = json.loads((Path(folder) / "datapackage.json").read_text())
+    descriptor["version"] = version
+    target = release_folder(folder, version)
+    archive_package(folder, descriptor, target)
+    (target / "datapackage.json").write_text(json.dumps(descriptor))
+    return target
+
+
+def build_good_site(tmp_path) -> tuple[Path, Path]:
+    """(datasets, output): a folder holding the minimal package, and a site publish.py built from it."""
+    datasets = tmp_path / "datasets"
+    write_package(datasets / "good")
+    output = tmp_path / "output"
+    result = publish("build", "--datasets", datasets, "--output", output)
+    assert result.returncode == 0, result.stderr
+    return datasets, output
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its path relative to it, with its bytes."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """The files (relative paths) not byte for byte the same in two folders, or in only one of them."""
+    a, b = tree_bytes(left), tree_bytes(right)
+    return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))

@@ -20,18 +20,16 @@ from tally.privacy.validation import validate
 from tally.site.discovery.facets import FACETS, UPDATED_PATH
 from tally.site.downloads import dataset_downloads
 
-from support import REPO, archive_package, get_settings, minimal_descriptor, write_package
-
-
-def publish(*args, cwd=REPO):
-    return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True,
-                          env={"CI": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "plugins")})
-
-
-def tree(folder):
-    """Every file under `folder` with its bytes: 'untouched' means equal before and after."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from support import (
+    REPO,
+    archive_package,
+    build_good_site,
+    get_settings,
+    minimal_descriptor,
+    publish,
+    tree_bytes,
+    write_package,
+)
 
 
 def problems(tmp_path, descriptor=None, folder="minimal", **package):
@@ -43,12 +41,7 @@ def problems(tmp_path, descriptor=None, folder="minimal", **package):
 @pytest.fixture
 def site(tmp_path):
     """A good dataset built into output/, to check a later bad build leaves it alone."""
-    datasets = tmp_path / "datasets"
-    write_package(datasets / "good")
-    output = tmp_path / "output"
-    result = publish("build", "--datasets", datasets, "--output", output)
-    assert result.returncode == 0, result.stderr
-    return datasets, output
+    return build_good_site(tmp_path)
 
 
 def assert_refused(result, *expected):
@@ -111,14 +104,14 @@ def test_every_site_page_under_datasets_has_a_reserved_name():
 def test_a_resource_named_to_escape_writes_nothing_anywhere(site, tmp_path):
     """Issue 14 problem 1: the name allowed `.` and `/`, and the build wrote pwned.csv outside output/."""
     datasets, output = site
-    before = tree(output)
+    before = tree_bytes(output)
     descriptor = minimal_descriptor()
     descriptor["resources"][0]["name"] = "../../../../../../../../" + str(tmp_path / "elsewhere" / "pwned")
     descriptor["views"][0]["resources"] = [descriptor["resources"][0]["name"]]
     write_package(datasets / "bad", descriptor)
     result = publish("build", "--datasets", datasets, "--output", output)
     assert_refused(result, "datapackage.json", "resources[0].name", "[unsafe-name]")
-    assert tree(output) == before
+    assert tree_bytes(output) == before
     assert not (tmp_path / "elsewhere").exists()
     assert not list(tmp_path.rglob("pwned*"))
 
@@ -173,11 +166,11 @@ def test_build_into_the_repository_is_refused_and_nothing_is_deleted(tmp_path):
     repo = tmp_path / "clone"
     (repo / ".git").mkdir(parents=True)
     write_package(repo / "datasets" / "minimal")
-    before = tree(repo)
+    before = tree_bytes(repo)
     for output in (repo, repo / "datasets", repo / "datasets" / "minimal" / "site", tmp_path):
         result = publish("build", "--datasets", repo / "datasets", "--output", output, cwd=repo)
         assert_refused(result, f"--output {output}")
-        assert tree(repo) == before
+        assert tree_bytes(repo) == before
 
 
 def test_build_into_a_folder_of_someone_elses_files_is_refused(tmp_path):
@@ -187,7 +180,7 @@ def test_build_into_a_folder_of_someone_elses_files_is_refused(tmp_path):
     write_package(tmp_path / "datasets" / "minimal")
     result = publish("build", "--datasets", tmp_path / "datasets", "--output", important)
     assert_refused(result, "holds files a Tally build did not write")
-    assert tree(important) == {"thesis.tex": b"years of work"}
+    assert tree_bytes(important) == {"thesis.tex": b"years of work"}
 
 
 def test_build_into_the_home_folder_is_refused(tmp_path, monkeypatch):
@@ -242,7 +235,7 @@ def test_the_fallback_swap_leaves_the_previous_site_on_a_failed_rename(built, tm
     from tally.site import build
 
     settings, output = built
-    before = tree(output)
+    before = tree_bytes(output)
     (tmp_path / "datasets" / "minimal" / "datapackage.json").write_text(
         (tmp_path / "datasets" / "minimal" / "datapackage.json").read_text().replace("Minimal example", "Changed"))
     monkeypatch.setattr(build, "exchange", lambda a, b: False)  # a file system without RENAME_EXCHANGE
@@ -258,7 +251,7 @@ def test_the_fallback_swap_leaves_the_previous_site_on_a_failed_rename(built, tm
     with pytest.raises(build.BuildError, match="No space left on device"):
         build.build_site(settings, output)
     monkeypatch.undo()
-    assert tree(output) == before
+    assert tree_bytes(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "datasets", "output"]
 
 
@@ -269,7 +262,7 @@ def test_a_full_disk_during_the_build_names_the_file_and_leaves_the_site(built, 
     from tally.site.build import BuildError, build_site
 
     settings, output = built
-    before = tree(output)
+    before = tree_bytes(output)
     real = pathlib.Path.write_bytes
 
     def write_bytes(self, data):
@@ -281,7 +274,7 @@ def test_a_full_disk_during_the_build_names_the_file_and_leaves_the_site(built, 
     with pytest.raises(BuildError, match=r"No space left on device \(.*identifications\.xlsx\); .* was left as it was"):
         build_site(settings, output)
     monkeypatch.undo()
-    assert tree(output) == before
+    assert tree_bytes(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "datasets", "output"]
 
 
@@ -289,13 +282,13 @@ def test_a_build_killed_between_the_fallback_renames_is_repaired_by_the_next(bui
     from tally.site.build import build_site
 
     settings, output = built
-    before = tree(output)
+    before = tree_bytes(output)
     output.rename(tmp_path / ".output.old-99999")  # the state a kill between the renames leaves
     (tmp_path / ".output.building-99998").mkdir()
     (tmp_path / "datasets" / "minimal" / "data" / "identifications.csv").write_text("broken\n")
     with pytest.raises(ValidationFailed):
         build_site(settings, output)
-    assert tree(output) == before  # the previous site is back even though this build failed
+    assert tree_bytes(output) == before  # the previous site is back even though this build failed
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "datasets", "output"]
 
 
@@ -306,7 +299,7 @@ def test_a_second_build_at_the_same_time_is_refused_with_a_clear_message(built, 
     from tally.site.build import BuildError, build_site
 
     settings, output = built
-    before = tree(output)
+    before = tree_bytes(output)
     handle = os.open(tmp_path / ".output.lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(handle, fcntl.LOCK_EX)  # as a running build holds it
     try:
@@ -314,7 +307,7 @@ def test_a_second_build_at_the_same_time_is_refused_with_a_clear_message(built, 
             build_site(settings, output)
     finally:
         os.close(handle)
-    assert tree(output) == before
+    assert tree_bytes(output) == before
     build_site(settings, output)  # the lock is gone with its holder
     assert not (tmp_path / ".output.lock").exists()
 
@@ -330,13 +323,13 @@ def test_a_second_build_at_the_same_time_is_refused_with_a_clear_message(built, 
 ])
 def test_a_script_link_or_a_third_party_request_stops_the_build(site, change, expected):
     datasets, output = site
-    before = tree(output)
+    before = tree_bytes(output)
     descriptor = minimal_descriptor()
     change(descriptor)
     write_package(datasets / "bad", descriptor)
     result = publish("build", "--datasets", datasets, "--output", output)
     assert_refused(result, expected, "datapackage.json")
-    assert tree(output) == before
+    assert tree_bytes(output) == before
 
 
 # -- 4. limits ----------------------------------------------------------------------------------
@@ -514,11 +507,11 @@ def _alias_bomb(folder):
 ])
 def test_each_attack_stops_the_build_and_leaves_the_site(site, name, attack, expected):
     datasets, output = site
-    before = tree(output)
+    before = tree_bytes(output)
     folder = write_package(datasets / name)
     if attack:
         attack(folder)
     result = publish("build", "--datasets", datasets, "--output", output)
     assert_refused(result, expected)
-    assert tree(output) == before
+    assert tree_bytes(output) == before
     assert sorted(p.name for p in output.parent.iterdir()) == ["datasets", "output"]

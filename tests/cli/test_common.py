@@ -1,12 +1,9 @@
 """cli/common.py: how every command prints problems: located from the datasets folder, folded, never a value."""
 
-
-from test_site import publish
-
-from tally.cli.common import print_report
+from tally.cli.common import done, print_notes, print_report
 from tally.core.report import Problem, Report
 
-from support import write_package
+from support import publish, write_package
 
 
 def test_many_problems_of_one_rule_are_folded(tmp_path):
@@ -35,3 +32,12 @@ def test_problems_are_shown_from_the_datasets_folder_and_runs_are_folded(capsys)
     assert lines[0].startswith('/somewhere/datasets/arrests/data/a.csv, row 2, field "adults": [small-cell]')
     assert "/somewhere/datasets/arrests/data/a.csv: ... and 3 more [small-cell] problem(s)" in lines
     assert lines[-1] == "error: 8 problem(s) in 1 of 1 dataset(s)"
+
+
+def test_done_prints_what_a_command_did_its_lines_and_the_next_step(capsys):
+    # Every staff command ends with done(): the same "ok:" first and "next:" last for all of them.
+    assert done("wrote q3.xlsx", "detail", next_step="python publish.py intake q3.xlsx") == 0
+    assert capsys.readouterr().out == "ok: wrote q3.xlsx\ndetail\nnext: python publish.py intake q3.xlsx\n"
+    print_notes(["chose the sheet Data"])
+    assert done("nothing to do") == 0
+    assert capsys.readouterr().out == "note: chose the sheet Data\nok: nothing to do\n"

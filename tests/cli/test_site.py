@@ -10,12 +10,17 @@ import pytest
 from tally.privacy.validation import validate
 
 from publish import main
-from support import CLI_ENV, MINIMAL_CSV, REPO, age_total_descriptor, get_settings, minimal_descriptor, write_package
-
-
-def publish(*args, cwd=REPO):
-    return subprocess.run([sys.executable, str(REPO / "publish.py"), *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, env=CLI_ENV)
+from support import (
+    MINIMAL_CSV,
+    REPO,
+    age_total_descriptor,
+    build_good_site,
+    get_settings,
+    minimal_descriptor,
+    publish,
+    tree_bytes,
+    write_package,
+)
 
 
 def _descriptor(change):
@@ -52,12 +57,7 @@ BAD_INPUTS = {
 @pytest.fixture
 def built(tmp_path):
     """A folder holding a good dataset and a site built from it."""
-    datasets = tmp_path / "datasets"
-    write_package(datasets / "good")
-    output = tmp_path / "output"
-    result = publish("build", "--datasets", datasets, "--output", output)
-    assert result.returncode == 0, result.stderr
-    return datasets, output
+    return build_good_site(tmp_path)
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
@@ -65,7 +65,7 @@ def test_bad_input_fails_clearly_and_leaves_output_untouched(built, case):
     datasets, output = built
     package, says, rule = BAD_INPUTS[case]
     write_package(datasets / "minimal", **package)
-    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    before = tree_bytes(output)
 
     result = publish("build", "--datasets", datasets, "--output", output)
 
@@ -74,7 +74,17 @@ def test_bad_input_fails_clearly_and_leaves_output_untouched(built, case):
     assert says in result.stderr, result.stderr
     assert f"[{rule}]" in result.stderr
     assert "datasets/minimal/" in result.stderr  # the message names the file
-    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert tree_bytes(output) == before
+
+
+def test_build_shows_each_step_once(tmp_path):
+    # A build validates each dataset once (the generator takes build_site's result), so the
+    # progress lines need no filter for repeats: each dataset is validated, then rendered.
+    write_package(tmp_path / "datasets" / "good")
+    result = publish("build", "--datasets", tmp_path / "datasets", "--output", tmp_path / "output")
+    assert result.returncode == 0, result.stderr
+    steps = [line for line in result.stderr.splitlines() if line.split(" ")[0] in ("validated", "rendered")]
+    assert steps == ["validated good", "rendered good"]
 
 
 def test_validate_exit_codes_and_message(tmp_path):

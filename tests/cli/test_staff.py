@@ -2,9 +2,7 @@
 
 import json
 
-from test_site import publish
-
-from support import minimal_descriptor, write_package
+from support import minimal_descriptor, publish, write_package
 
 
 def test_a_dataset_described_in_yaml_is_found_by_name(tmp_path):

@@ -11,26 +11,16 @@ from tally.core.releases import (
     latest_release,
     package_files,
     parse_version,
-    release_folder,
 )
 
-from support import REPO, archive_package, write_package
-
-
-def _archive(folder, version):
-    descriptor = json.loads((folder / "datapackage.json").read_text())
-    descriptor["version"] = version
-    target = release_folder(folder, version)
-    archive_package(folder, descriptor, target)
-    (target / "datapackage.json").write_text(json.dumps(descriptor))
-    return target
+from support import REPO, archive_version, write_package
 
 
 def test_archived_releases_are_not_datasets_of_their_own(tmp_path):
     # loading.py finds descriptors recursively; datasets/<name>/releases/v<version>/datapackage.json
     # is a past release of <name>, audited with it, not a sixth dataset.
     folder = write_package(tmp_path / "minimal")
-    _archive(folder, "1.0.0")
+    archive_version(folder, "1.0.0")
     assert find_dataset_folders(tmp_path) == [folder]
 
 
@@ -55,7 +45,7 @@ def test_sample_datasets_have_their_first_release_archived():
 def test_releases_sort_by_semver_not_text(tmp_path):
     folder = write_package(tmp_path / "minimal")
     for version in ("1.10.0", "1.9.0", "1.2.1"):
-        _archive(folder, version)
+        archive_version(folder, version)
     (folder / "releases" / "notes").mkdir()  # not a version folder: ignored
     assert [r.version for r in archived_releases(folder)] == ["1.2.1", "1.9.0", "1.10.0"]
     assert latest_release(folder).version == "1.10.0"

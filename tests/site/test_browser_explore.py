@@ -69,21 +69,67 @@ def test_the_downloaded_selection_has_exactly_the_rows_shown(browser, built_site
     assert download.value.suggested_filename == f"{DATASET}-identifications-selection.csv"
 
 
-def test_the_chart_and_its_embed_follow_the_view(browser, site_url):
-    # Under 12 from 2023-Q3: two published quarters (both 0) and two suppressed, which draw no row.
-    view = "?age_band=Under+12&from=2023-Q3"
+def drawn_view(page):
+    """What the redrawn by-age chart shows: its x labels, series colours and marks' labels."""
+    page.wait_for_selector("html[data-view-drawn]")
+    chart = page.locator("#chart-by-age .chart-svg svg.chart-redrawn")
+    return {
+        "periods": chart.locator("g[aria-hidden='true'] text[text-anchor]").all_text_contents(),
+        "colours": sorted(set(chart.locator("[role='graphics-symbol']").evaluate_all(
+            "marks => marks.map(m => m.getAttribute('fill'))"))),
+        "labels": chart.locator("[role='graphics-symbol']").evaluate_all(
+            "marks => marks.map(m => m.getAttribute('aria-label'))"),
+    }
+
+
+def test_the_chart_and_its_embed_follow_the_view(browser, built_site, site_url):
+    view = "?age_band=12-14&from=2024-Q1"
+    # The by-age chart is of all areas: its marks are the "All areas" rows of the published file.
+    expected = [r for r in published_rows(built_site, "12-14", "2024-Q1") if r["service_area"] == "All areas"]
     with open_page(browser) as page:
         page.goto(f"{site_url}/datasets/{DATASET}/{view}")
         wait_for_charts(page)
         by_age = page.locator("#chart-by-age .chart-live")
         assert by_age.get_attribute("data-rows") == "2"  # one series, two quarters
+        drawn = drawn_view(page)
+        # Redrawn, not dimmed: only the chosen series and periods are in the chart at all.
+        assert [p for p in drawn["periods"] if "-Q" in p] == ["2024-Q1", "2024-Q2"]
+        assert len(drawn["colours"]) == 1
+        assert len(drawn["labels"]) == len(expected) == 2
+        for label, row in zip(drawn["labels"], expected):  # each mark says its own published value
+            assert "Age band: 12-14" in label and f"Quarter: {row['quarter']}" in label
+            assert label.endswith(f"{int(row['children']):,}" if row["children"] else "Suppressed")
+        assert "12-14" in page.locator("#chart-by-age .chart-view-note").inner_text()
         embed = page.locator("#chart-by-age a[data-embed-link]").get_attribute("href")
         assert embed.endswith("/charts/by-age/" + view)
+        page.keyboard.press("Tab")  # the redrawn chart is explorable like the static one
+        assert page.locator("#chart-by-age svg.chart-redrawn [tabindex='0']").count() == 1
     with open_page(browser) as page:  # the embed of the shared view renders the same view
         page.goto(f"{site_url}/datasets/{DATASET}/charts/by-age/{view}")
         wait_for_charts(page)
+        page.wait_for_selector("html[data-view-drawn]")
         assert page.locator(".chart-live").get_attribute("data-rows") == "2"
+        assert page.locator(".chart-live svg.chart-redrawn").count() == 1
         assert f"by-age/{view}" in page.locator("#embed-code").input_value()
+
+
+def test_clearing_the_view_brings_back_the_static_chart(browser, site_url):
+    with open_page(browser) as page:
+        page.goto(f"{site_url}/datasets/{DATASET}/?age_band=12-14")
+        page.wait_for_selector(".explore-table")
+        page.wait_for_selector("#chart-by-age svg.chart-redrawn")
+        page.get_by_role("button", name="Show all rows").click()
+        page.wait_for_selector("#chart-by-age svg.chart-redrawn", state="detached")
+        assert page.locator("#chart-by-age .chart-svg svg").count() == 1
+        assert page.locator("#chart-by-age .chart-view-note").count() == 0
+
+
+def test_a_view_on_a_field_a_chart_lacks_leaves_it_as_drawn(browser, site_url):
+    with open_page(browser) as page:  # the by-area chart is of all ages: an age filter is not its view
+        page.goto(f"{site_url}/datasets/{DATASET}/?service_area=Service%20Area%202")
+        page.wait_for_selector("html[data-view-drawn]")
+        assert page.locator("#chart-by-age svg.chart-redrawn").count() == 0
+        assert page.locator("#chart-by-area svg.chart-redrawn").count() == 1
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])

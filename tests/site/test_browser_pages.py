@@ -305,3 +305,18 @@ def test_every_page_type_fetches_little_script_and_never_shifts(browser, built_s
         weight = sum(len(gzip.compress(r.body(), mtime=0)) for r in scripts)
     assert weight <= SCRIPT_BUDGET, (name, [r.url for r in scripts], weight)
     assert shift == 0, (name, shift)
+
+
+@pytest.mark.parametrize("path", [f"/datasets/{DATASET}/?age_band=12-14&from=2023-Q3",
+                                  f"/datasets/{DATASET}/charts/by-age/?age_band=12-14"], ids=["page", "embed"])
+def test_a_shared_view_redraws_within_the_script_budget(browser, site_url, path):
+    # Issue 11: a shared view redraws its charts from their own data, with no charting library.
+    with open_page(browser, PHONE) as page:
+        scripts = []
+        page.on("response", lambda r: scripts.append(r) if r.request.resource_type == "script" else None)
+        page.goto(site_url + path)
+        page.wait_for_selector("html[data-view-drawn]")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("svg.chart-redrawn").count() >= 1
+        weight = sum(len(gzip.compress(r.body(), mtime=0)) for r in scripts)
+    assert weight <= SCRIPT_BUDGET, ([r.url for r in scripts], weight)

@@ -1,19 +1,17 @@
 """The sample site builds end to end; a failed build leaves the old output untouched."""
 
-import filecmp
 import json
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from tally.core.errors import ValidationFailed
 from tally.site.build import build_site, load_settings
 
-from support import REPO, write_package
+from support import REPO, minimal_descriptor, tree_bytes, tree_differences, write_package
 
 SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
 
@@ -26,8 +24,8 @@ def site(tmp_path_factory):
     return result.output
 
 
-def test_sample_site_has_home_catalog_and_five_dataset_pages(site):
-    assert len(SAMPLE) == 5
+def test_sample_site_has_home_catalog_and_six_dataset_pages(site):
+    assert len(SAMPLE) == 6  # five sample datasets and the child population their rates divide by (issue 11)
     assert (site / "index.html").is_file()
     assert (site / "datasets" / "index.html").is_file()
     catalog = (site / "datasets" / "index.html").read_text()
@@ -93,19 +91,7 @@ def test_published_descriptor_points_at_the_downloads_and_validates(site):
 def test_two_builds_are_byte_identical(site, tmp_path):
     settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(tmp_path / "cache"))
     again = build_site(settings, tmp_path / "again").output
-    comparison = filecmp.dircmp(site, again)
-    differing = _differences(comparison)
-    assert differing == []
-
-
-def _differences(comparison) -> list:
-    found = [str(Path(comparison.left) / f) for f in comparison.diff_files + comparison.left_only + comparison.right_only]
-    # dircmp compares shallowly by stat; compare contents for certainty.
-    found += [str(Path(comparison.left) / f) for f in comparison.same_files
-              if (Path(comparison.left) / f).read_bytes() != (Path(comparison.right) / f).read_bytes()]
-    for sub in comparison.subdirs.values():
-        found += _differences(sub)
-    return found
+    assert tree_differences(site, again) == []
 
 
 def test_failed_build_leaves_output_exactly_as_it_was(tmp_path):
@@ -115,13 +101,43 @@ def test_failed_build_leaves_output_exactly_as_it_was(tmp_path):
     settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets),
                              TALLY_CACHE_PATH=str(tmp_path / "cache"))
     build_site(settings, output)
-    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    before = tree_bytes(output)
     (datasets / "minimal" / "data" / "identifications.csv").write_text("quarter,age_band,children,children_note\nbad\n")
     with pytest.raises(ValidationFailed):
         build_site(settings, output)
-    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
-    assert after == before
+    assert tree_bytes(output) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")], "temporary folder left behind"
+
+
+def test_a_build_validates_each_dataset_once(tmp_path, monkeypatch):
+    # build_site validated every dataset, then the generator validated them all again (the second
+    # time from the cache, but loading every package and running the site-wide audit anew).
+    # The wrappers count and still call the real functions: the build is a real one.
+    from collections import Counter
+
+    from tally.privacy import validation
+
+    folders, audits = Counter(), []
+    validate_folder, site_problems = validation.validate_folder, validation.site_problems
+
+    def counted_folder(folder, *args, **kwargs):
+        folders[folder.name] += 1
+        return validate_folder(folder, *args, **kwargs)
+
+    def counted_audit(*args, **kwargs):
+        audits.append(args)
+        return site_problems(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "validate_folder", counted_folder)
+    monkeypatch.setattr(validation, "site_problems", counted_audit)
+    for name in ("first", "second"):
+        write_package(tmp_path / "datasets" / name, {**minimal_descriptor(), "name": name})
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(tmp_path / "datasets"),
+                             TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    result = build_site(settings, tmp_path / "output")
+    assert result.datasets == 2 and (tmp_path / "output" / "datasets" / "second" / "index.html").is_file()
+    assert folders == {"first": 1, "second": 1}
+    assert len(audits) == 1
 
 
 def test_pelican_command_builds_the_same_site(site, tmp_path):
@@ -132,11 +148,7 @@ def test_pelican_command_builds_the_same_site(site, tmp_path):
          "-e", f'TALLY_CACHE_PATH="{env_cache}"'],
         cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert _differences(filecmp.dircmp(site, out)) == []
-
-
-
-
+    assert tree_differences(site, out) == []
 
 
 def test_a_rebuild_writes_only_what_changed(tmp_path):

@@ -1,31 +1,10 @@
 """site/discovery/facets.py: catalog facets by topic, frequency, publisher and last update."""
 
-
-
-from tally.core.loading import load_dataset
 from tally.site.discovery.facets import build_facets, by_last_update, slugify
-from tally.site.discovery.facts import (
-    dataset_facts,
-    site_from_settings,
-)
-from tally.site.pages import build_dataset_page
+from tally.site.discovery.facts import dataset_facts
 
-from support import get_settings, minimal_descriptor, without_period, write_package
-
-SITE_SETTINGS = {"SITENAME": "Test site", "TALLY_SITE_URL": "https://data.example.gov/",
-                 "TALLY_PUBLISHER": "Example County", "TALLY_CONTACT_EMAIL": "data@example.gov",
-                 "TALLY_DEFAULT_LICENSE": {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}}
-
-
-def site():
-    return site_from_settings(SITE_SETTINGS)
-
-
-def page_for(tmp_path, descriptor=None, name="minimal"):
-    write_package(tmp_path / "datasets" / name, descriptor if descriptor is not None else minimal_descriptor())
-    dataset, problems = load_dataset(tmp_path / "datasets" / name)
-    assert dataset is not None, problems
-    return build_dataset_page(dataset, get_settings(tmp_path))
+from site_support import page_for, site
+from support import minimal_descriptor, without_period
 
 
 def test_facets_group_by_topic_frequency_publisher_and_sort_by_update(tmp_path):

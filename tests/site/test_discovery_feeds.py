@@ -4,30 +4,11 @@ import re
 
 import feedparser
 
-from tally.core.loading import load_dataset
-from tally.site.discovery.facts import (
-    dataset_facts,
-    site_from_settings,
-)
+from tally.site.discovery.facts import dataset_facts
 from tally.site.discovery.feeds import SitemapEntry, atom_feed, sitemap_xml
-from tally.site.pages import build_dataset_page
 
-from support import get_settings, minimal_descriptor, without_period, write_package
-
-SITE_SETTINGS = {"SITENAME": "Test site", "TALLY_SITE_URL": "https://data.example.gov/",
-                 "TALLY_PUBLISHER": "Example County", "TALLY_CONTACT_EMAIL": "data@example.gov",
-                 "TALLY_DEFAULT_LICENSE": {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}}
-
-
-def site():
-    return site_from_settings(SITE_SETTINGS)
-
-
-def page_for(tmp_path, descriptor=None, name="minimal"):
-    write_package(tmp_path / "datasets" / name, descriptor if descriptor is not None else minimal_descriptor())
-    dataset, problems = load_dataset(tmp_path / "datasets" / name)
-    assert dataset is not None, problems
-    return build_dataset_page(dataset, get_settings(tmp_path))
+from site_support import page_for, site
+from support import minimal_descriptor, without_period
 
 
 def test_no_changelog_falls_back_to_created_and_version(tmp_path):

@@ -106,7 +106,8 @@ def jsonld_scripts(html: str) -> list[str]:
 
 
 def quarter_interval(start: str, end: str) -> str:
-    (y1, q1), (y2, q2) = start.split("-Q"), end.split("-Q")
+    """The ISO interval of a coverage from quarter to quarter, or from year to year (the child population)."""
+    (y1, q1), (y2, q2) = (start.split("-Q") + ["1"])[:2], (end.split("-Q") + ["4"])[:2]
     return f"{y1}-{QUARTER_DAYS[q1][0]}/{y2}-{QUARTER_DAYS[q2][1]}"
 
 
@@ -294,9 +295,10 @@ def test_atom_feed_lists_every_release(built):
     dates = [e.updated for e in feed.entries]
     assert dates == sorted(dates, reverse=True)
     if built.kind == "sample":
-        # 1.0.0 and the 1.0.1 correction (issue 10) of each sample dataset; first-responder's
-        # two withdrawals and its re-suppressed 1.1.0 (issue 16).
-        assert len(listed) == 13
+        # 1.0.0 and the 1.0.1 correction (issue 10) of each of five sample datasets, the first-responder's
+        # 1.0.2 naming its denominator and the child population's 1.0.0 (issue 11); first-responder's
+        # three withdrawals and its re-suppressed 1.1.0 (issue 16).
+        assert len(listed) == 16
         assert all("Illustrative sample data" in e.content[0].value for e in feed.entries)
 
 

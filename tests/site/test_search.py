@@ -19,7 +19,7 @@ from tally.site import search
 from tally.site.build import build_site, load_settings
 
 from browser_support import serve
-from support import REPO, shared_corpus, write_package
+from support import REPO, shared_corpus, tree_bytes, write_package
 
 CONTENT_PAGES = ("about", "cite", "contact", "methodology", "privacy")
 
@@ -123,7 +123,7 @@ def test_a_failed_index_leaves_the_published_site_untouched(tmp_path, monkeypatc
     settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(tmp_path / "datasets"),
                              TALLY_CACHE_PATH=str(tmp_path / "cache"))
     output = build_site(settings, tmp_path / "output").output
-    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    before = tree_bytes(output)
     (tmp_path / "datasets" / "minimal" / "datapackage.json").write_text(
         (tmp_path / "datasets" / "minimal" / "datapackage.json").read_text().replace("Minimal example", "Changed"))
 
@@ -133,7 +133,7 @@ def test_a_failed_index_leaves_the_published_site_untouched(tmp_path, monkeypatc
     monkeypatch.setattr(search.subprocess, "run", pagefind_crashes)
     with pytest.raises(BuildError, match="Pagefind failed to index the site: .*out of disk space"):
         build_site(settings, tmp_path / "output")
-    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert tree_bytes(output) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")], "temporary folder left behind"
 
 

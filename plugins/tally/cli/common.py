@@ -35,6 +35,15 @@ def add_common_options(root: Path) -> argparse.ArgumentParser:
     return common
 
 
+def add_command(commands, common: argparse.ArgumentParser, name: str, run, help: str, description: str,
+                epilog: str) -> argparse.ArgumentParser:
+    """One command: its help, its description and examples (printed as written), the common options, its runner."""
+    parser = commands.add_parser(name, parents=[common], help=help, description=description, epilog=epilog,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(run=run)
+    return parser
+
+
 def site_settings(args) -> dict:
     from tally.site.build import load_settings
 
@@ -73,9 +82,9 @@ def dataset_folder(settings, name) -> Path:
         raise TallyError(f'"{quoted(name)}" is not a dataset name: it {why}')
     folder = safe_join(settings["TALLY_DATASETS_PATH"], name)
     if folder.is_dir():
-        done = recover(folder)  # every staff command first finishes or undoes an interrupted one
-        if done:
-            print(f"note: an interrupted command had left {name} half-written; its change was {done}")
+        change = recover(folder)  # every staff command first finishes or undoes an interrupted one
+        if change:
+            print(f"note: an interrupted command had left {name} half-written; its change was {change}")
     if descriptor_file(folder) is None:
         raise TallyError(f'there is no dataset "{name}" in {settings["TALLY_DATASETS_PATH"]} '
                          "(the name is the dataset's folder name)")
@@ -116,8 +125,28 @@ def print_report(report, args=None) -> None:
     print(f"error: {report.summary()}", file=sys.stderr)
 
 
-def report_of(problems):
+def print_notes(notes) -> None:
+    """What a command noticed on the way (a sheet it chose, a column it ignored), one `note:` line each."""
+    for note in notes:
+        print(f"note: {note}")
 
+
+def done(ok: str, *lines: str, next_step: str = "") -> int:
+    """Print a command's success, `ok: ...`, then its other lines and what to do next; return exit code 0.
+
+    Every command that changes something ends here, so each says what it did, and then the
+    next command of the workflow, the same way (docs: README "Adding a quarter").
+    """
+    print(f"ok: {ok}")
+    for line in lines:
+        print(line)
+    if next_step:
+        print(f"next: {next_step}")
+    return 0
+
+
+def report_of(problems) -> Report:
+    """A Report of problems found before validation could run (a package that does not load)."""
     return Report(datasets=sorted({p.dataset for p in problems}), problems=list(problems))
 
 
@@ -129,17 +158,8 @@ def refused(failure, why: str, args) -> int:
 
 
 def progress_printer(datasets_path=None):
-    """Plain lines in CI and pipes; a progress bar per stage on a terminal. Each step shows once
-    (a build validates before Pelican starts, and the generator's own check hits the cache)."""
-    seen = set()
-    show = _plain_progress if not sys.stderr.isatty() or os.environ.get("CI") else _progress_bar(datasets_path)
-
-    def once(stage, name):
-        if (stage, name) not in seen:
-            seen.add((stage, name))
-            show(stage, name)
-
-    return once
+    """Plain lines in CI and pipes; a progress bar per stage on a terminal."""
+    return _plain_progress if not sys.stderr.isatty() or os.environ.get("CI") else _progress_bar(datasets_path)
 
 
 def _progress_bar(datasets_path):

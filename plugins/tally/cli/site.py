@@ -10,41 +10,38 @@ import sys
 import threading
 from pathlib import Path
 
-from tally.cli.common import print_report, site_settings
+from tally.cli.common import add_command, done, print_report, site_settings
 from tally.core.errors import TallyError, ValidationFailed
 
 
 def add_commands(commands, common: argparse.ArgumentParser, root: Path) -> None:
     """Add validate, build and serve to the subcommands."""
-    validate = commands.add_parser(
-        "validate", parents=[common], help="check data packages, privacy gate included",
+    validate = add_command(
+        commands, common, "validate", run_validate,
+        help="check data packages, privacy gate included",
         description="Validate data packages with Frictionless and every Tally rule. Exit 1 on any problem.",
         epilog="examples:\n  python publish.py validate\n  python publish.py validate first-responder-identifications\n"
-               "  python publish.py validate --json > report.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "  python publish.py validate --json > report.json")
     validate.add_argument("names", nargs="*", metavar="DATASET", help="dataset folder names (default: all)")
-    validate.set_defaults(run=run_validate)
 
-    build = commands.add_parser(
-        "build", parents=[common], help="validate and build the site",
+    build = add_command(
+        commands, common, "build", run_build,
+        help="validate and build the site",
         description="Validate every dataset, then build the site. On any error the existing output "
                     "folder is left exactly as it was.",
         epilog="examples:\n  python publish.py build\n  python publish.py build --settings publishconf.py\n"
-               "  python publish.py build --datasets ../other-packages --profile open --output /tmp/site",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "  python publish.py build --datasets ../other-packages --profile open --output /tmp/site")
     build.add_argument("--output", default=str(root / "output"), metavar="DIR", help="where the site goes (default: output/)")
-    build.set_defaults(run=run_build)
 
-    serve = commands.add_parser(
-        "serve", parents=[common], help="serve the built site locally",
+    serve = add_command(
+        commands, common, "serve", run_serve,
+        help="serve the built site locally",
         description="Serve the output folder over HTTP on localhost. With --autoreload, rebuild when "
                     "datasets, content, theme or plugin files change.",
-        epilog="example:\n  python publish.py serve --port 8000 --autoreload",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="example:\n  python publish.py serve --port 8000 --autoreload")
     serve.add_argument("--output", default=str(root / "output"), metavar="DIR", help="folder to serve (default: output/)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--autoreload", action="store_true", help="rebuild on change")
-    serve.set_defaults(run=run_serve)
 
 
 def run_validate(args) -> int:
@@ -58,20 +55,19 @@ def run_validate(args) -> int:
                          progress=settings["TALLY_PROGRESS"])
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
-    elif report.valid:
-        print(f"ok: {report.summary()}")
-    else:
-        print_report(report, args)
-    return 0 if report.valid else 1
+        return 0 if report.valid else 1
+    if report.valid:
+        return done(report.summary())
+    print_report(report, args)
+    return 1
 
 
 def run_build(args) -> int:
     from tally.site.build import build_site
 
     result = build_site(site_settings(args), Path(args.output))
-    print(f"ok: built {result.datasets} dataset(s), {result.files} files into {result.output}")
-    print("view it with: python publish.py serve   (then open http://localhost:8000/)")
-    return 0
+    return done(f"built {result.datasets} dataset(s), {result.files} files into {result.output}",
+                "view it with: python publish.py serve   (then open http://localhost:8000/)")
 
 
 def run_serve(args) -> int:

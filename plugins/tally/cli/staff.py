@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from tally.cli.common import dataset_folder, print_report, refused, report_of, staff_settings
+from tally.cli.common import (
+    add_command,
+    dataset_folder,
+    done,
+    print_notes,
+    print_report,
+    refused,
+    report_of,
+    staff_settings,
+)
 from tally.core.errors import ValidationFailed
 
 
@@ -17,8 +26,9 @@ def add_commands(commands, common: argparse.ArgumentParser, root: Path) -> None:
 
 
 def _add_suppress_command(commands, common) -> None:
-    suppress = commands.add_parser(
-        "suppress", parents=[common], help="make a raw table publishable: hide small counts and their complements",
+    suppress = add_command(
+        commands, common, "suppress", run_suppress,
+        help="make a raw table publishable: hide small counts and their complements",
         description="Read a raw table (.csv, .xlsx or .xls, kept outside the repository) with the columns of one "
                     "of the dataset's tables, hide every count below the threshold and enough other cells that "
                     "none can be worked out (primary and complementary suppression), fill in the S codes and "
@@ -27,15 +37,13 @@ def _add_suppress_command(commands, common) -> None:
                     "not written into the repository.",
         epilog="examples:\n  python publish.py suppress ~/raw/identifications.xlsx --dataset "
                "first-responder-identifications\n  python publish.py suppress ~/raw/ops.csv --dataset "
-               "trafficking-operations --output ~/ops-publishable.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+               "trafficking-operations --output ~/ops-publishable.csv")
     suppress.add_argument("raw", metavar="RAW", help="the raw table (.csv, .xlsx or .xls), outside the repository")
     suppress.add_argument("--dataset", required=True, metavar="NAME", help="the dataset whose schema it matches")
     suppress.add_argument("--resource", metavar="TABLE", help="the table, when the dataset has several")
     suppress.add_argument("--sheet", help="the sheet to read from a workbook")
     suppress.add_argument("--output", metavar="FILE",
                           help="where to write the publishable CSV (default: the table's own file in the dataset)")
-    suppress.set_defaults(run=run_suppress)
 
 
 def run_suppress(args) -> int:
@@ -49,8 +57,7 @@ def run_suppress(args) -> int:
         raise ValidationFailed(report_of(problems))
     outcome = suppress_raw(args.raw, dataset, settings, resource=args.resource, sheet=args.sheet,
                            repository=repository)
-    for note in outcome.notes:
-        print(f"note: {note}")
+    print_notes(outcome.notes)
     for cell in sorted(outcome.hidden, key=lambda c: (c.row, c.measure)):
         print(f"row {cell.row} ({cell.cell}) {cell.measure}: {cell.reason}")
     for measure, kinds in outcome.counts().items():
@@ -66,14 +73,13 @@ def run_suppress(args) -> int:
         print_report(report, args)
         print(f"wrote {destination} (outside the repository), but it fails validation", file=sys.stderr)
         return 1
-    print(f"ok: wrote {destination}; it passes validation")
-    return 0
+    return done(f"wrote {destination}; it passes validation")
 
 
 def _add_staff_commands(commands, common) -> None:
-    raw = argparse.RawDescriptionHelpFormatter
-    intake = commands.add_parser(
-        "intake", parents=[common], help="add a period to a dataset from a staff spreadsheet",
+    intake = add_command(
+        commands, common, "intake", run_intake,
+        help="add a period to a dataset from a staff spreadsheet",
         description="Read a spreadsheet (.xlsx, .xls or .csv) holding one period's raw figures, map its columns "
                     "to the dataset's schema, suppress small counts and their complements, and write the "
                     "period's publishable rows into the dataset. Nothing is written unless the whole dataset "
@@ -81,8 +87,7 @@ def _add_staff_commands(commands, common) -> None:
         epilog="examples:\n  python publish.py intake ~/q3.xlsx --dataset first-responder-identifications "
                "--period 2024-Q3\n  python publish.py intake ~/q2-revised.xlsx --dataset csec-training "
                "--period 2024-Q2 --replace\n  python publish.py intake ~/backfill.csv --dataset NAME "
-               "--period 2023-Q1:2023-Q4",
-        formatter_class=raw)
+               "--period 2023-Q1:2023-Q4")
     intake.add_argument("workbook", metavar="WORKBOOK", help="the spreadsheet (.xlsx, .xls or .csv)")
     intake.add_argument("--dataset", required=True, metavar="NAME", help="dataset folder name")
     intake.add_argument("--period", required=True, help="the period the rows are for, e.g. 2024-Q3 "
@@ -94,10 +99,10 @@ def _add_staff_commands(commands, common) -> None:
     intake.add_argument("--yes", action="store_true", help="with --replace: write the replacement shown")
     intake.add_argument("--ignore-column", action="append", default=[], metavar="NAME",
                         help="leave out a column the schema does not have, e.g. Comments (repeat for several)")
-    intake.set_defaults(run=run_intake)
 
-    release = commands.add_parser(
-        "release", parents=[common], help="version, date, changelog and archive a dataset's new release",
+    release = add_command(
+        commands, common, "release", run_release,
+        help="version, date, changelog and archive a dataset's new release",
         description="Compare the dataset with its last archived release, bump its version (minor for a new "
                     "period, patch with --correction), set tally:updated, add a tally:changelog entry (a revision "
                     "of earlier periods is recorded as such), and archive the release in releases/v<version>/ "
@@ -105,8 +110,7 @@ def _add_staff_commands(commands, common) -> None:
         epilog="examples:\n  python publish.py release first-responder-identifications\n"
                "  python publish.py release csec-training --correction --note \"Sheriff figures for 2024-Q1 "
                "were double counted.\"\n  python publish.py release NAME --archive-current   "
-               "(once, for a dataset published before Tally archived releases)",
-        formatter_class=raw)
+               "(once, for a dataset published before Tally archived releases)")
     release.add_argument("name", metavar="NAME", help="dataset folder name")
     release.add_argument("--correction", action="store_true", help="a patch release correcting published figures")
     release.add_argument("--date", help="release date, YYYY-MM-DD (default: today)")
@@ -114,33 +118,31 @@ def _add_staff_commands(commands, common) -> None:
     release.add_argument("--next-update", metavar="DATE", help="set tally:next_update, YYYY-MM-DD")
     release.add_argument("--archive-current", action="store_true",
                          help="only archive the current version as it is (no new version)")
-    release.set_defaults(run=run_release)
 
-    withdraw = commands.add_parser(
-        "withdraw", parents=[common], help="take an archived release off the site, with a notice saying why",
+    withdraw = add_command(
+        commands, common, "withdraw", run_withdraw,
+        help="take an archived release off the site, with a notice saying why",
         description="Withdraw an archived release (for example one that fails the privacy gate): its files are "
                     "deleted from releases/v<VERSION>/ and no longer published, its page becomes a notice with the "
                     "reason and date, and the changelog records the withdrawal. Git history still holds the files: "
                     "see README, \"Withdrawing a release\", to purge them from a public repository.",
         epilog="example:\n  python publish.py withdraw first-responder-identifications 1.0.0 --reason \"A hidden "
-               "cell could be worked out with the arrests dataset.\"",
-        formatter_class=raw)
+               "cell could be worked out with the arrests dataset.\"")
     withdraw.add_argument("name", metavar="NAME", help="dataset folder name")
     withdraw.add_argument("version", metavar="VERSION", help="the archived release, e.g. 1.0.0")
     withdraw.add_argument("--reason", required=True, help="why, in one sentence (published on the notice)")
     withdraw.add_argument("--date", help="withdrawal date, YYYY-MM-DD (default: today)")
-    withdraw.set_defaults(run=run_withdraw)
 
-    diff = commands.add_parser(
-        "diff", parents=[common], help="what changed in the published datasets, as Markdown",
+    diff = add_command(
+        commands, common, "diff", run_diff,
+        help="what changed in the published datasets, as Markdown",
         description="For every dataset that differs between BASE and the working tree (or --head), report "
                     "metadata and schema changes, rows added, removed and changed per period (revisions of "
                     "earlier periods called out), suppression changes and the headline figures before and after. "
                     "It reads only committed or published files and never shows a count below the threshold.",
         epilog="examples:\n  python publish.py diff                  (against the merge base with main)\n"
                "  python publish.py diff origin/main --output diff.md --check\n"
-               "  python publish.py diff v1.0 --head HEAD",
-        formatter_class=raw)
+               "  python publish.py diff v1.0 --head HEAD")
     diff.add_argument("base", nargs="?", metavar="BASE",
                       help="git revision to compare with (default: merge base with main, else HEAD~1, else nothing)")
     diff.add_argument("--head", metavar="REV", help="compare with this revision instead of the working tree")
@@ -150,46 +152,42 @@ def _add_staff_commands(commands, common) -> None:
                            "archive, the version or changelog went back, a raw small count is in the files, a "
                            "raw-looking file (spreadsheet, undeclared CSV) is anywhere in the repository, or the "
                            "data changed without `release`")
-    diff.set_defaults(run=run_diff)
 
-    new = commands.add_parser(
-        "new", parents=[common], help="start a new dataset from a spreadsheet's columns",
+    new = add_command(
+        commands, common, "new", run_new,
+        help="start a new dataset from a spreadsheet's columns",
         description="Write datasets/NAME/ with a schema inferred by Frictionless from the spreadsheet and refined "
                     "for Tally's conventions (roles guessed, counts as non-negative integers with an annotation "
                     "field, categories listed), a description template and a default chart. The figures are not "
                     "copied: add them with `intake` once every TODO the command lists is filled in.",
-        epilog="example:\n  python publish.py new shelter-placements --from ~/placements-2024-Q2.xlsx",
-        formatter_class=raw)
+        epilog="example:\n  python publish.py new shelter-placements --from ~/placements-2024-Q2.xlsx")
     new.add_argument("name", metavar="NAME", help="the dataset's folder name and URL, e.g. shelter-placements")
     new.add_argument("--from", dest="source", required=True, metavar="FILE",
                      help="a spreadsheet (.xlsx, .xls, .csv) with the columns the dataset will have")
     new.add_argument("--sheet", help="the sheet to read")
-    new.set_defaults(run=run_new)
 
-    template = commands.add_parser(
-        "template", parents=[common], help="write an Excel workbook for staff to fill for the next period",
+    template = add_command(
+        commands, common, "template", run_template,
+        help="write an Excel workbook for staff to fill for the next period",
         description="Write an .xlsx workbook for the dataset's schema: a Data sheet with the column headers, "
                     "drop-down lists for categories and note codes, whole-number checks for counts, the rows of "
                     "the next period ready to fill, and a Notes sheet explaining every column.",
-        epilog="example:\n  python publish.py template first-responder-identifications --output ~/q3.xlsx",
-        formatter_class=raw)
+        epilog="example:\n  python publish.py template first-responder-identifications --output ~/q3.xlsx")
     template.add_argument("name", metavar="NAME", help="dataset folder name")
     template.add_argument("--output", metavar="FILE", help="where to write it (default: NAME-PERIOD.xlsx in the "
                           "current folder, or in your home folder when you are inside the repository)")
     template.add_argument("--period", help="the period to prefill (default: the one after the latest)")
     template.add_argument("--resource", metavar="TABLE", help="the table, when the dataset has several")
-    template.set_defaults(run=run_template)
 
-    recover = commands.add_parser(
-        "recover", parents=[common], help="finish or undo a staff command that was interrupted while writing",
+    recover = add_command(
+        commands, common, "recover", run_recover,
+        help="finish or undo a staff command that was interrupted while writing",
         description="intake, release, suppress and new write a dataset's files as one transaction. If one was "
                     "killed or ran out of disk space, the dataset holds a .tally-transaction folder and validate "
                     "refuses it; recover finishes the change when it had been fully staged, or undoes it. Every "
                     "staff command also does this first.",
-        epilog="example:\n  python publish.py recover first-responder-identifications",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog="example:\n  python publish.py recover first-responder-identifications")
     recover.add_argument("names", nargs="*", metavar="NAME", help="dataset folder names (default: all)")
-    recover.set_defaults(run=run_recover)
 
 
 def run_intake(args) -> int:
@@ -205,8 +203,7 @@ def run_intake(args) -> int:
                         ignore_columns=args.ignore_column)
     except ValidationFailed as failure:
         return refused(failure, "with these rows the dataset would not pass validation", args)
-    for note in result.notes:
-        print(f"note: {note}")
+    print_notes(result.notes)
     if result.preview is not None:
         print(f"{', '.join(result.revised)}: {result.preview.sentence()}"
               + (f" (published in release {result.preview.released})" if result.released else
@@ -216,19 +213,15 @@ def run_intake(args) -> int:
               file=sys.stderr)
         return 1
     if result.status == "unchanged":
-        print(f"ok: the figures for {', '.join(result.revised or result.added)} are already in {result.dataset} "
-              "as they are in the sheet; nothing was written")
-        return 0
+        return done(f"the figures for {', '.join(result.revised or result.added)} are already in {result.dataset} "
+                    "as they are in the sheet; nothing was written")
     hidden = ", ".join(f"{name}: {n} cell(s) suppressed" for name, n in result.hidden.items())
     what = " and ".join(x for x in (("added " + ", ".join(result.added)) if result.added else "",
                                     ("revised " + ", ".join(result.revised)) if result.revised else "") if x)
-    print(f"ok: {what} in {result.dataset} ({result.rows} rows{'; ' + hidden if hidden else ''})")
-    print(f"wrote: {', '.join(result.files)}")
-    if result.released:
-        print(f"this revises figures published in {', '.join(result.released)}: the next release is recorded as a "
-              "revision (or run release with --correction)")
-    print(f"next: python publish.py release {result.dataset}")
-    return 0
+    revises = [f"this revises figures published in {', '.join(result.released)}: the next release is recorded "
+               "as a revision (or run release with --correction)"] if result.released else []
+    return done(f"{what} in {result.dataset} ({result.rows} rows{'; ' + hidden if hidden else ''})",
+                f"wrote: {', '.join(result.files)}", *revises, next_step=f"python publish.py release {result.dataset}")
 
 
 def run_recover(args) -> int:
@@ -238,8 +231,8 @@ def run_recover(args) -> int:
     root = Path(settings["TALLY_DATASETS_PATH"])
     folders = [root / n for n in args.names] if args.names else sorted(p for p in root.iterdir() if p.is_dir())
     for folder in folders:
-        done = recover(folder) if folder.is_dir() else None
-        print(f"{folder.name}: " + (f"the interrupted change was {done}" if done else "nothing to recover"))
+        change = recover(folder) if folder.is_dir() else None
+        print(f"{folder.name}: " + (f"the interrupted change was {change}" if change else "nothing to recover"))
     return 0
 
 
@@ -249,18 +242,16 @@ def run_release(args) -> int:
     settings = staff_settings(args)
     folder = dataset_folder(settings, args.name)
     if args.archive_current:
-        print(f"ok: archived {args.name} as it is in {archive_current(folder, settings=settings)}/")
-        return 0
+        return done(f"archived {args.name} as it is in {archive_current(folder, settings=settings)}/")
     try:
         result = release(folder, settings=settings, correction=args.correction, date=args.date, note=args.note,
                          next_update=args.next_update)
     except ValidationFailed as failure:
         return refused(failure, "the released dataset would not pass validation", args)
     was = f"{result.previous} → " if result.previous else "first release "
-    print(f"ok: {result.dataset} {was}{result.version} ({result.kind}, {result.date}): {result.note}")
-    print(f"archived in {args.name}/{result.archive}/, served at /datasets/{args.name}/v{result.version}/")
-    print(f"next: python publish.py diff, then commit datasets/{args.name} and open a pull request")
-    return 0
+    return done(f"{result.dataset} {was}{result.version} ({result.kind}, {result.date}): {result.note}",
+                f"archived in {args.name}/{result.archive}/, served at /datasets/{args.name}/v{result.version}/",
+                next_step=f"python publish.py diff, then commit datasets/{args.name} and open a pull request")
 
 
 def run_withdraw(args) -> int:
@@ -269,11 +260,10 @@ def run_withdraw(args) -> int:
     settings = staff_settings(args)
     result = withdraw(dataset_folder(settings, args.name), args.version, reason=args.reason, settings=settings,
                       date=args.date)
-    print(f"ok: withdrew {result.dataset} {result.version} ({result.date}); removed {len(result.removed)} file(s) "
-          f"from {args.name}/releases/v{result.version}/")
-    print(f"next: commit datasets/{args.name}; git history still holds the files (see README, "
-          "\"Withdrawing a release\")")
-    return 0
+    return done(f"withdrew {result.dataset} {result.version} ({result.date}); removed {len(result.removed)} "
+                f"file(s) from {args.name}/releases/v{result.version}/",
+                next_step=f"commit datasets/{args.name}; git history still holds the files (see README, "
+                          "\"Withdrawing a release\")")
 
 
 def run_diff(args) -> int:
@@ -321,19 +311,16 @@ def run_new(args) -> int:
 
     settings = staff_settings(args)
     result = scaffold(Path(settings["TALLY_DATASETS_PATH"]), args.name, Path(args.source), sheet=args.sheet)
-    print(f"ok: created {result.folder}")
-    if result.wide:
-        print(f"  {result.wide}")
+    fields = [f"  {result.wide}"] if result.wide else []  # how a wide sheet was read as a long table
     for f in result.fields:
         what = f["tally:role"] + (f" ({f['tally:kind']})" if f.get("tally:kind") else "")
         what += f" (period: {f['tally:period']})" if f.get("tally:period") else ""
-        print(f"  {f['name']:<28} {what}   \"{f['title']}\"")
-    print(f"fill in these {len(result.todos)} TODO(s) in {result.folder / 'datapackage.json'} "
-          "(validate refuses the dataset until none is left):")
-    for where, text in result.todos:
-        print(f"  {where}: {text}")
-    print(f"then add each period: python publish.py intake FILE --dataset {args.name} --period PERIOD")
-    return 0
+        fields.append(f"  {f['name']:<28} {what}   \"{f['title']}\"")
+    return done(f"created {result.folder}", *fields,
+                f"fill in these {len(result.todos)} TODO(s) in {result.folder / 'datapackage.json'} "
+                "(validate refuses the dataset until none is left):",
+                *(f"  {where}: {text}" for where, text in result.todos),
+                f"then add each period: python publish.py intake FILE --dataset {args.name} --period PERIOD")
 
 
 def run_template(args) -> int:
@@ -343,7 +330,6 @@ def run_template(args) -> int:
     output = args.output or default_output(args.root)
     result = write_template(dataset_folder(settings, args.name), period=args.period, output=output,
                             resource=args.resource)
-    print(f"ok: wrote {result.path} ({result.rows} rows of {result.period} to fill)")
-    print(f"next: fill it in, then python publish.py intake {result.path} --dataset {args.name} "
-          f"--period {result.period}")
-    return 0
+    return done(f"wrote {result.path} ({result.rows} rows of {result.period} to fill)",
+                next_step=f"fill it in, then python publish.py intake {result.path} --dataset {args.name} "
+                          f"--period {result.period}")

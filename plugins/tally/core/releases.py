@@ -110,36 +110,35 @@ def release_folder(dataset_folder: Path, version: str) -> Path:
     return releases_path(dataset_folder) / f"v{version}"
 
 
-def archived_releases(dataset_folder: Path) -> list[ArchivedRelease]:
-    """Every archived release of a dataset (folders named v<semver> holding a descriptor), oldest first."""
+def _version_folders(dataset_folder: Path) -> list[tuple[str, Path]]:
+    """(version, folder) of each folder releases/v<MAJOR.MINOR.PATCH>/ of a dataset, oldest first."""
     root = releases_path(dataset_folder)
     if not root.is_dir():
         return []
-    found = []
-    for folder in root.iterdir():
-        match = FOLDER.match(folder.name)
-        if match and folder.is_dir() and descriptor_file(folder):
-            found.append(ArchivedRelease(match.group(1), folder))
-    return sorted(found, key=lambda r: parse_version(r.version))
+    found = [(match.group(1), folder) for folder in root.iterdir()
+             if (match := FOLDER.match(folder.name)) and folder.is_dir()]
+    return sorted(found, key=lambda pair: parse_version(pair[0]))
+
+
+def archived_releases(dataset_folder: Path) -> list[ArchivedRelease]:
+    """Every archived release of a dataset (folders named v<semver> holding a descriptor), oldest first."""
+    return [ArchivedRelease(version, folder) for version, folder in _version_folders(dataset_folder)
+            if descriptor_file(folder)]
 
 
 def withdrawn_releases(dataset_folder: Path) -> list[Withdrawal]:
     """Every withdrawn release of a dataset, oldest first (a folder with WITHDRAWN.json and no descriptor)."""
-    root = releases_path(dataset_folder)
-    if not root.is_dir():
-        return []
     found = []
-    for folder in root.iterdir():
-        match = FOLDER.match(folder.name)
+    for version, folder in _version_folders(dataset_folder):
         record = folder / WITHDRAWN_FILE
-        if match and record.is_file() and not descriptor_file(folder):
+        if record.is_file() and not descriptor_file(folder):
             try:
                 data = json.loads(record.read_text(encoding="utf-8"))
             except (ValueError, UnicodeDecodeError):
                 data = {}
             data = data if isinstance(data, dict) else {}
-            found.append(Withdrawal(match.group(1), str(data.get("date", "")), str(data.get("reason", "")), folder))
-    return sorted(found, key=lambda w: parse_version(w.version))
+            found.append(Withdrawal(version, str(data.get("date", "")), str(data.get("reason", "")), folder))
+    return found
 
 
 def latest_version(dataset_folder: Path) -> str | None:

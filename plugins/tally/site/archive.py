@@ -19,8 +19,8 @@ from tally.core.dataset import Dataset
 from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
 from tally.core.releases import Withdrawal, archived_releases, withdrawn_releases
-from tally.core.settings import get_settings, tally_settings
-from tally.site.pages import DatasetPage, build_dataset_page, chart_pages
+from tally.core.settings import get_settings
+from tally.site.pages import DatasetPage, build_dataset_page
 
 
 @dataclass
@@ -97,7 +97,6 @@ def release_pages(datasets: list[Dataset], settings: dict | None = None,
 
 def write_release_archives(generator, writer):
     """Write each archived release's page, charts and files under /datasets/<slug>/v<version>/."""
-    site_url = tally_settings(generator.settings)["TALLY_SITE_URL"]
     for slug in sorted(generator.context.get("tally_releases", {})):
         for release in generator.context["tally_releases"][slug]:
             if release.withdrawn is not None:
@@ -114,10 +113,4 @@ def write_release_archives(generator, writer):
                 if download.label == "ZIP":
                     # Before issue 11 an archive's ZIP was served as v<version>.zip: that address stays.
                     generator.write_bytes(f"{release.url}v{release.version}.zip", download.content)
-            for chart_page in chart_pages(release.page, site_url):
-                chart = chart_page.chart
-                generator.write_page(writer, f"{chart.url}index.html", "chart", chart_page=chart_page,
-                                     page_name=chart.url)
-                generator.write_bytes(chart.png_path, chart.png)
-                generator.write_bytes(chart.svg_path, chart.file_svg)
-                generator.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))
+            generator.write_charts(writer, release.page)

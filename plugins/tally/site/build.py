@@ -64,7 +64,7 @@ def build_site(settings: dict, output: Path) -> BuildResult:
         counter = _ErrorCounter()
         logging.getLogger("pelican").addHandler(counter)
         try:
-            run_pelican(settings, temporary)
+            run_pelican(settings, temporary, validated=datasets)
             if counter.messages:
                 raise BuildError("Pelican reported an error: " + counter.messages[0])
             if not (temporary / MARKER).is_file():

@@ -39,9 +39,16 @@ def load_settings(settings_file, **overrides) -> dict:
     return read_settings(str(settings_file), override=overrides)
 
 
-def run_pelican(settings: dict, output) -> None:
-    """Run Pelican with `settings` into the folder `output`."""
-    Pelican({**settings, "OUTPUT_PATH": str(output)}).run()
+# build_site validates before Pelican starts, so a refused dataset stops the build before any
+# folder is made; it hands the datasets it validated to the generator under this settings key
+# (not a TALLY_ setting: never part of a cache key or a worker's settings), so a build validates
+# once. Pelican run on its own (`pelican content`) hands none, and the generator validates.
+VALIDATED = "tally_validated_datasets"
+
+
+def run_pelican(settings: dict, output, validated: list | None = None) -> None:
+    """Run Pelican with `settings` into the folder `output`; `validated`: datasets that passed validation."""
+    Pelican({**settings, "OUTPUT_PATH": str(output), VALIDATED: validated}).run()
 
 
 # Fewer datasets than this are drawn in the build's own process: starting a worker (a fresh
@@ -91,14 +98,17 @@ class TallyGenerator(Generator):
     def generate_context(self):
         settings = tally_settings(self.settings)
         progress = settings["TALLY_PROGRESS"] or (lambda stage, name: None)
-        report, datasets = validate(Path(settings["TALLY_DATASETS_PATH"]), settings, progress=progress)
-        if not report.valid:
-            raise ValidationFailed(report)  # the build must fail, never publish a bad table
+        datasets = self.settings.get(VALIDATED)
+        if datasets is None:
+            report, datasets = validate(Path(settings["TALLY_DATASETS_PATH"]), settings, progress=progress)
+            if not report.valid:
+                raise ValidationFailed(report)  # the build must fail, never publish a bad table
         cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
         draw_in_parallel([d.folder for d in datasets], settings)
         pages = []
+        site = {d.slug: d for d in datasets}  # the denominators a count's rates divide by
         for dataset in datasets:
-            pages.append(build_dataset_page(dataset, settings, cache))
+            pages.append(build_dataset_page(dataset, settings, cache, site=site))
             progress("rendered", dataset.slug)
         pages.sort(key=lambda p: p.title.lower())
         mark_stale(pages)
@@ -126,25 +136,30 @@ class TallyGenerator(Generator):
         safe_join(self.output_path, relative)
         writer.write_file(relative, self.get_template(template), self.context, **context)
 
+    def write_charts(self, writer, page) -> None:
+        """A dataset page's charts (a current or an archived one): each chart's page, PNG, SVG and spec."""
+        site_url = tally_settings(self.settings)["TALLY_SITE_URL"]
+        for chart_page in chart_pages(page, site_url):
+            chart = chart_page.chart
+            self.write_page(writer, f"{chart.url}index.html", "chart", chart_page=chart_page, page_name=chart.url)
+            self.write_bytes(chart.png_path, chart.png)
+            self.write_bytes(chart.svg_path, chart.file_svg)
+            self.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))
+
 
 def write_dataset_pages(generator, writer):
     for page in generator.context["tally_datasets"]:
         generator.write_page(writer, f"{page.url}index.html", "dataset", dataset_page=page, page_name=page.url)
         for download in page.downloads:
             generator.write_bytes(page.url + download.filename, download.content)
+        for annual in page.annual:
+            generator.write_bytes(page.url + annual.filename, annual.content)
 
 
 def write_chart_pages(generator, writer):
     """Each chart's embeddable page, /datasets/<slug>/charts/<view>/, and its PNG and SVG files."""
-    site_url = tally_settings(generator.settings)["TALLY_SITE_URL"]
     for page in generator.context["tally_datasets"]:
-        for chart_page in chart_pages(page, site_url):
-            chart = chart_page.chart
-            generator.write_page(writer, f"{chart.url}index.html", "chart", chart_page=chart_page,
-                                 page_name=chart.url)
-            generator.write_bytes(chart.png_path, chart.png)
-            generator.write_bytes(chart.svg_path, chart.file_svg)
-            generator.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))
+        generator.write_charts(writer, page)
 
 
 def write_catalog(generator, writer):

@@ -25,6 +25,7 @@ from tally.core.releases import changelog_entries
 from tally.core.settings import THRESHOLD_FLOOR
 from tally.privacy.policy import Policy
 from tally.site import charts
+from tally.site.annual import AnnualView, annual_views
 from tally.site.citation import Citation, cite, version_path
 from tally.site.dictionary import (
     DictionaryEntry,
@@ -179,6 +180,7 @@ class DatasetPage:
     latest_period: str = ""  # the newest period in the data: "2024-Q2"
     related: list = field(default_factory=list)  # "More on this topic": other DatasetPages, set by link_related
     stale_since: str = ""  # set by mark_stale when no new period came when the frequency said one would
+    annual: list[AnnualView] = field(default_factory=list)  # calendar-year totals of a quarterly dataset
 
     @property
     def slug(self) -> str:
@@ -261,8 +263,12 @@ def chart_pages(page: "DatasetPage", site_url: str) -> list[ChartPage]:
     return [ChartPage(chart=c, dataset_page=page, absolute_url=f"{site_url.rstrip('/')}/{c.url}") for c in page.charts]
 
 
-def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = None, url: str = "") -> DatasetPage:
-    """Gather everything the dataset page shows (at `url`: an archived release's page shows its version)."""
+def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = None, url: str = "",
+                       site: dict | None = None) -> DatasetPage:
+    """Gather everything the dataset page shows (at `url`: an archived release's page shows its version).
+
+    `site` (slug -> Dataset) holds the datasets a count's rates may divide by.
+    """
     url = url or f"datasets/{dataset.slug}/"
     policy = Policy.of(dataset, settings)
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
@@ -296,6 +302,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         releases=releases(dataset),
         threshold=policy.threshold,
         latest_period=latest_period(dataset),
+        annual=annual_views(dataset, policy, site),
     )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tally.privacy.validation import validate
 
-from support import get_settings, minimal_descriptor, write_package
+from support import age_total_descriptor, get_settings, minimal_descriptor, write_package
 
 AGES = ["Under 12", "12-14", "15-17", "All ages"]
 
@@ -27,14 +29,8 @@ def messages(report, rule):
     return [p.message for p in report.problems if p.rule == rule]
 
 
-def total_descriptor() -> dict:
-    """The minimal package with an age band whose "All ages" level is the total of the others."""
-    descriptor = minimal_descriptor()
-    age = descriptor["resources"][0]["schema"]["fields"][1]
-    age["constraints"]["enum"] = list(AGES)
-    age["tally:total"] = "All ages"
-    descriptor["views"] = []
-    return descriptor
+# The minimal package with an age band whose "All ages" level is the total of the AGES before it.
+total_descriptor = age_total_descriptor
 
 
 def rows_csv(rows, header="quarter,age_band,children,children_note") -> str:
@@ -93,3 +89,29 @@ def run_site(tmp_path, make, **settings):
 
 def rules_of(report) -> set:
     return {p.rule for p in report.problems}
+
+
+def red_team_tests(rule: str, refused: list, passes: list):
+    """The two tests every rule's file has, over the red team's packages (tests/adversarial/packages.py).
+
+    test_refused: each package in `refused` raises `rule`, every such problem naming its file
+    and how to fix it; test_passes: no package in `passes` raises it. A rule's test file
+    assigns them: `test_refused, test_passes = red_team_tests(RULE, refused=[...], passes=[...])`.
+    """
+    assert refused and passes, f"{rule}: a rule's tests need a package that breaks it and one that passes"
+
+    def names(make):
+        return make.__name__
+
+    @pytest.mark.parametrize("make", refused, ids=names)
+    def test_refused(tmp_path, make):
+        report = run_site(tmp_path, make)
+        found = [p for p in report.problems if p.rule == rule]
+        assert found, sorted(rules_of(report))
+        assert all(p.hint and p.file for p in found)
+
+    @pytest.mark.parametrize("make", passes, ids=names)
+    def test_passes(tmp_path, make):
+        assert rule not in rules_of(run_site(tmp_path, make))
+
+    return test_refused, test_passes

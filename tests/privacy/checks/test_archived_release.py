@@ -1,35 +1,19 @@
 """The archived-release rule: the red team's packages that break it are refused, the safe ones pass."""
 
-import pytest
 from adversarial import packages
 
-from rule_support import rules_of, run_site
+from rule_support import red_team_tests
 
 RULE = "archived-release"
 
-
-@pytest.mark.parametrize(
-    "make",
-    [
+test_refused, test_passes = red_team_tests(
+    RULE,
+    refused=[
         packages.bad_archive_publishes_small,
         packages.bad_archive_exact_alone,
     ],
-    ids=lambda f: f.__name__,
-)
-def test_refused(tmp_path, make):
-    report = run_site(tmp_path, make)
-    found = [p for p in report.problems if p.rule == RULE]
-    assert found, sorted(rules_of(report))
-    assert all(p.hint and p.file for p in found)
-
-
-@pytest.mark.parametrize(
-    "make",
-    [
+    passes=[
         packages.safe_release_then_new_quarter,
         packages.safe_new_breakdown_after_release,
     ],
-    ids=lambda f: f.__name__,
 )
-def test_passes(tmp_path, make):
-    assert RULE not in rules_of(run_site(tmp_path, make))

@@ -1,16 +1,14 @@
 """The linked-tables rule: the red team's packages that break it are refused, the safe ones pass."""
 
-import pytest
 from adversarial import packages
 
-from rule_support import rules_of, run_site
+from rule_support import red_team_tests, run_site
 
 RULE = "linked-tables"
 
-
-@pytest.mark.parametrize(
-    "make",
-    [
+test_refused, test_passes = red_team_tests(
+    RULE,
+    refused=[
         packages.bad_cross_package_teen_total,
         packages.bad_cross_package_same_table,
         packages.bad_cross_package_no_total_in_second,
@@ -19,27 +17,13 @@ RULE = "linked-tables"
         packages.bad_quarterly_and_annual,
         packages.bad_release_renamed_measure,
     ],
-    ids=lambda f: f.__name__,
-)
-def test_refused(tmp_path, make):
-    report = run_site(tmp_path, make)
-    found = [p for p in report.problems if p.rule == RULE]
-    assert found, sorted(rules_of(report))
-    assert all(p.hint and p.file for p in found)
-
-
-@pytest.mark.parametrize(
-    "make",
-    [
+    passes=[
         packages.safe_cross_package_linked,
         packages.safe_annual_and_quarterly_totals,
         packages.safe_release_then_new_quarter,
         packages.safe_new_breakdown_after_release,
     ],
-    ids=lambda f: f.__name__,
 )
-def test_passes(tmp_path, make):
-    assert RULE not in rules_of(run_site(tmp_path, make))
 
 
 def test_message_names_both_datasets(tmp_path):

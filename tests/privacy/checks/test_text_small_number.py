@@ -1,16 +1,14 @@
 """The text-small-number rule: the red team's packages that break it are refused, the safe ones pass."""
 
-import pytest
 from adversarial import packages
 
-from rule_support import rules_of, run_site
+from rule_support import red_team_tests, run_site
 
 RULE = "text-small-number"
 
-
-@pytest.mark.parametrize(
-    "make",
-    [
+test_refused, test_passes = red_team_tests(
+    RULE,
+    refused=[
         packages.bad_title_small_number,
         packages.bad_description_small_number,
         packages.bad_notes_small_number,
@@ -22,25 +20,11 @@ RULE = "text-small-number"
         packages.bad_source_title_small_number,
         packages.bad_resource_title_small_number,
     ],
-    ids=lambda f: f.__name__,
-)
-def test_refused(tmp_path, make):
-    report = run_site(tmp_path, make)
-    found = [p for p in report.problems if p.rule == RULE]
-    assert found, sorted(rules_of(report))
-    assert all(p.hint and p.file for p in found)
-
-
-@pytest.mark.parametrize(
-    "make",
-    [
+    passes=[
         packages.safe_numbers_in_text,
         packages.safe_baseline,
     ],
-    ids=lambda f: f.__name__,
 )
-def test_passes(tmp_path, make):
-    assert RULE not in rules_of(run_site(tmp_path, make))
 
 
 def test_message_names_the_field_never_the_text(tmp_path):

@@ -9,8 +9,8 @@
 //    time on a throttled phone) and the chart never moves or redraws.
 //  - an ".explore-slot" gets a button that loads explore.js (only then) to filter, sort and
 //    download the full table; the view it sets lives in the address, and explore.js (also
-//    loaded when an address holds a view) dims the charts' other marks and carries the view
-//    into the embed codes, so a shared link shows the same view.
+//    loaded when an address holds a view) redraws the charts for the view from their own
+//    data and carries the view into the embed codes, so a shared link shows the same view.
 // Loaded with `defer`; nothing here is fetched from another origin.
 (function () {
   "use strict";
@@ -209,11 +209,12 @@
   }
 
   window.TallySortable = makeSortable;
+  window.TallyChartLive = enhanceChart;  // explore.js hands back a chart it redrew for a shared view
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
   Array.prototype.forEach.call(document.querySelectorAll(".copy-slot[data-copy]"), makeCopyButton);
   Array.prototype.forEach.call(document.querySelectorAll(".chart-svg"), enhanceChart);
   Array.prototype.forEach.call(document.querySelectorAll(".explore-slot"), makeExploreButton);
-  // A shared view (?age_band=12-14): explore.js dims the charts' other marks and carries the view
+  // A shared view (?age_band=12-14): explore.js redraws the charts for it and carries the view
   // into the embed codes; fetched only when the address holds one.
   if (window.location.search) loadExplore().then(function () { window.TallyView(); });
 })();

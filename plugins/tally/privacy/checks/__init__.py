@@ -22,6 +22,7 @@ from tally.privacy.checks.confusable_level import ConfusableLevel
 from tally.privacy.checks.count_integer import CountInteger
 from tally.privacy.checks.count_kind import CountKind
 from tally.privacy.checks.count_population import CountPopulation
+from tally.privacy.checks.denominator import DenominatorTable
 from tally.privacy.checks.derived_columns import DerivedColumns
 from tally.privacy.checks.derived_sources import DerivedSources
 from tally.privacy.checks.derived_suppressed import DerivedSuppressed
@@ -62,7 +63,7 @@ AUDITS: list = [
     ComplementaryInterval, ComplementaryGuess, LinkedReleases, ArchiveVersion, ArchivedRelease, TodoMarker,
 ]
 # Judged once over every dataset of the site (the site-wide system, issue 10).
-SITE_AUDITS: list = [UnlinkableTables, LinkedTables, DerivedColumns, UndeclaredLink]
+SITE_AUDITS: list = [UnlinkableTables, LinkedTables, DerivedColumns, UndeclaredLink, DenominatorTable]
 
 
 def for_profile(classes: list, profile: str) -> list:

@@ -348,4 +348,4 @@ def test_the_sample_releases_that_failed_the_proof_are_withdrawn():
 
     from support import REPO
     folder = REPO / "datasets" / "first-responder-identifications"
-    assert [w.version for w in withdrawn_releases(folder)] == ["1.0.0", "1.0.1"]
+    assert [w.version for w in withdrawn_releases(folder)] == ["1.0.0", "1.0.1", "1.0.2"]

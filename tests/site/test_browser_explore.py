@@ -83,23 +83,28 @@ def drawn_view(page):
 
 
 def test_the_chart_and_its_embed_follow_the_view(browser, built_site, site_url):
-    view = "?age_band=12-14&from=2024-Q1"
+    # Under 12 from 2023-Q3: of its four quarters, two are published (both 0) and two suppressed.
+    view = "?age_band=Under+12&from=2023-Q3"
     # The by-age chart is of all areas: its marks are the "All areas" rows of the published file.
-    expected = [r for r in published_rows(built_site, "12-14", "2024-Q1") if r["service_area"] == "All areas"]
+    expected = [r for r in published_rows(built_site, "Under 12", "2023-Q3") if r["service_area"] == "All areas"]
+    shown = str(sum(1 for r in expected if r["children"]))
     with open_page(browser) as page:
         page.goto(f"{site_url}/datasets/{DATASET}/{view}")
         wait_for_charts(page)
         by_age = page.locator("#chart-by-age .chart-live")
-        assert by_age.get_attribute("data-rows") == "2"  # one series, two quarters
+        assert by_age.get_attribute("data-rows") == shown == "2"  # one series, its published quarters
         drawn = drawn_view(page)
         # Redrawn, not dimmed: only the chosen series and periods are in the chart at all.
-        assert [p for p in drawn["periods"] if "-Q" in p] == ["2024-Q1", "2024-Q2"]
+        assert [p for p in drawn["periods"] if "-Q" in p] == [r["quarter"] for r in expected]
         assert len(drawn["colours"]) == 1
-        assert len(drawn["labels"]) == len(expected) == 2
-        for label, row in zip(drawn["labels"], expected):  # each mark says its own published value
-            assert "Age band: 12-14" in label and f"Quarter: {row['quarter']}" in label
+        assert len(drawn["labels"]) == len(expected) == 4
+        # Each mark says its own published value (published marks first, then the S markers).
+        by_quarter = {label.split(";")[0].removeprefix("Quarter: "): label for label in drawn["labels"]}
+        for row in expected:
+            label = by_quarter[row["quarter"]]
+            assert "Age band: Under 12" in label
             assert label.endswith(f"{int(row['children']):,}" if row["children"] else "Suppressed")
-        assert "12-14" in page.locator("#chart-by-age .chart-view-note").inner_text()
+        assert "Under 12" in page.locator("#chart-by-age .chart-view-note").inner_text()
         embed = page.locator("#chart-by-age a[data-embed-link]").get_attribute("href")
         assert embed.endswith("/charts/by-age/" + view)
         page.keyboard.press("Tab")  # the redrawn chart is explorable like the static one
@@ -108,7 +113,7 @@ def test_the_chart_and_its_embed_follow_the_view(browser, built_site, site_url):
         page.goto(f"{site_url}/datasets/{DATASET}/charts/by-age/{view}")
         wait_for_charts(page)
         page.wait_for_selector("html[data-view-drawn]")
-        assert page.locator(".chart-live").get_attribute("data-rows") == "2"
+        assert page.locator(".chart-live").get_attribute("data-rows") == shown
         assert page.locator(".chart-live svg.chart-redrawn").count() == 1
         assert f"by-age/{view}" in page.locator("#embed-code").input_value()
 

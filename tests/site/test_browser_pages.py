@@ -22,9 +22,10 @@ PAGES = {
     "chart-embed": f"/datasets/{DATASET}/charts/by-age/",
     "content": "/about/",
     "releases": "/releases/",
-    "release-archive": f"/datasets/{DATASET}/v1.0.0/",
+    "release-archive": f"/datasets/{DATASET}/v1.1.0/",
+    "withdrawn-release": f"/datasets/{DATASET}/v1.0.0/",
     "glossary": "/glossary/",
-    "archived-chart-embed": f"/datasets/{DATASET}/v1.0.0/charts/by-age/",
+    "archived-chart-embed": f"/datasets/{DATASET}/v1.1.0/charts/by-age/",
 }
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]},
         "resultTypes": ["violations"]}

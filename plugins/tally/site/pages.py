@@ -40,7 +40,7 @@ from tally.site.dictionary import (
     status_text,
     suppression_text,
 )
-from tally.site.downloads import Download, cached_downloads, versioned_name
+from tally.site.downloads import Download, cached_downloads, file_digest, versioned_name
 from tally.site.foreign_views import table_rows
 from tally.site.glossary import link_terms
 from tally.site.text import first_sentence, human_size, inline_markdown_html, markdown_html
@@ -346,7 +346,7 @@ def package_digest(dataset: Dataset) -> str:
     digest = hashlib.sha256(dataset.descriptor_file.read_bytes())
     for resource in dataset.resources:
         if resource.file is not None and Path(resource.file).is_file():
-            digest.update(Path(resource.file).read_bytes())
+            digest.update(file_digest(resource.file).encode())  # read in pieces: a table may be large
     return digest.hexdigest()
 
 

@@ -119,7 +119,12 @@ def cached_downloads(dataset: Dataset, citation: Citation | None, policy: Policy
     staging.mkdir(parents=True)
     downloads = dataset_downloads(dataset, citation, policy, folder=staging)
     shutil.rmtree(folder, ignore_errors=True)
-    staging.replace(folder)  # a whole folder at once: parallel builds never read half of one
+    try:
+        staging.replace(folder)  # a whole folder at once: parallel builds never read half of one
+    except OSError:  # another process put the same files there first: theirs stand
+        shutil.rmtree(staging, ignore_errors=True)
+        if not all((folder / d.filename).is_file() for d in downloads):
+            raise
     downloads = [dataclasses.replace(d, file=folder / d.filename) for d in downloads]
     cache.put_json(cache_key, [{k: v for k, v in dataclasses.asdict(d).items() if k not in ("body", "file")}
                                for d in downloads])

@@ -87,10 +87,13 @@ class Download:
 
     def write_to(self, path: Path) -> None:
         """Write the file at `path`, copying it in pieces when it is kept on disk."""
-        if self.body is None:
-            shutil.copyfile(self.file, path)
-        else:
+        if self.body is not None:
             Path(path).write_bytes(self.body)
+            return
+        try:
+            shutil.copyfile(self.file, path)
+        except OSError as error:  # name the file written (shutil names the cache file it read)
+            raise OSError(error.errno, error.strerror, str(path)) from error
 
 
 def published_name(resource: Resource) -> str:

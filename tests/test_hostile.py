@@ -7,6 +7,7 @@ publish.py in a subprocess, as CI would.
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -270,8 +271,17 @@ def test_a_full_disk_during_the_build_names_the_file_and_leaves_the_site(built, 
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
         return real(self, data)
 
+    def copyfile(source, target, **options):
+        # Downloads are copied from the cache (issue 12); shutil names the file it read, not the one it wrote.
+        if str(target).endswith(".xlsx"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(source), None, str(target))
+        return real_copy(source, target, **options)
+
     monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
-    with pytest.raises(BuildError, match=r"No space left on device \(.*identifications\.xlsx\); .* was left as it was"):
+    real_copy = shutil.copyfile
+    monkeypatch.setattr(shutil, "copyfile", copyfile)
+    written = r"No space left on device \(.*/datasets/minimal/identifications\.xlsx\); .* was left as it was"
+    with pytest.raises(BuildError, match=written):
         build_site(settings, output)
     monkeypatch.undo()
     assert tree_bytes(output) == before
@@ -395,6 +405,23 @@ def test_more_rows_or_columns_than_the_limits_are_refused(tmp_path):
     assert "TALLY_MAX_ROWS" in report.problems[0].message
     report, _ = validate(tmp_path / "datasets", get_settings(tmp_path, TALLY_MAX_COLUMNS=3))
     assert [(p.rule, p.row) for p in report.problems] == [("limit-columns", 1)]
+
+
+def test_a_resource_larger_than_the_site_accepts_is_refused_before_it_is_read(tmp_path):
+    # A sparse file: 150 MB by its size, nothing on disk. Read line by line it would be refused
+    # for its first line (TALLY_MAX_LINE_BYTES); read whole it would take 150 MB. The size is
+    # asked of the file system first, so the message names the file and the setting (issue 12).
+    folder = write_package(tmp_path / "datasets" / "minimal")
+    data = folder / "data" / "identifications.csv"
+    with open(data, "r+b") as handle:
+        handle.truncate(150_000_000)
+    result = publish("validate", "--datasets", tmp_path / "datasets")
+    assert_refused(result, "minimal/data/identifications.csv", "[limit-resource-bytes]",
+                   "150,000,000 bytes, more than 100,000,000 (TALLY_MAX_RESOURCE_BYTES)",
+                   "raise TALLY_MAX_RESOURCE_BYTES")
+    assert "TALLY_MAX_LINE_BYTES" not in result.stderr
+    report, _ = validate(tmp_path / "datasets", get_settings(tmp_path, TALLY_MAX_RESOURCE_BYTES=200_000_000))
+    assert [p.rule for p in report.problems] == ["limit-line-bytes"]  # the limit is the setting's
 
 
 PEAK = """

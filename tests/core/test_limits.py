@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from tally.core.limits import LimitExceeded, NoAliasLoader, nesting, scan_table
+from tally.core.limits import LimitExceeded, NoAliasLoader, check_size, nesting, scan_table
 from tally.core.settings import DEFAULTS
 
 SMALL = {**DEFAULTS, "TALLY_MAX_LINE_BYTES": 40, "TALLY_MAX_CELL_CHARS": 10, "TALLY_MAX_ROWS": 3,
@@ -48,3 +48,12 @@ def test_a_file_within_every_limit_passes_and_the_csv_field_limit_is_restored(tm
     path.write_text("a,b\n1,2\n3,4\n5,6\n")
     scan_table(path, SMALL)
     assert csv.field_size_limit() == before
+
+
+def test_a_file_over_the_resource_size_limit_is_refused_by_its_size(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n1,2\n")
+    check_size(path, {**DEFAULTS, "TALLY_MAX_RESOURCE_BYTES": 8})  # 8 bytes: at the limit
+    with pytest.raises(LimitExceeded, match="the file is 8 bytes, more than 7") as caught:
+        check_size(path, {**DEFAULTS, "TALLY_MAX_RESOURCE_BYTES": 7})
+    assert caught.value.setting == "TALLY_MAX_RESOURCE_BYTES"

@@ -1,5 +1,7 @@
 """Validation reports every problem with file, row, field, rule and a fix; results are cached."""
 
+import json
+
 import pytest
 
 from tally.privacy.validation import validate
@@ -126,3 +128,23 @@ def test_progress_says_validated_only_for_a_dataset_that_passed(tmp_path):
     seen = []
     validate(tmp_path, get_settings(tmp_path), progress=lambda stage, name: seen.append((stage, name)))
     assert sorted(seen) == [("failed", "bad"), ("validated", "good")]
+
+
+def test_site_wide_findings_are_cached_by_every_file_they_read(tmp_path):
+    # Issue 12: the build validates, then its generator does again, and every rebuild re-read
+    # every table of the site for the site-wide audits. They are cached by the files; a
+    # changed file must never be judged by a stale finding.
+    from adversarial import packages
+
+    datasets, settings = tmp_path / "datasets", get_settings(tmp_path)
+    packages.bad_resource_without_total_level(datasets)
+    first, _ = validate(datasets, settings)
+    again, _ = validate(datasets, settings)
+    assert [p.to_dict() for p in again.problems] == [p.to_dict() for p in first.problems]
+    assert "unlinkable-tables" in {p.rule for p in again.problems}
+    # The totals table left out: the by-age table has no other to link with.
+    descriptor = json.loads((datasets / "ages" / "datapackage.json").read_text())
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "totals"]
+    (datasets / "ages" / "datapackage.json").write_text(json.dumps(descriptor))
+    changed, _ = validate(datasets, settings)
+    assert "unlinkable-tables" not in {p.rule for p in changed.problems}

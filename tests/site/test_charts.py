@@ -250,3 +250,18 @@ def test_a_renderer_failure_names_the_dataset_and_view_in_one_line(tmp_path):
     message = str(caught.value)
     assert message.startswith('minimal, view "by-quarter": the chart could not be drawn: ')
     assert "\n" not in message and len(message) < 400
+
+
+def test_a_default_chart_over_more_rows_than_a_chart_may_draw_is_left_out(tmp_path, monkeypatch, caplog):
+    # Issue 12: a default chart over a million-row table failed the whole build (or crashed the
+    # renderer); nobody asked for it, so it is left out with a warning, and the page has no chart.
+    # It is never drawn from sums either: a sum over hidden cells is no published figure.
+    descriptor = minimal_descriptor()
+    descriptor["views"] = []
+    dataset, problems = load_dataset(write_package(tmp_path / "pkg", descriptor, CSV))
+    assert not problems
+    assert [v.spec for v in charts.chart_views(dataset)] == [{"mark": "line", "x": "quarter", "y": "children",
+                                                              "color": "age_band"}]
+    monkeypatch.setitem(charts.DEFAULTS, "TALLY_MAX_CHART_ROWS", 7)  # the chart draws 8 rows
+    assert charts.chart_views(dataset) == []
+    assert "pkg: no default chart of identifications: it would draw more than 7 rows" in caplog.text

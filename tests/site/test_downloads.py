@@ -9,12 +9,22 @@ import openpyxl
 import pytest
 from frictionless import Package
 
+from tally.core.cache import Cache
 from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
 from tally.privacy.checks.formula_injection import TRIGGERS
+from tally.privacy.policy import Policy
 from tally.site import downloads
 from tally.site.citation import cite
-from tally.site.downloads import csv_bytes, dataset_downloads, neutralise, published_descriptor, xlsx_bytes
+from tally.site.downloads import (
+    cached_downloads,
+    csv_bytes,
+    dataset_downloads,
+    neutralise,
+    published_descriptor,
+    xlsx_bytes,
+)
+from tally.site.text import json_value
 
 from support import minimal_descriptor, write_package
 
@@ -193,3 +203,31 @@ def test_a_table_longer_than_an_excel_sheet_continues_on_more_sheets(tmp_path, m
     assert all(book[name].cell(1, 1).value == "quarter" for name in book.sheetnames[:2])
     notes = " ".join(str(c) for row in book["Notes"].iter_rows(values_only=True) for c in row if c)
     assert "split over the sheets identifications, identifications (2)" in notes
+
+
+def test_downloads_written_to_a_folder_are_the_bytes_made_in_memory(tmp_path):
+    # Issue 12: a build keeps each download in the cache as a file (a million-row table's JSON
+    # held as bytes was a fifth of a gigabyte); the files, the ZIP made from them included,
+    # are byte for byte what the in-memory path makes.
+    dataset = risky_dataset(tmp_path)
+    in_memory = dataset_downloads(dataset)
+    (tmp_path / "kept").mkdir()
+    on_disk = dataset_downloads(dataset, folder=tmp_path / "kept")
+    assert [d.filename for d in on_disk] == [d.filename for d in in_memory]
+    assert all(d.body is None and d.file.parent == tmp_path / "kept" for d in on_disk)
+    assert [d.content for d in on_disk] == [d.content for d in in_memory]
+    assert [d.size for d in on_disk] == [len(d.content) for d in in_memory]
+    rows = [{k: json_value(v) for k, v in row.items()} for row in dataset.resources[0].rows]
+    assert in_memory[2].content == (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def test_cached_downloads_are_read_from_the_cache_folder(tmp_path):
+    dataset = risky_dataset(tmp_path)
+    cache = Cache(tmp_path / "cache", "charts")
+    first = cached_downloads(dataset, None, Policy.of(dataset), cache)
+    again = cached_downloads(dataset, None, Policy.of(dataset), cache)
+    assert [d.file for d in again] == [d.file for d in first] and all(d.body is None for d in again)
+    assert [d.content for d in again] == [d.content for d in dataset_downloads(dataset, None, Policy.of(dataset))]
+    out = tmp_path / "site.zip"
+    again[-1].write_to(out)
+    assert out.read_bytes() == first[-1].content

@@ -43,7 +43,9 @@ def folder_digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+        with open(path, "rb") as handle:  # in pieces: a data file may be large
+            for piece in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(piece)
     return digest.hexdigest()
 
 
@@ -68,6 +70,10 @@ class Cache:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: parallel builds never read half an entry
+
+    def folder(self, k: str) -> Path:
+        """Where an entry that is a folder of files is kept (the caller fills it, then renames it there)."""
+        return self._path(k).with_suffix(".d")
 
     def get_json(self, k: str):
         data = self.get_bytes(k)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tally.core.rows import Rows
+
 TIME_TYPES = ("date", "datetime", "year", "yearmonth")
 NUMBER_TYPES = ("integer", "number")
 # Change since the previous period and year-to-date are exact linear functions of one count
@@ -155,11 +157,11 @@ class Resource:
         return next((f for f in self.fields if f.role == "dimension" and f.is_time), None)
 
     @functools.cached_property
-    def rows(self) -> list[dict]:
-        """Typed rows as dicts (read once; validation has already passed when pages read them)."""
+    def rows(self) -> Rows:
+        """Typed rows, read once and held compactly; each row reads as a dict (core/rows.py)."""
         if not self.tabular:
-            return []
-        return [row.to_dict() for row in self.frictionless.read_rows()]
+            return Rows([])
+        return Rows.read(self.frictionless, [f.name for f in self.frictionless.schema.fields])
 
 
 @dataclass

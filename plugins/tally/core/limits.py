@@ -20,7 +20,7 @@ import yaml
 from tally.core.errors import LimitExceeded
 from tally.core.paths import quoted
 
-__all__ = ["LimitExceeded", "NoAliasLoader", "nesting", "scan_table"]
+__all__ = ["LimitExceeded", "NoAliasLoader", "check_size", "nesting", "scan_table"]
 
 
 class NoAliasLoader(yaml.SafeLoader):
@@ -47,6 +47,18 @@ def nesting(value) -> int:
             continue
         deepest = max(deepest, depth + 1)
     return deepest
+
+
+def check_size(path: Path, settings: dict) -> None:
+    """Raise LimitExceeded when a resource's file is larger than TALLY_MAX_RESOURCE_BYTES.
+
+    Asked of the file system, before a byte is read: the largest table the site accepts is a
+    setting, so the memory a build needs is bounded by design (issue 12), not by what a
+    pull request happens to hold.
+    """
+    size, most = Path(path).stat().st_size, settings["TALLY_MAX_RESOURCE_BYTES"]
+    if size > most:
+        raise LimitExceeded(f"the file is {size:,} bytes, more than {most:,}", "TALLY_MAX_RESOURCE_BYTES")
 
 
 def scan_table(path: Path, settings: dict, encoding: str = "utf-8", delimiter: str = ",") -> None:

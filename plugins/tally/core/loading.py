@@ -16,7 +16,7 @@ import yaml
 from frictionless import FrictionlessException, Package
 
 from tally.core.dataset import Dataset, Field, Resource, View
-from tally.core.limits import LimitExceeded, NoAliasLoader, nesting, scan_table
+from tally.core.limits import LimitExceeded, NoAliasLoader, check_size, nesting, scan_table
 from tally.core.paths import DATASET_NAME, FORMAT, NAME, RESERVED_DATASET_NAMES, VERSION, name_problem, quoted
 from tally.core.report import RELEASES_FOLDER, Problem, dataset_file
 from tally.core.settings import DEFAULTS
@@ -227,7 +227,7 @@ def _limit_problem(name, shown, message, setting, **where) -> Problem:
 
 
 def _oversized_tables(descriptor: dict, folder: Path, name: str, settings: dict):
-    """Yield a problem for each data file over a size limit (scanned before Frictionless reads it whole)."""
+    """Yield a problem for each data file over a size limit (measured, then scanned, before Frictionless reads it)."""
     for resource in descriptor["resources"]:
         if not isinstance(resource, dict):
             continue
@@ -236,9 +236,10 @@ def _oversized_tables(descriptor: dict, folder: Path, name: str, settings: dict)
         delimiter = str(delimiter or dialect.get("delimiter") or ("\t" if resource.get("format") == "tsv" else ","))
         for ref in _as_list(resource.get("path")):
             file = folder / str(ref)
-            if str(resource.get("format") or file.suffix.lstrip(".")).lower() not in ("csv", "tsv"):
-                continue  # spreadsheets and other formats are not read line by line
             try:
+                check_size(file, settings)  # any format: asked of the file system, nothing read
+                if str(resource.get("format") or file.suffix.lstrip(".")).lower() not in ("csv", "tsv"):
+                    continue  # spreadsheets and other formats are not read line by line
                 scan_table(file, settings, str(resource.get("encoding") or "utf-8"), delimiter)
             except LimitExceeded as error:
                 yield _limit_problem(name, dataset_file(folder, file), str(error), error.setting, row=error.row,

@@ -54,6 +54,9 @@ DEFAULTS: dict = {
     "TALLY_MAX_NESTING": 64,  # depth of objects and lists in a descriptor
     "TALLY_MAX_LINE_BYTES": 1_000_000,  # one line of a data file
     "TALLY_MAX_CELL_CHARS": 10_000,  # one cell of a data file
+    # Bytes of one resource's file, checked before it is read: bounds a build's memory by design
+    # (issue 12; a 1,000,000-row, 8-column table is about 45 MB and builds in well under 1 GB).
+    "TALLY_MAX_RESOURCE_BYTES": 100_000_000,
     "TALLY_MAX_ROWS": 2_000_000,  # rows of one resource
     "TALLY_MAX_COLUMNS": 500,  # columns of one resource
     "TALLY_MAX_CHART_ROWS": 10_000,  # rows one chart draws
@@ -61,7 +64,7 @@ DEFAULTS: dict = {
 }
 
 LIMITS = ("TALLY_MAX_DESCRIPTOR_BYTES", "TALLY_MAX_NESTING", "TALLY_MAX_LINE_BYTES", "TALLY_MAX_CELL_CHARS",
-          "TALLY_MAX_ROWS", "TALLY_MAX_COLUMNS", "TALLY_MAX_CHART_ROWS", "TALLY_MAX_CHART_CATEGORIES")
+          "TALLY_MAX_RESOURCE_BYTES", "TALLY_MAX_ROWS", "TALLY_MAX_COLUMNS", "TALLY_MAX_CHART_ROWS", "TALLY_MAX_CHART_CATEGORIES")
 
 PERIOD_PRECISIONS = ("year", "quarter", "month")
 PROFILES = ("sensitive", "open")

@@ -22,6 +22,8 @@ linked Table (`disclosure.link_tables`).
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -73,7 +75,7 @@ def resource_tables(resource, rows=None) -> dict[str, MeasureTable]:
     if rows is None:
         rows = read_rows(resource)
     cells = {f.name: {} for f in counts}
-    places = {f.name: {} for f in counts}
+    places = {f.name: Places(resource.name, cells[f.name]) for f in counts}
     duplicates = {f.name: [] for f in counts}
     for number, row in rows:
         key = tuple(_text(row.get(d)) for d in names)
@@ -86,12 +88,47 @@ def resource_tables(resource, rows=None) -> dict[str, MeasureTable]:
                 duplicates[measure.name].append((resource.name, number, places[measure.name][key][1]))
                 continue
             cells[measure.name][key] = None if value is None else _count(value)
-            places[measure.name][key] = (resource.name, number)
+            places[measure.name].add(number)
     return {
         m.name: MeasureTable(m.name, disclosure.Table(names, totals, cells[m.name], hierarchy=hierarchy),
                              places[m.name], duplicates[m.name], _population(m))
         for m in counts
     }
+
+
+class Places(Mapping):
+    """Where each cell of one resource's table was read: key -> (resource name, row number).
+
+    A dict of a (name, number) pair per cell cost more than the cells themselves on a
+    million-row table (issue 12). The cells dict keeps its keys in the order the rows were
+    read, so the row numbers are kept in that order in an array, and a key's place is found
+    through an index built only when a message needs one.
+    """
+
+    def __init__(self, resource: str, cells: dict):
+        self.resource, self.cells = resource, cells
+        self.numbers = array("I")
+        self._order: dict | None = None
+
+    def add(self, number: int) -> None:
+        """The row number of the cell just added to `cells`."""
+        self.numbers.append(number)
+        if self._order is not None:  # kept up to date once built (a duplicate row asked for it)
+            self._order[next(reversed(self.cells))] = len(self.numbers) - 1
+
+    def __getitem__(self, key):
+        if self._order is None:
+            self._order = {k: i for i, k in enumerate(self.cells)}
+        return self.resource, self.numbers[self._order[key]]
+
+    def __iter__(self):
+        return iter(self.cells)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def items(self):
+        return ((k, (self.resource, n)) for k, n in zip(self.cells, self.numbers))
 
 
 def dimension_structure(dimensions) -> tuple[dict, dict]:

@@ -65,18 +65,30 @@ def site_problems(root, datasets: list[Dataset], settings: dict, everything: boo
     When only some datasets were validated, the others are loaded too: a table links
     with every table of its population, wherever it is.
     """
-    if not everything:
-        loaded = {d.folder.name for d in datasets}
-        datasets = list(datasets)
-        for folder in find_dataset_folders(Path(root)):
-            if folder.name not in loaded:
-                other, _ = load_dataset(folder)
-                if other is not None:
-                    datasets.append(other)
+    loaded = {d.folder.name for d in datasets}
+    others = [] if everything else [f for f in find_dataset_folders(Path(root)) if f.name not in loaded]
+    # Cached by every file the audits read (each dataset with its releases, the code lists), the
+    # settings and Tally's code: a rebuild, and the generator's check after `build`'s, read the
+    # site's tables again only when one of them changed (issue 12).
+    cache = Cache(settings["TALLY_CACHE_PATH"], "validation") if settings.get("TALLY_CACHE_PATH") else None
+    lists = folder_digest(CODELISTS_FOLDER) if CODELISTS_FOLDER.is_dir() else ""
+    cache_key = key("site-problems", [(str(f.resolve()), folder_digest(f)) for f in
+                                      [d.folder for d in datasets] + others],
+                    lists, {k: settings.get(k) for k in RULE_SETTINGS}) if cache else None
+    cached = cache.get_json(cache_key) if cache else None
+    if cached is not None:
+        return [Problem(**p) for p in cached]
+    datasets = list(datasets)
+    for folder in others:
+        other, _ = load_dataset(folder)
+        if other is not None:
+            datasets.append(other)
     context: dict = {}
     problems = []
     for audit_class in checks.for_profile(checks.SITE_AUDITS, settings["TALLY_PROFILE"]):
         problems.extend(audit_class(settings=settings).audit_site(datasets, context))
+    if cache:
+        cache.put_json(cache_key, [p.to_dict() for p in problems])
     return problems
 
 

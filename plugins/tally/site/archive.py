@@ -109,8 +109,8 @@ def write_release_archives(generator, writer):
             for download in release.downloads:
                 # Linked as <dataset>-<version>.<ext>; the names archives were first served under stay too.
                 for name in {release.page.saved_name(download), download.filename}:
-                    generator.write_bytes(release.url + name, download.content)
+                    generator.write_download(release.url + name, download)
                 if download.label == "ZIP":
                     # Before issue 11 an archive's ZIP was served as v<version>.zip: that address stays.
-                    generator.write_bytes(f"{release.url}v{release.version}.zip", download.content)
+                    generator.write_download(f"{release.url}v{release.version}.zip", download)
             generator.write_charts(writer, release.page)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import filecmp
 import logging
 import os
 import shutil
@@ -188,7 +189,7 @@ def keep_unchanged(new: Path, old: Path) -> int:
         try:
             if not before.is_file() or before.is_symlink() or before.stat().st_size != path.stat().st_size:
                 continue
-            if before.read_bytes() != path.read_bytes():
+            if not filecmp.cmp(before, path, shallow=False):  # in pieces: a download may be large
                 continue
             link = path.with_name(f".{path.name}.kept")
             os.link(before, link)

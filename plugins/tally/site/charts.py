@@ -15,6 +15,7 @@ import copy
 import dataclasses
 import html
 import json
+import logging
 import re
 from collections import defaultdict
 
@@ -57,6 +58,7 @@ SLOT_HEIGHT = 16  # pixels between two placeholders of one period
 # Okabe-Ito hues (colour-blind safe), orange and sky blue darkened so every colour has at
 # least 3:1 contrast with the white background (WCAG 1.4.11); yellow left out.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07800", "#3C8DC6", "#000000"]
+log = logging.getLogger(__name__)
 KINDS = {"line": "Line chart", "bar": "Bar chart", "barh": "Bar chart", "stacked": "Stacked bar chart"}
 
 
@@ -111,6 +113,14 @@ def chart_sources(dataset: Dataset, profile: str = "sensitive", policy: Policy |
         read = text_periods(resource)
         view = default_view(read)
         view = view and _readable(read, view)
+        if view and _drawn_count(read, view) > DEFAULTS["TALLY_MAX_CHART_ROWS"]:
+            # Nobody asked for this chart: leave it out rather than fail the build or draw a
+            # million marks (issue 12). A declared view that large is refused at validation
+            # (chart-size); a chart never sums cells, since a sum over hidden cells is no figure.
+            log.warning("%s: no default chart of %s: it would draw more than %s rows (TALLY_MAX_CHART_ROWS); "
+                        "declare a view with a filter, or over a total", dataset.slug, resource.name,
+                        f"{DEFAULTS['TALLY_MAX_CHART_ROWS']:,}")
+            continue
         if view:
             if read is resource:
                 return [(dataset, view)]
@@ -247,20 +257,30 @@ def chart_rows(dataset: Dataset, view: View) -> list[dict]:
     resource = dataset.resource(view.resource)
     if view.spec_type == "vega-lite":  # its encodings are the author's: it gets every published row
         return [{k: json_value(v) for k, v in row.items()} for row in resource.rows]
+    return list(_drawn(resource, view))
+
+
+def _drawn(resource: Resource, view: View):
+    """The rows a tally view draws, one at a time."""
     spec = view.spec
     wanted = spec.get("filter") or {}
     used = drawn_fields(view)
     y = resource.field(spec.get("y") or "")
     if y is not None and y.annotation and resource.field(y.annotation):
         used.append(y.annotation)  # so "Show as table" can say why a cell is empty
-    rows = []
     for row in resource.rows:
         if not all(matches(row.get(name), value) for name, value in wanted.items()):
             continue
         if any(_is_total(resource, name, row.get(name)) and name not in wanted for name in used):
             continue
-        rows.append({name: json_value(row.get(name)) for name in used})
-    return rows
+        yield {name: json_value(row.get(name)) for name in used}
+
+
+def _drawn_count(resource: Resource, view: View) -> int:
+    """How many rows a view draws, counted without gathering them."""
+    if view.spec_type != "tally":
+        return len(resource.rows)
+    return sum(1 for _ in _drawn(resource, view))
 
 
 def drawn_fields(view: View) -> list[str]:

@@ -16,8 +16,13 @@ import copy
 import csv
 import dataclasses
 import datetime as dt
+import hashlib
 import io
+import itertools
 import json
+import os
+import shutil
+import tempfile
 import textwrap
 import zipfile
 from dataclasses import dataclass
@@ -29,7 +34,7 @@ from tally.core.annotations import CODES
 from tally.core.cache import Cache, key
 from tally.core.dataset import Dataset, Resource
 from tally.core.errors import BuildError
-from tally.core.paths import safe_relative
+from tally.core.paths import safe_join, safe_relative
 from tally.privacy.checks.formula_injection import LONE_SIGNS, TRIGGERS
 from tally.privacy.policy import Policy
 from tally.site.citation import Citation
@@ -59,17 +64,36 @@ class Download:
     label: str  # "CSV", "Excel", "JSON", "Data package", "ZIP"
     filename: str  # written beside the dataset page
     media_type: str
-    content: bytes
+    body: bytes | None  # the bytes, or None when they are kept in `file`
     description: str = ""  # one sentence the page shows beside the link
+    # Where the bytes are kept (the build cache) for a large file: a million-row table's
+    # JSON, XLSX and ZIP held in memory until Pelican wrote them were most of a build's
+    # memory (issue 12). Read only when written, copied in pieces.
+    file: Path | None = None
+
+    @property
+    def content(self) -> bytes:
+        """The file's bytes (read from `file` when they are kept there)."""
+        return Path(self.file).read_bytes() if self.body is None else self.body
 
     @property
     def size(self) -> int:
-        return len(self.content)
+        return Path(self.file).stat().st_size if self.body is None else len(self.body)
 
     @property
     def size_text(self) -> str:
         """The size as people read it: "5.3 KB"."""
         return human_size(self.size)
+
+    def write_to(self, path: Path) -> None:
+        """Write the file at `path`, copying it in pieces when it is kept on disk."""
+        if self.body is not None:
+            Path(path).write_bytes(self.body)
+            return
+        try:
+            shutil.copyfile(self.file, path)
+        except OSError as error:  # name the file written (shutil names the cache file it read)
+            raise OSError(error.errno, error.strerror, str(path)) from error
 
 
 def published_name(resource: Resource) -> str:
@@ -80,51 +104,88 @@ def published_name(resource: Resource) -> str:
 def cached_downloads(dataset: Dataset, citation: Citation | None, policy: Policy, cache: Cache | None) -> list[Download]:
     """`dataset_downloads`, from the cache when the package, citation and Policy are unchanged (issue 12).
 
-    The XLSX, ZIP and JSON files were rebuilt on every build; each file's bytes are cached
-    under a key of everything they are made from, and a list of them under the package's key.
+    The XLSX, ZIP and JSON files were rebuilt on every build; they are written once into a
+    folder of the cache named by a key of everything they are made from, and read from
+    there (never held in memory) until the build copies them into the site.
     """
     if cache is None:
         return dataset_downloads(dataset, citation, policy)
     files = [dataset.descriptor_file] + [Path(r.file) for r in dataset.resources if r.file is not None]
-    parts = [Path(f).read_bytes() if Path(f).is_file() else b"" for f in files]
-    cache_key = key("downloads", dataset.descriptor, dataset.slug, *parts,
+    cache_key = key("downloads", dataset.descriptor, dataset.slug, *[file_digest(f) for f in files],
                     dataclasses.asdict(citation) if citation else None, dataclasses.asdict(policy))
+    folder = cache.folder(cache_key)
     listed = cache.get_json(cache_key)
-    if listed is not None:
-        contents = [cache.get_bytes(entry["content"]) for entry in listed]
-        if all(content is not None for content in contents):
-            return [Download(**{**entry, "content": content}) for entry, content in zip(listed, contents)]
-    downloads = dataset_downloads(dataset, citation, policy)
-    entries = []
-    for download in downloads:
-        content_key = key("download-bytes", download.content)
-        cache.put_bytes(content_key, download.content)
-        entries.append({**dataclasses.asdict(download), "content": content_key})
-    cache.put_json(cache_key, entries)
+    if listed is not None and all((folder / entry["filename"]).is_file() for entry in listed):
+        return [Download(**{**entry, "body": None, "file": folder / entry["filename"]}) for entry in listed]
+    staging = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    downloads = dataset_downloads(dataset, citation, policy, folder=staging)
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        staging.replace(folder)  # a whole folder at once: parallel builds never read half of one
+    except OSError:  # another process put the same files there first: theirs stand
+        shutil.rmtree(staging, ignore_errors=True)
+        if not all((folder / d.filename).is_file() for d in downloads):
+            raise
+    downloads = [dataclasses.replace(d, file=folder / d.filename) for d in downloads]
+    cache.put_json(cache_key, [{k: v for k, v in dataclasses.asdict(d).items() if k not in ("body", "file")}
+                               for d in downloads])
     return downloads
 
 
-def dataset_downloads(dataset: Dataset, citation: Citation | None = None, policy: Policy | None = None) -> list[Download]:
-    """Every file a dataset page links to, in the order it lists them, the ZIP of them all last."""
+def file_digest(path: Path) -> str:
+    """A hash of a file's bytes, read in pieces ("" for a file that is not there)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for piece in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(piece)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def dataset_downloads(dataset: Dataset, citation: Citation | None = None, policy: Policy | None = None,
+                      folder: Path | None = None) -> list[Download]:
+    """Every file a dataset page links to, in the order it lists them, the ZIP of them all last.
+
+    With `folder`, each file is written there as it is made and its Download reads it from
+    there, so a large table is never held whole as bytes; without, the bytes are in memory.
+    """
     policy = policy or Policy.of(dataset)
+
+    def made(label, filename, media_type, write, description) -> Download:
+        if folder is None:
+            buffer = io.BytesIO()
+            write(buffer)
+            return Download(label, filename, media_type, buffer.getvalue(), description)
+        path = safe_join(folder, filename)
+        with open(path, "wb") as handle:
+            write(handle)
+        return Download(label, filename, media_type, None, description, path)
+
     files = []
     for resource in dataset.resources:
         if resource.tabular:
-            files.append(Download("CSV", published_name(resource), "text/csv", csv_bytes(resource),
-                                  "Comma-separated values (UTF-8), for any spreadsheet or program"))
-            files.append(Download("Excel", f"{resource.name}.xlsx", XLSX_TYPE,
-                                  xlsx_bytes(dataset, resource, citation, policy),
-                                  "Spreadsheet with typed columns and a Notes sheet explaining each column"))
-            files.append(Download("JSON", f"{resource.name}.json", "application/json", rows_json(resource),
-                                  "The rows as JSON objects; empty cells are null"))
+            files.append(made("CSV", published_name(resource), "text/csv", lambda out, r=resource: write_csv(r, out),
+                              "Comma-separated values (UTF-8), for any spreadsheet or program"))
+            files.append(made("Excel", f"{resource.name}.xlsx", XLSX_TYPE,
+                              lambda out, r=resource: write_xlsx(dataset, r, out, citation, policy),
+                              "Spreadsheet with typed columns and a Notes sheet explaining each column"))
+            files.append(made("JSON", f"{resource.name}.json", "application/json",
+                              lambda out, r=resource: write_rows_json(r, out),
+                              "The rows as JSON objects; empty cells are null"))
         else:
-            files.append(Download(resource.format.upper(), published_name(resource), _media_type(resource),
-                                  _utf8_bytes(resource), resource.title))
-    files.append(Download("Data package", "datapackage.json", "application/json", published_descriptor(dataset),
-                          "The Frictionless descriptor: titles, types and sources of every file"))
+            files.append(made(resource.format.upper(), published_name(resource), _media_type(resource),
+                              lambda out, r=resource: out.write(_utf8_bytes(r)), resource.title))
+    files.append(made("Data package", "datapackage.json", "application/json",
+                      lambda out: out.write(published_descriptor(dataset)),
+                      "The Frictionless descriptor: titles, types and sources of every file"))
     readme = readme_text(dataset, files, citation, policy)
-    files.append(Download("ZIP", f"{dataset.slug}.zip", "application/zip", zip_bytes(dataset, files, readme),
-                          "All of the above and a README.txt, in one file"))
+    files.append(made("ZIP", f"{dataset.slug}.zip", "application/zip",
+                      lambda out: write_zip(dataset, files, readme, out),
+                      "All of the above and a README.txt, in one file"))
     return files
 
 
@@ -146,20 +207,29 @@ def is_formula_like(value) -> bool:
 
 def csv_bytes(resource: Resource) -> bytes:
     """The table as UTF-8 RFC 4180 CSV: header of field names, each cell written as its schema says."""
+    out = io.BytesIO()
+    write_csv(resource, out)
+    return out.getvalue()
+
+
+def write_csv(resource: Resource, out) -> None:
+    """Write `csv_bytes` to a binary file, a row at a time."""
     fields = resource.frictionless.schema.fields
     for f in fields:
         if is_formula_like(f.name):
             raise BuildError(f'{resource.file}: field "{f.name}" starts like a spreadsheet formula; '
                              "rename the column so it starts with a letter or digit")
     missing = _missing_marker(resource)
-    out = io.StringIO()
     # Line endings as the repository file has them, so a clean file publishes byte for byte.
-    ending = "\r\n" if b"\r\n" in resource.file.read_bytes()[:65536] else "\n"
-    writer = csv.writer(out, lineterminator=ending)
+    with open(resource.file, "rb") as source:
+        ending = "\r\n" if b"\r\n" in source.read(65536) else "\n"
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text, lineterminator=ending)
     writer.writerow([f.name for f in fields])
     for row in resource.rows:
         writer.writerow([_csv_cell(f, row.get(f.name), missing) for f in fields])
-    return out.getvalue().encode("utf-8")
+    text.flush()
+    text.detach()  # leave `out` open for the caller
 
 
 def _missing_marker(resource: Resource) -> str:
@@ -183,27 +253,38 @@ def xlsx_bytes(dataset: Dataset, resource: Resource, citation: Citation | None =
                policy: Policy | None = None) -> bytes:
     """A workbook: the data with typed columns, empty measures labelled, and a Notes sheet with the dictionary."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "strings_to_numbers": False})
-    # Fixing the creation date makes two builds byte-identical (xlsxwriter fixes the ZIP times itself).
-    book.set_properties({"title": dataset.title, "subject": resource.title, "created": _stamp(dataset),
-                         "comments": "Illustrative sample data" if dataset.sample else ""})
-    formats = {
-        "head": book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
-        "integer": book.add_format({"num_format": "#,##0"}),
-        "number": book.add_format({"num_format": "#,##0.########"}),
-        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-        "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
-        "time": book.add_format({"num_format": "hh:mm:ss"}),
-        "empty": book.add_format({"italic": True, "font_color": "#595959", "align": "right"}),
-        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-        "title": book.add_format({"bold": True, "font_size": 14}),
-        "bold": book.add_format({"bold": True}),
-    }
-    sheets = _data_sheets(book, resource, formats)
-    _notes_sheet(book, dataset, resource, citation, formats, policy or Policy.of(dataset), sheets)
-    book.close()
+    write_xlsx(dataset, resource, buffer, citation, policy)
     return buffer.getvalue()
+
+
+def write_xlsx(dataset: Dataset, resource: Resource, out, citation: Citation | None = None,
+               policy: Policy | None = None) -> None:
+    """Write `xlsx_bytes` to a binary file.
+
+    Rows go to a temporary file as they are written (xlsxwriter's constant_memory mode), not
+    into a cell object each: in memory, a million-row sheet took most of a gigabyte (issue 12).
+    """
+    with tempfile.TemporaryDirectory(prefix="tally-xlsx-") as scratch:
+        book = xlsxwriter.Workbook(out, {"constant_memory": True, "tmpdir": scratch, "strings_to_formulas": False,
+                                         "strings_to_urls": False, "strings_to_numbers": False})
+        # Fixing the creation date makes two builds byte-identical (xlsxwriter fixes the ZIP times itself).
+        book.set_properties({"title": dataset.title, "subject": resource.title, "created": _stamp(dataset),
+                             "comments": "Illustrative sample data" if dataset.sample else ""})
+        formats = {
+            "head": book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
+            "integer": book.add_format({"num_format": "#,##0"}),
+            "number": book.add_format({"num_format": "#,##0.########"}),
+            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            "time": book.add_format({"num_format": "hh:mm:ss"}),
+            "empty": book.add_format({"italic": True, "font_color": "#595959", "align": "right"}),
+            "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+            "title": book.add_format({"bold": True, "font_size": 14}),
+            "bold": book.add_format({"bold": True}),
+        }
+        sheets = _data_sheets(book, resource, formats)
+        _notes_sheet(book, dataset, resource, citation, formats, policy or Policy.of(dataset), sheets)
+        book.close()
 
 
 def _stamp(dataset: Dataset) -> dt.datetime:
@@ -218,7 +299,8 @@ def _stamp(dataset: Dataset) -> dt.datetime:
 def _data_sheets(book, resource: Resource, formats: dict) -> list[str]:
     """Write the rows over as many sheets as Excel needs; return the sheets' names."""
     rows = resource.rows
-    parts = [rows[start:start + SHEET_ROWS] for start in range(0, len(rows), SHEET_ROWS)] or [[]]
+    # Each sheet reads its share of the rows in turn (a slice would copy them as dicts).
+    parts = [itertools.islice(rows, start, start + SHEET_ROWS) for start in range(0, len(rows), SHEET_ROWS)] or [[]]
     base = _sheet_name(resource.name)
     names = [base] + [f"{base[:SHEET_NAME_LIMIT - len(f' ({n})')]} ({n})" for n in range(2, len(parts) + 1)]
     for name, part in zip(names, parts):
@@ -226,12 +308,13 @@ def _data_sheets(book, resource: Resource, formats: dict) -> list[str]:
     return names
 
 
-def _data_sheet(book, name: str, resource: Resource, rows: list[dict], formats: dict) -> None:
+def _data_sheet(book, name: str, resource: Resource, rows, formats: dict) -> None:
     sheet = book.add_worksheet(name)
     widths = []
     for column, f in enumerate(resource.fields):
         sheet.write_string(0, column, neutralise(f.name), formats["head"])
         widths.append(len(f.name))
+    number = 0
     for number, row in enumerate(rows, start=1):
         for column, f in enumerate(resource.fields):
             shown = _write_cell(sheet, number, column, f, row, resource, formats)
@@ -239,8 +322,8 @@ def _data_sheet(book, name: str, resource: Resource, rows: list[dict], formats: 
     for column, width in enumerate(widths):
         sheet.set_column(column, column, min(max(width, 6), 50) + 2)
     sheet.freeze_panes(1, 0)
-    if rows:
-        sheet.autofilter(0, 0, len(rows), len(resource.fields) - 1)
+    if number:
+        sheet.autofilter(0, 0, number, len(resource.fields) - 1)
 
 
 def _write_cell(sheet, r: int, c: int, f, row: dict, resource: Resource, formats: dict) -> str:
@@ -355,8 +438,21 @@ def _media_type(resource: Resource) -> str:
 
 def rows_json(resource: Resource) -> bytes:
     """The resource's typed rows as a JSON array of objects; empty cells are null."""
-    rows = [{k: json_value(v) for k, v in row.items()} for row in resource.rows]
-    return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    out = io.BytesIO()
+    write_rows_json(resource, out)
+    return out.getvalue()
+
+
+def write_rows_json(resource: Resource, out) -> None:
+    """Write `rows_json` to a binary file a row at a time, the bytes json.dumps(rows, indent=1) gives."""
+    if not len(resource.rows):
+        out.write(b"[]\n")
+        return
+    out.write(b"[\n")
+    for number, row in enumerate(resource.rows):
+        text = json.dumps({k: json_value(v) for k, v in row.items()}, ensure_ascii=False, indent=1)
+        out.write(((",\n" if number else "") + " " + text.replace("\n", "\n ")).encode("utf-8"))
+    out.write(b"\n]\n")
 
 
 def published_descriptor(dataset: Dataset) -> bytes:
@@ -482,15 +578,28 @@ def versioned_name(dataset: Dataset, resource: str = "") -> str:
 
 def zip_bytes(dataset: Dataset, files: list[Download], readme: str) -> bytes:
     """A ZIP of every file and the README, in one folder, with fixed times and permissions."""
+    buffer = io.BytesIO()
+    write_zip(dataset, files, readme, buffer)
+    return buffer.getvalue()
+
+
+def write_zip(dataset: Dataset, files: list[Download], readme: str, out) -> None:
+    """Write `zip_bytes` to a seekable binary file, each member copied in pieces from where it is kept."""
     stamp = _stamp(dataset).timetuple()[:6]
     folder = versioned_name(dataset)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in [("README.txt", readme.replace("\n", "\r\n").encode("utf-8"))] + [
-                (f.filename, f.content) for f in files]:
+    members = [("README.txt", readme.replace("\n", "\r\n").encode("utf-8"), None)] + [
+        (f.filename, f.body, f.file) for f in files]
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data, path in members:
             info = zipfile.ZipInfo(safe_relative(folder, name), date_time=stamp)  # never a zip-slip entry
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, so the permissions above are read the same everywhere
-            archive.writestr(info, data, compresslevel=9)
-    return buffer.getvalue()
+            if data is not None:
+                archive.writestr(info, data, compresslevel=9)
+                continue
+            # As writestr does, with the size known beforehand (so the same header and bytes).
+            info.file_size = Path(path).stat().st_size
+            info._compresslevel = 9
+            with open(path, "rb") as source, archive.open(info, "w") as member:
+                shutil.copyfileobj(source, member, 1 << 20)

@@ -131,6 +131,12 @@ class TallyGenerator(Generator):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
+    def write_download(self, relative: str, download) -> None:
+        """Write a download into the output, copied in pieces from the cache when it is kept there."""
+        path = safe_join(self.output_path, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        download.write_to(path)
+
     def write_page(self, writer, relative: str, template: str, **context) -> None:
         """Render a template into the output at `relative` (checked by the same join as every other write)."""
         safe_join(self.output_path, relative)
@@ -151,7 +157,7 @@ def write_dataset_pages(generator, writer):
     for page in generator.context["tally_datasets"]:
         generator.write_page(writer, f"{page.url}index.html", "dataset", dataset_page=page, page_name=page.url)
         for download in page.downloads:
-            generator.write_bytes(page.url + download.filename, download.content)
+            generator.write_download(page.url + download.filename, download)
         for annual in page.annual:
             generator.write_bytes(page.url + annual.filename, annual.content)
 

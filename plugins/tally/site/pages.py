@@ -40,7 +40,7 @@ from tally.site.dictionary import (
     status_text,
     suppression_text,
 )
-from tally.site.downloads import Download, cached_downloads, versioned_name
+from tally.site.downloads import Download, cached_downloads, file_digest, versioned_name
 from tally.site.foreign_views import table_rows
 from tally.site.glossary import link_terms
 from tally.site.text import first_sentence, human_size, inline_markdown_html, markdown_html
@@ -346,7 +346,7 @@ def package_digest(dataset: Dataset) -> str:
     digest = hashlib.sha256(dataset.descriptor_file.read_bytes())
     for resource in dataset.resources:
         if resource.file is not None and Path(resource.file).is_file():
-            digest.update(Path(resource.file).read_bytes())
+            digest.update(file_digest(resource.file).encode())  # read in pieces: a table may be large
     return digest.hexdigest()
 
 
@@ -434,7 +434,7 @@ def latest_period(dataset: Dataset) -> str:
     for resource in dataset.tabular_resources:
         time = resource.time_field
         if time is not None:
-            found += [_period_text(r[time.name]) for r in resource.rows if r.get(time.name) is not None]
+            found += [_period_text(p) for p in {r.get(time.name) for r in resource.rows} if p is not None]
     return max(found, default="")
 
 
@@ -498,15 +498,21 @@ def key_figures(dataset: Dataset) -> list[KeyFigure]:
 def _resource_figures(resource: Resource, time: Field) -> list[KeyFigure]:
     others = [f for f in resource.fields_with_role("dimension") if f is not time]
     summed = [f for f in others if f.total is None]
-    rows_by_period: dict = {}
-    for row in resource.rows:
-        if row.get(time.name) is None or any(row.get(f.name) != f.total for f in others if f.total is not None):
-            continue
-        rows_by_period.setdefault(row[time.name], []).append(row)
-    if not rows_by_period:
+    def kept(row) -> bool:
+        return row.get(time.name) is not None and not any(
+            row.get(f.name) != f.total for f in others if f.total is not None)
+
+    # The periods first, then only the rows of the periods a figure compares: keeping every
+    # row of a table without totals held a million-row table once more (issue 12).
+    ordered = sorted({row[time.name] for row in resource.rows if kept(row)}, key=_period_key)
+    if not ordered:
         return []
-    ordered = sorted(rows_by_period, key=_period_key)
     latest = ordered[-1]
+    wanted = {latest} | {period for _, period in _comparisons(latest, ordered, time) if period is not None}
+    rows_by_period: dict = {period: [] for period in ordered}
+    for row in resource.rows:
+        if row.get(time.name) in wanted and kept(row):
+            rows_by_period[row[time.name]].append(row)
     measures = sorted(resource.fields_with_role("measure"), key=lambda f: not f.is_count)
     scope = ", ".join(str(f.total) for f in others if f.total is not None)
     if summed:

@@ -13,12 +13,26 @@ from tally.privacy.checks.base import Audit
 DISCRETE = ("nominal", "ordinal")
 
 
-def view_rows(resource, view) -> list[dict]:
-    """The rows a view draws before totals are left out (an upper bound is enough for a limit)."""
+def view_rows(resource, view):
+    """The rows a view draws before totals are left out (an upper bound is enough for a limit), one at a time."""
     wanted = view.spec.get("filter") if view.spec_type == "tally" else None
     if not isinstance(wanted, dict) or not wanted:
-        return resource.rows
-    return [r for r in resource.rows if all(str(r.get(k)) == str(v) for k, v in wanted.items())]
+        return iter(resource.rows)
+    return (r for r in resource.rows if all(str(r.get(k)) == str(v) for k, v in wanted.items()))
+
+
+def view_size(resource, view, fields) -> tuple[int, dict]:
+    """(rows a view draws, distinct values of each of `fields` in them), counted in one pass.
+
+    The rows are never gathered: a view over a million-row table is measured, then
+    refused, in the memory of one row (issue 12).
+    """
+    count, levels = 0, {name: set() for name in fields}
+    for row in view_rows(resource, view):
+        count += 1
+        for name, seen in levels.items():
+            seen.add(str(row.get(name)))
+    return count, {name: len(seen) for name, seen in levels.items()}
 
 
 def category_fields(resource, view) -> list[str]:
@@ -53,13 +67,12 @@ class ChartSize(Audit):
             resource = dataset.resource(view.resource)
             if resource is None or not resource.tabular or view.spec_type not in ("tally", "vega-lite"):
                 continue
-            rows = view_rows(resource, view)
-            if len(rows) > most_rows:
-                yield self.problem(dataset, f'view "{view.name}" would draw {len(rows):,} rows, more than '
+            rows, counted = view_size(resource, view, category_fields(resource, view))
+            if rows > most_rows:
+                yield self.problem(dataset, f'view "{view.name}" would draw {rows:,} rows, more than '
                                    f"{most_rows:,} (TALLY_MAX_CHART_ROWS)", resource=resource)
                 continue
-            for name in category_fields(resource, view):
-                levels = len({str(r.get(name)) for r in rows})
+            for name, levels in counted.items():
                 if levels > most_levels:
                     yield self.problem(dataset, f'view "{view.name}" would draw {levels:,} values of "{name}", '
                                        f"more than {most_levels:,} (TALLY_MAX_CHART_CATEGORIES)",

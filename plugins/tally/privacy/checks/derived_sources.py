@@ -24,7 +24,7 @@ class DerivedSources(ComplementaryAudit):
 
     def audit(self, dataset):
         for resource in dataset.tabular_resources:
-            rows = list(resource.rows)
+            rows = resource.rows
             counts = [f.name for f in resource.fields if f.is_count]
             for d in (f for f in resource.fields if f.is_derived):
                 named = [n for n in d.derived_from if n in counts]

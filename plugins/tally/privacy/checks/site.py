@@ -19,6 +19,12 @@ def site_context(datasets, settings: dict, context: dict) -> dict:
         pieces += dataset_pieces(dataset, settings)
     systems, failures = {}, {}
     for population, group in sorted(populations(pieces).items()):
+        lone = group[0]
+        if len(group) == 1 and not lone.derived and len(set(lone.identities)) == len(lone.identities):
+            # A lone table without change or year-to-date columns links with nothing and adds no
+            # equation: its own audits judge it, linked-tables skips it and it has no orphan, so its
+            # system (a second copy of every cell, issue 12) is not built.
+            continue
         try:
             systems[population] = link(population, group)
         except TablesUnlinkable as failure:

@@ -14,7 +14,9 @@ the site-wide system instead (system.py, linked-tables), so it is not searched.
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections import defaultdict
+from collections.abc import Sequence
 
 from tally.core.codelists import codelist_of, load_codelists
 from tally.privacy.checks.complementary import ComplementaryAudit
@@ -37,7 +39,7 @@ class UndeclaredStructure(ComplementaryAudit):
 
     def audit(self, dataset):
         for resource in dataset.tabular_resources:
-            rows = list(resource.rows)
+            rows = resource.rows  # held once, compactly (core/rows.py): never copied here
             dims = [f for f in resource.fields if f.role == "dimension"]
             measures = [f for f in resource.fields if f.role == "measure" and f.type in ("integer", "number")
                         and not f.is_derived or f.kind == "rate" and f.type == "integer"]
@@ -55,6 +57,8 @@ class UndeclaredStructure(ComplementaryAudit):
             if d.is_time:
                 continue
             code_list = codelist_of(d, lists)
+            if len({str(row.get(d.name)) for row in rows}) > MAX_LEVELS:
+                continue  # not searched (below): counted before grouping a large table by it
             groups = defaultdict(dict)
             for row in rows:
                 rest = tuple(str(row.get(o.name)) for o in dims if o is not d)
@@ -89,7 +93,7 @@ class UndeclaredStructure(ComplementaryAudit):
             others = [n for n in names if n != x]
             for size in range(1, min(len(others), MAX_LEVELS) + 1):
                 found = next((s for s in itertools.combinations(others, size)
-                              if _agrees([{**r} for r in rows], x, s)), None)
+                              if _agrees(iter(rows), x, s)), None)
                 if found:
                     reported.add(x)
                     how = "repeats" if size == 1 else "is the sum of"
@@ -102,9 +106,15 @@ class UndeclaredStructure(ComplementaryAudit):
         if period is None:
             return
         rest = [d.name for d in dims if d is not period]
-        series = defaultdict(list)
-        for row in sorted(rows, key=lambda r: str(r.get(period.name))):
-            series[tuple(str(row.get(n)) for n in rest)].append(row)
+        # Each series holds its rows' places, in period order, not copies of the rows (issue 12:
+        # a sorted copy of a million-row table was the audit's largest object).
+        when = [str(row.get(period.name)) for row in rows]
+        series = defaultdict(lambda: array("I"))
+        for i in sorted(range(len(when)), key=when.__getitem__):
+            row = rows[i]
+            series[tuple(str(row.get(n)) for n in rest)].append(i)
+        del when
+        series = {k: _Picked(rows, places) for k, places in series.items()}
         for x, y in itertools.permutations(names, 2):
             if y in reported:
                 continue
@@ -113,6 +123,19 @@ class UndeclaredStructure(ComplementaryAudit):
                 reported.add(y)
                 yield self.problem(dataset, f'resource "{resource.name}": column "{y}" is the {kind} of "{x}" '
                                             "in every row where they are published", resource=resource, field=y)
+
+
+class _Picked(Sequence):
+    """Some rows of a table, by their places in it, read as a sequence of row dicts."""
+
+    def __init__(self, rows, places):
+        self.rows, self.places = rows, places
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __getitem__(self, i):
+        return self.rows[self.places[i]]
 
 
 def _agrees(groups, x, parts) -> bool:

@@ -37,7 +37,9 @@ def make_datasets(target: Path, count: int) -> None:
 
 def add_dataset(target: Path, number: int) -> Path:
     sample = SAMPLES[number % len(SAMPLES)]
-    folder = target / f"{sample.name}-{number:04d}"
+    # The first copy of each sample keeps its name: a count's rate names its denominator's
+    # dataset (first-responder-identifications divides by child-population), as real sites do.
+    folder = target / (sample.name if number < len(SAMPLES) else f"{sample.name}-{number:04d}")
     shutil.copytree(sample, folder)
     return folder
 

@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -179,3 +180,40 @@ def test_a_rebuild_writes_only_what_changed(tmp_path):
               and p.count("/") > 1 and not p.startswith(("datasets/topic/", "datasets/frequency/",
                                                          "datasets/publisher/", "datasets/updated/"))]
     assert others == []
+
+
+def test_a_rebuild_loads_no_archive_and_matches_a_cold_build(tmp_path, monkeypatch):
+    # Issue 12: archives never change, yet every build loaded each one again to gather its
+    # page. A rebuild with nothing changed now reads them from the cache: no package under
+    # releases/ is loaded, the validation still loads each current dataset (its audits run as
+    # before), and the site is byte for byte a cold build's. The wrappers count and still call
+    # the real load_dataset in every module that loads a package during a build.
+    from collections import Counter
+
+    from tally.privacy import system, tables, validation
+    from tally.privacy.checks import archived_release
+    from tally.site import archive, generator
+
+    datasets = tmp_path / "datasets"
+    loads = Counter()
+    for module in (archive, generator, validation, system, tables, archived_release):
+        def counted(folder, *args, _real=module.load_dataset, **kwargs):
+            loads[Path(folder).resolve().relative_to(datasets.resolve()).as_posix()] += 1
+            return _real(folder, *args, **kwargs)
+        monkeypatch.setattr(module, "load_dataset", counted)
+
+    shutil.copytree(REPO / "datasets", datasets)
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets),
+                             TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    build_site(settings, tmp_path / "output")
+    archives = sorted(f for f in loads if "/releases/" in f)
+    assert archives, "a cold build loads the archives (or this counter counts nothing)"
+    loads.clear()
+    build_site(settings, tmp_path / "output")
+    assert sorted(f for f in loads if "/releases/" in f) == []
+    assert loads == {name: 1 for name in SAMPLE}
+
+    cold = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets),
+                         TALLY_CACHE_PATH=str(tmp_path / "cold-cache"))
+    build_site(cold, tmp_path / "cold")
+    assert tree_differences(tmp_path / "output", tmp_path / "cold") == []

@@ -12,9 +12,11 @@ reader's download folder.
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from dataclasses import dataclass, field
 
-from tally.core.cache import Cache
+from tally.core.cache import Cache, folder_digest, key
+from tally.core.codelists import CODELISTS_FOLDER
 from tally.core.dataset import Dataset
 from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
@@ -71,17 +73,9 @@ def release_pages(datasets: list[Dataset], settings: dict | None = None,
     for current in datasets:
         found = []
         for release in archived_releases(current.folder):
-            loaded, problems = load_dataset(release.folder)
-            if loaded is None:
-                raise BuildError(f"the archived release {release.folder} cannot be loaded: "
-                                 f"{problems[0].message}; archived releases must never be edited "
-                                 "(restore it from git)")
-            archived = ArchivedDataset(**{f.name: getattr(loaded, f.name) for f in dataclasses.fields(loaded)},
-                                       identity=current.slug)
-            entry = next((e for e in archived.changelog if str(e.get("version")) == release.version), {})
             url = f"datasets/{current.slug}/v{release.version}/"
-            page = build_dataset_page(archived, settings, cache, url=url)
-            page.archived = True
+            archived, page = archived_page(release.folder, current.slug, url, settings, cache)
+            entry = next((e for e in archived.changelog if str(e.get("version")) == release.version), {})
             found.append(ReleasePage(dataset=archived, current=current, version=release.version, url=url,
                                      entry=entry, page=page))
         for withdrawal in withdrawn_releases(current.folder):
@@ -93,6 +87,43 @@ def release_pages(datasets: list[Dataset], settings: dict | None = None,
         found.sort(key=lambda page: tuple(int(p) for p in page.version.split(".")))
         pages[current.slug] = list(reversed(found))
     return pages
+
+
+def archived_page(folder, slug: str, url: str, settings: dict,
+                  cache: Cache | None) -> tuple[ArchivedDataset, DatasetPage]:
+    """An archived release's dataset and page, loaded and built once, then read from the cache (issue 12).
+
+    Archives never change, yet every build loaded each one and gathered its page again: at a
+    thousand datasets that was thousands of packages read for pages whose bytes were the same.
+    The key is every file of the release folder, where it is, whose release it is, the code
+    lists its dictionary labels come from, the settings and Tally's code (in `key`), so an
+    edited archive, a new code list or a new setting builds the page anew. The cache is the
+    builder's own folder, so its pickles come from this code (as build_chart's).
+    """
+    cache_key = None
+    if cache is not None:
+        lists = folder_digest(CODELISTS_FOLDER) if CODELISTS_FOLDER.is_dir() else ""
+        cache_key = key("archived-page", folder_digest(folder), str(folder.resolve()), slug, url, lists,
+                        {k: v for k, v in settings.items() if k.startswith("TALLY_") and k != "TALLY_PROGRESS"},
+                        settings.get("SITEURL"))
+        cached = cache.get_bytes(cache_key)
+        if cached is not None:
+            archived, page = pickle.loads(cached)
+            # Large downloads are kept as files in the cache: a page whose files were removed is built again.
+            if all(d.file is None or d.file.is_file() for d in page.downloads):
+                return archived, page
+    loaded, problems = load_dataset(folder)
+    if loaded is None:
+        raise BuildError(f"the archived release {folder} cannot be loaded: "
+                         f"{problems[0].message}; archived releases must never be edited "
+                         "(restore it from git)")
+    archived = ArchivedDataset(**{f.name: getattr(loaded, f.name) for f in dataclasses.fields(loaded)},
+                               identity=slug)
+    page = build_dataset_page(archived, settings, cache, url=url)
+    page.archived = True
+    if cache is not None:
+        cache.put_bytes(cache_key, pickle.dumps((archived, page)))
+    return archived, page
 
 
 def write_release_archives(generator, writer):

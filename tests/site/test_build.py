@@ -184,18 +184,28 @@ def test_a_rebuild_writes_only_what_changed(tmp_path):
 
 def test_a_rebuild_loads_no_archive_and_matches_a_cold_build(tmp_path, monkeypatch):
     # Issue 12: archives never change, yet every build loaded each one again to gather its
-    # page. A rebuild with nothing changed now reads them from the cache: no package under
-    # releases/ is loaded, the validation still loads each current dataset (its audits run as
-    # before), and the site is byte for byte a cold build's. The wrappers count and still call
+    # page, and worked out every dataset's catalog facts anew. A rebuild with nothing changed
+    # now reads both from the cache: no package under releases/ is loaded, the site-wide
+    # outputs read each dataset's cached summary, the validation still loads each current
+    # dataset (its audits run as before), and the site is byte for byte a cold build's. The wrappers count and still call
     # the real load_dataset in every module that loads a package during a build.
     from collections import Counter
 
     from tally.privacy import system, tables, validation
     from tally.privacy.checks import archived_release
     from tally.site import archive, generator
+    from tally.site.discovery import outputs
 
     datasets = tmp_path / "datasets"
     loads = Counter()
+    worked_out = []  # site-wide facts worked out from a package rather than read from its cached summary
+    dataset_facts = outputs.dataset_facts
+
+    def counted_facts(page, *args, **kwargs):
+        worked_out.append(page.slug)
+        return dataset_facts(page, *args, **kwargs)
+
+    monkeypatch.setattr(outputs, "dataset_facts", counted_facts)
     for module in (archive, generator, validation, system, tables, archived_release):
         def counted(folder, *args, _real=module.load_dataset, **kwargs):
             loads[Path(folder).resolve().relative_to(datasets.resolve()).as_posix()] += 1
@@ -208,9 +218,12 @@ def test_a_rebuild_loads_no_archive_and_matches_a_cold_build(tmp_path, monkeypat
     build_site(settings, tmp_path / "output")
     archives = sorted(f for f in loads if "/releases/" in f)
     assert archives, "a cold build loads the archives (or this counter counts nothing)"
+    assert sorted(worked_out) == SAMPLE
     loads.clear()
+    worked_out.clear()
     build_site(settings, tmp_path / "output")
     assert sorted(f for f in loads if "/releases/" in f) == []
+    assert worked_out == []
     assert loads == {name: 1 for name in SAMPLE}
 
     cold = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets),

@@ -8,6 +8,7 @@ discovery*.py and never import Pelican.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import struct
@@ -22,6 +23,7 @@ from tally.core.settings import tally_settings
 from tally.site.discovery.facets import UPDATED_PATH, Facet, build_facets, by_last_update
 from tally.site.discovery.facts import (
     DatasetFacts,
+    Licence,
     Release,
     Site,
     catalog_jsonld,
@@ -34,6 +36,7 @@ from tally.site.discovery.facts import (
     site_from_settings,
 )
 from tally.site.discovery.feeds import SitemapEntry, all_releases, atom_feed, robots_txt, sitemap_xml
+from tally.site.pages import DatasetPage, package_digest
 
 RELEASES_FEED = "feeds/releases.atom"
 NOINDEX = re.compile(r'<meta name="robots" content="[^"]*noindex')
@@ -86,7 +89,8 @@ def add_discovery_context(generator) -> None:
     site = discovery_site(generator.settings)
     pages = generator.context["tally_datasets"]
     versions = generator.context.get("tally_release_versions", {})
-    facts = {p.slug: dataset_facts(p, site, versions.get(p.slug, [])) for p in pages}
+    summaries = Cache(settings["TALLY_CACHE_PATH"], "summaries")
+    facts = {p.slug: cached_facts(p, site, versions.get(p.slug, []), summaries) for p in pages}
     cache = Cache(settings["TALLY_CACHE_PATH"], "cards")
     template = generator.get_template("social_card")
     cards = {p.slug: card for p in pages if (card := social_card(p, cache, site, template)) is not None}
@@ -96,6 +100,33 @@ def add_discovery_context(generator) -> None:
     generator.context["tally_discovery"] = Discovery(
         site=site, facts=facts, jsonld=jsonld, catalog_jsonld=script_json(catalog_jsonld(listed, site)),
         cards=cards, facets=build_facets(listed), by_update=by_last_update(listed), releases=all_releases(listed))
+
+
+def cached_facts(page: DatasetPage, site: Site, archived_versions, cache: Cache | None) -> DatasetFacts:
+    """`dataset_facts` from a cached summary when the package, the site and the archives are unchanged.
+
+    The catalog, facets, feeds, data.json and sitemap read these facts; working them out
+    (the description's plain text, the newest period of every table) cost more than the
+    rest of those outputs together, on every build, for every dataset (issue 12). The
+    summary is a plain dict of exactly the facts' fields, keyed by the files the page is
+    made from, its address, the site's settings, the archived versions and Tally's code.
+    """
+    if cache is None:
+        return dataset_facts(page, site, archived_versions)
+    cache_key = key("facts", page.slug, page.url, package_digest(page.dataset), dataclasses.asdict(site),
+                    sorted(str(v) for v in archived_versions))
+    cached = cache.get_bytes(cache_key)
+    if cached is not None:
+        summary = json.loads(cached)
+        return DatasetFacts(page=page, **{**summary, "licence": Licence(**summary["licence"]),
+                                          "releases": [Release(**r) for r in summary["releases"]]})
+    facts = dataset_facts(page, site, archived_versions)
+    summary = {f.name: getattr(facts, f.name) for f in dataclasses.fields(facts) if f.name != "page"}
+    summary["licence"] = dataclasses.asdict(facts.licence)
+    summary["releases"] = [dataclasses.asdict(r) for r in facts.releases]
+    # Not sorted: the creators' keys keep their order, as the JSON-LD written from them does.
+    cache.put_bytes(cache_key, json.dumps(summary).encode("utf-8"))
+    return facts
 
 
 CARD_HEIGHT = 630  # 1.91:1, the shape Open Graph, X and LinkedIn show without cropping

@@ -69,3 +69,26 @@ def test_archive_downloads_are_named_for_dataset_and_version_and_match_the_page_
         page = (folder / "index.html").read_text()
         assert f'download="{slug}-{version}.zip"' in page and f"{slug}-{version}-datapackage.json" in page
         assert (folder / f"v{version}.zip").exists()
+
+
+def test_an_archived_page_is_read_from_the_cache_until_a_file_of_its_release_changes(tmp_path):
+    # Issue 12: a cached archive page is keyed by every file of its release folder, so an
+    # archive edited by hand (never supposed to happen) is loaded and built again, not served stale.
+    from tally.core.cache import Cache
+    from tally.core.settings import get_settings
+    from tally.site.archive import archived_page
+
+    folder = write_package(tmp_path / "datasets" / "minimal")
+    release = archive_version(folder, "1.0.0")
+    settings = get_settings(TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    cache = Cache(tmp_path / "cache", "charts")
+    url = "datasets/minimal/v1.0.0/"
+    archived, page = archived_page(release, "minimal", url, settings, cache)
+    again, cached = archived_page(release, "minimal", url, settings, cache)
+    assert cached is not page and cached.title == page.title and again.slug == "minimal" and cached.archived
+    assert [d.filename for d in cached.downloads] == [d.filename for d in page.downloads]
+    descriptor = json.loads((release / "datapackage.json").read_text())
+    descriptor["title"] = "Edited by hand"
+    (release / "datapackage.json").write_text(json.dumps(descriptor))
+    _, edited = archived_page(release, "minimal", url, settings, cache)
+    assert edited.title == "Edited by hand"

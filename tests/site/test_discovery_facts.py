@@ -162,3 +162,21 @@ def test_the_source_date_comes_from_the_setting_else_source_date_epoch_never_the
 def test_unusable_site_setting_names_the_setting(key, value):
     with pytest.raises(SettingsError, match=key):
         site_from_settings({**SITE_SETTINGS, key: value})
+
+
+def test_a_datasets_facts_are_read_from_its_cached_summary_until_its_package_changes(tmp_path):
+    # Issue 12: the site-wide outputs read a cached summary of each dataset's facts; it must
+    # say exactly what working them out says, and never outlive the package it summarises.
+    from tally.core.cache import Cache
+    from tally.site.discovery.outputs import cached_facts
+
+    cache = Cache(tmp_path / "cache", "summaries")
+    page = page_for(tmp_path, {**minimal_descriptor(), "keywords": ["b", "a"],
+                               "contributors": [{"title": "Unit", "role": "author", "email": "u@example.gov"}]})
+    first = cached_facts(page, site(), ["1.0.0"], cache)
+    assert first == dataset_facts(page, site(), ["1.0.0"])
+    again = cached_facts(page, site(), ["1.0.0"], cache)
+    assert again == first and again is not first and again.creators == first.creators
+    assert list(again.creators[0]) == list(first.creators[0])  # key order too: the JSON-LD is written from it
+    edited = page_for(tmp_path, {**minimal_descriptor(), "description": "Edited. " + minimal_descriptor()["description"]})
+    assert "Edited. Children" in cached_facts(edited, site(), ["1.0.0"], cache).description

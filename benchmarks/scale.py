@@ -12,10 +12,10 @@ in one run, each in its own process so peak memory is its own:
   one dataset added     one more copy
   bare Pelican          Pelican alone (no plugin, menus off) writing as many HTML pages
 
+and prints seconds, seconds per dataset, the ratios to bare Pelican, and peak RSS.
+
 Each run has a cache of its own (a settings file in the temporary folder), so "cold" is cold
 even when the repository's cache holds charts of the same samples.
-
-and prints seconds, seconds per dataset, the ratios to bare Pelican, and peak RSS.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tally.core.settings import get_settings as _get_settings
+from tally.privacy.disclosure import Table
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -163,3 +165,15 @@ def tree_differences(left: Path, right: Path) -> list[str]:
     """The files (relative paths) not byte for byte the same in two folders, or in only one of them."""
     a, b = tree_bytes(left), tree_bytes(right)
     return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))
+
+
+def full_table(shape, values):
+    """A table over `shape` levels per dimension plus an "All" level, totals computed from parts."""
+    dims = tuple("d%d" % i for i in range(len(shape)))
+    levels = [["v%d" % j for j in range(n)] for n in shape]
+    interior = dict(zip(itertools.product(*levels), values))
+    cells = {}
+    for key in itertools.product(*[lv + ["All"] for lv in levels]):
+        choices = [lv if k == "All" else [k] for k, lv in zip(key, levels)]
+        cells[key] = sum(interior[p] for p in itertools.product(*choices))
+    return Table(dims, {d: "All" for d in dims}, cells)

@@ -3,7 +3,6 @@
 Issue 3; CalHHS DDG 4.4.1 (primary, rule 6) and 4.4.3 (complementary).
 """
 
-import itertools
 import math
 import re
 
@@ -24,6 +23,8 @@ from tally.privacy.disclosure import (
     link_tables,
     suppress,
 )
+
+from support import full_table
 
 T = 11  # site threshold: counts 1..10 are never published
 
@@ -263,18 +264,6 @@ def test_default_width_spans_the_small_range():
 
 
 # Property tests: suppress always yields a table that passes both audits.
-
-def full_table(shape, values):
-    """A table over `shape` levels per dimension plus an "All" level, totals computed from parts."""
-    dims = tuple("d%d" % i for i in range(len(shape)))
-    levels = [["v%d" % j for j in range(n)] for n in shape]
-    interior = dict(zip(itertools.product(*levels), values))
-    cells = {}
-    for key in itertools.product(*[lv + ["All"] for lv in levels]):
-        choices = [lv if k == "All" else [k] for k, lv in zip(key, levels)]
-        cells[key] = sum(interior[p] for p in itertools.product(*choices))
-    return Table(dims, {d: "All" for d in dims}, cells)
-
 
 COUNT = st.one_of(st.just(0), st.integers(1, 10), st.integers(11, 60))
 

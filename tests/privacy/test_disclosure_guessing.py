@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from tally.privacy import disclosure
 from tally.privacy.disclosure import Table
 
+from support import full_table
+
 ROW = ("age",)
 
 
@@ -241,26 +243,13 @@ def test_the_proof_agrees_with_brute_force(table):
 COUNT = st.one_of(st.just(0), st.integers(1, 10), st.integers(11, 60), st.integers(11, 60))
 
 
-def full(shape, values):
-    """Levels v0.. per dimension plus an "All" level; totals computed from the parts."""
-    import itertools
-    dims = tuple(f"d{i}" for i in range(len(shape)))
-    levels = [[f"v{j}" for j in range(n)] for n in shape]
-    interior = dict(zip(itertools.product(*levels), values))
-    cells = {}
-    for key in itertools.product(*[lv + ["All"] for lv in levels]):
-        choices = [lv if k == "All" else [k] for k, lv in zip(key, levels)]
-        cells[key] = sum(interior[p] for p in itertools.product(*choices))
-    return Table(dims, {d: "All" for d in dims}, cells)
-
-
 @st.composite
 def raw_tables(draw, shapes):
     shape = draw(st.sampled_from(shapes))
     n = 1
     for s in shape:
         n *= s
-    return full(shape, draw(st.lists(COUNT, min_size=n, max_size=n)))
+    return full_table(shape, draw(st.lists(COUNT, min_size=n, max_size=n)))
 
 
 @hsettings(max_examples=20, deadline=None)
@@ -289,14 +278,14 @@ MODERATE = [14, 22, 31, 18, 25, 4, 19, 27, 33, 28, 45, 21, 12, 16, 24, 30]
 def test_one_small_count_among_moderate_ones_keeps_the_grand_total():
     # Before the grid fallback, this hid all 25 cells: the greedy choice tangled them
     # past the proof's budget.
-    out = passes_the_proof(full((4, 4), MODERATE))
+    out = passes_the_proof(full_table((4, 4), MODERATE))
     assert out.cells[("All", "All")] is not None
     assert sum(v is not None for v in out.cells.values()) >= 10
 
 
 def test_a_row_of_small_counts_is_protected_and_the_rest_published():
     values = [7, 3, 9, 1] + MODERATE[4:5] + [40] + MODERATE[6:]
-    out = passes_the_proof(full((4, 4), values))
+    out = passes_the_proof(full_table((4, 4), values))
     assert sum(v is not None for v in out.cells.values()) >= 10
 
 

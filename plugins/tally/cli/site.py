@@ -32,6 +32,8 @@ def add_commands(commands, common: argparse.ArgumentParser, root: Path) -> None:
         epilog="examples:\n  python publish.py build\n  python publish.py build --settings publishconf.py\n"
                "  python publish.py build --datasets ../other-packages --profile open --output /tmp/site")
     build.add_argument("--output", default=str(root / "output"), metavar="DIR", help="where the site goes (default: output/)")
+    build.add_argument("--force", action="store_true",
+                       help="build even when nothing changed since the last build into --output")
 
     serve = add_command(
         commands, common, "serve", run_serve,
@@ -65,7 +67,10 @@ def run_validate(args) -> int:
 def run_build(args) -> int:
     from tally.site.build import build_site
 
-    result = build_site(site_settings(args), Path(args.output))
+    result = build_site(site_settings(args), Path(args.output), force=args.force)
+    if result.up_to_date:
+        return done(f"nothing changed since the last build: {result.files} files in {result.output} left as they were",
+                    "to build anyway: python publish.py build --force")
     return done(f"built {result.datasets} dataset(s), {result.files} files into {result.output}",
                 "view it with: python publish.py serve   (then open http://localhost:8000/)")
 

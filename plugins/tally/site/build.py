@@ -25,6 +25,7 @@ from pathlib import Path
 from tally.core.errors import BuildError, ValidationFailed
 from tally.core.settings import tally_settings
 from tally.privacy.validation import validate
+from tally.site import freshness
 from tally.site.generator import MARKER, load_settings, run_pelican  # noqa: F401 (load_settings: part of the build API)
 
 # Sites built before the marker existed: a folder holding both is taken for one.
@@ -37,6 +38,7 @@ class BuildResult:
     output: Path
     datasets: int
     files: int
+    up_to_date: bool = False  # nothing had changed since the last build: no file was written
 
 
 class _ErrorCounter(logging.Handler):
@@ -50,13 +52,21 @@ class _ErrorCounter(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(settings: dict, output: Path) -> BuildResult:
-    """Validate, build into a sibling temporary folder, and swap it in; raise on any failure."""
+def build_site(settings: dict, output: Path, force: bool = False) -> BuildResult:
+    """Validate, build into a sibling temporary folder, and swap it in; raise on any failure.
+
+    When nothing the build reads has changed since the last build into `output`, and the
+    output is as that build left it, nothing is done (freshness.py); `force` builds anyway.
+    """
     output = Path(output).resolve()
     tally = tally_settings(settings)
     check_output(output, protected_folders(settings))
     with build_lock(output):
         clean_leftovers(output)
+        inputs = freshness.inputs_digest(settings)
+        last = None if force else freshness.up_to_date(settings, output, inputs)
+        if last is not None:
+            return BuildResult(output=output, datasets=last.datasets, files=last.files, up_to_date=True)
         report, datasets = validate(tally["TALLY_DATASETS_PATH"], tally, progress=tally["TALLY_PROGRESS"])
         if not report.valid:
             raise ValidationFailed(report)
@@ -82,6 +92,8 @@ def build_site(settings: dict, output: Path) -> BuildResult:
             raise
         finally:
             logging.getLogger("pelican").removeHandler(counter)
+        with contextlib.suppress(OSError):  # no record kept (a read-only cache): the next build builds
+            freshness.remember(settings, output, inputs, len(datasets))
     return BuildResult(output=output, datasets=len(datasets), files=files)
 
 

@@ -7,6 +7,7 @@ so a new output (a feed, a catalog file) is a function added there.
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -48,7 +49,17 @@ VALIDATED = "tally_validated_datasets"
 
 def run_pelican(settings: dict, output, validated: list | None = None) -> None:
     """Run Pelican with `settings` into the folder `output`; `validated`: datasets that passed validation."""
-    Pelican({**settings, "OUTPUT_PATH": str(output), VALIDATED: validated}).run()
+    # Pelican changes some settings in place (its Markdown reader adds to MARKDOWN's extensions):
+    # it gets copies, so the caller's settings, which a build's inputs digest reads, stay as given.
+    private = {name: _copied(value) for name, value in settings.items()}
+    Pelican({**private, "OUTPUT_PATH": str(output), VALIDATED: validated}).run()
+
+
+def _copied(value):
+    try:
+        return copy.deepcopy(value)
+    except TypeError:  # a plugin module: Pelican only reads it
+        return value
 
 
 # Fewer datasets than this are drawn in the build's own process: starting a worker (a fresh

@@ -276,3 +276,33 @@ def test_chart_embed_pages_ask_for_no_favicon_and_search_snippets_skip_the_eyebr
         assert '<link rel="icon" href="data:,">' in page.read_text(), page
     html = (built_site / "datasets" / "trafficking-arrests" / "index.html").read_text()
     assert '<p class="eyebrow" data-pagefind-ignore>' in html
+
+
+def test_the_row_parts_of_a_page_are_cached_until_a_file_or_a_denominator_changes(tmp_path, monkeypatch):
+    # Issue 12: a rebuild does not read an unchanged dataset's rows again for its empty and
+    # status cells, preview, key figures and year totals; a change to the dataset, or to the
+    # dataset its rates divide by, reads them again (a stale rate would be a wrong figure).
+    from tally.core.cache import Cache
+    from tally.site import pages
+
+    for name in ("first-responder-identifications", "child-population"):
+        shutil.copytree(REPO / "datasets" / name, tmp_path / name)
+    settings = get_settings(tmp_path)
+    cache = Cache(tmp_path / "cache", "charts")
+    computed = []
+    real = pages.annual_views
+    monkeypatch.setattr(pages, "annual_views", lambda *a, **k: computed.append(1) or real(*a, **k))
+
+    def annual():
+        site = {name: load_dataset(tmp_path / name)[0] for name in ("first-responder-identifications",
+                                                                    "child-population")}
+        return build_dataset_page(site["first-responder-identifications"], settings, cache, site=site).annual
+
+    first = annual()
+    assert computed == [1] and any(view.rates for view in first)
+    assert [v.content for v in annual()] == [v.content for v in first] and computed == [1]
+    population = tmp_path / "child-population" / "data" / "population.csv"
+    population.write_text(population.read_text().replace("2023,All ages,All areas,332300", "2023,All ages,All areas,342300"))
+    changed = annual()
+    assert computed == [1, 1]
+    assert [v.content for v in changed] != [v.content for v in first]

@@ -272,8 +272,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
     url = url or f"datasets/{dataset.slug}/"
     policy = Policy.of(dataset, settings)
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
-    empty = sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells())
-    status = sum((status_cells(r) for r in dataset.tabular_resources), start=StatusCells())
+    empty, status, previews, figures, annual = row_parts(dataset, settings, policy, site, cache)
     drawn = charts.chart_sources(dataset, settings.get("TALLY_PROFILE", "sensitive"), policy)
     sources = {id(view): source for source, view in drawn}
     names = _chart_slugs([view for _, view in drawn])
@@ -292,9 +291,9 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         charts=[build_chart(sources[id(view)], view, cache, slug=slug, publisher=settings["TALLY_PUBLISHER"], policy=policy,
                             base=url) for view, slug in names],
         dictionary={r.name: dictionary(r) for r in dataset.tabular_resources},
-        previews={r.name: preview(r, settings["TALLY_PREVIEW_ROWS"]) for r in dataset.tabular_resources},
+        previews=previews,
         downloads=cached_downloads(dataset, citation, policy, cache),
-        key_figures=key_figures(dataset),
+        key_figures=figures,
         suppressed_cells=empty.suppressed,
         empty=empty,
         status=status,
@@ -302,8 +301,37 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         releases=releases(dataset),
         threshold=policy.threshold,
         latest_period=latest_period(dataset),
-        annual=annual_views(dataset, policy, site),
+        annual=annual,
     )
+
+
+def row_parts(dataset: Dataset, settings: dict, policy: Policy, site: dict | None, cache: Cache | None) -> tuple:
+    """The parts of a page that read every row: (empty cells, status cells, previews, key figures, year totals).
+
+    Cached by the dataset's files, the datasets its rates divide by, the Tally settings and
+    Tally's code (in `key`): on a rebuild an unchanged dataset's rows are not read again for them.
+    """
+    def compute():
+        return (sum((empty_cells(r) for r in dataset.tabular_resources), start=EmptyCells()),
+                sum((status_cells(r) for r in dataset.tabular_resources), start=StatusCells()),
+                {r.name: preview(r, settings["TALLY_PREVIEW_ROWS"]) for r in dataset.tabular_resources},
+                key_figures(dataset),
+                annual_views(dataset, policy, site))
+
+    if cache is None:
+        return compute()
+    named = sorted({f.get("tally:denominator", {}).get("dataset", "") for r in dataset.tabular_resources
+                    for f in r.fields if isinstance(f.get("tally:denominator"), dict)})
+    divisors = [(slug, package_digest(site[slug])) for slug in named if site and slug in site]
+    tally = {k: v for k, v in settings.items() if k.startswith("TALLY_") and k != "TALLY_PROGRESS"}
+    cache_key = key("row parts", dataset.slug, dataset.descriptor, package_digest(dataset), divisors, tally,
+                    policy.threshold)
+    cached = cache.get_bytes(cache_key)
+    if cached is not None:
+        return pickle.loads(cached)
+    parts = compute()
+    cache.put_bytes(cache_key, pickle.dumps(parts))
+    return parts
 
 
 def _chart_slugs(views: list[View]) -> list[tuple[View, str]]:

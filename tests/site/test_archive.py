@@ -92,3 +92,39 @@ def test_an_archived_page_is_read_from_the_cache_until_a_file_of_its_release_cha
     (release / "datapackage.json").write_text(json.dumps(descriptor))
     _, edited = archived_page(release, "minimal", url, settings, cache)
     assert edited.title == "Edited by hand"
+
+
+def test_an_archived_release_gives_rates_as_the_current_page_does(built_site):
+    # Issue 11: archived pages had the year totals but no rates.
+    slug = "first-responder-identifications"
+    current = (built_site / "datasets" / slug / "index.html").read_text()
+    archived = (built_site / "datasets" / slug / "v1.1.0" / "index.html").read_text()
+    for html in (current, archived):
+        assert "per 100,000 children" in html and 'href="/datasets/child-population/"' in html
+    assert "as published now (version" in archived and "as published now" not in current
+
+
+def test_an_archived_page_says_why_it_has_no_rates(tmp_path):
+    # A version that named no population, beside a current release that does, says so plainly.
+    from adversarial import packages
+
+    from tally.core.loading import load_dataset
+    from tally.site.archive import explain_missing_rates
+    from tally.site.pages import build_dataset_page
+
+    from support import get_settings
+
+    old = load_dataset(packages.write(tmp_path / "old", packages.age_package("ages")))[0]
+    page = build_dataset_page(old, get_settings(tmp_path))
+    [annual] = page.annual
+    assert annual.rates is None and annual.rates_note == ""
+    named = packages.age_package("ages")
+    for f in named["resources"][0]["schema"]["fields"]:
+        if f["name"] == "children":
+            f["tally:denominator"] = {"dataset": "child-population", "measure": "children"}
+    current = load_dataset(packages.write(tmp_path / "new", named))[0]
+    explain_missing_rates(page, current)
+    assert annual.rates_note.startswith(f"No rates: version {old.version} did not name the population")
+    # The current page itself, its denominator's dataset absent from the site, says that instead.
+    [now] = build_dataset_page(current, get_settings(tmp_path), site={}).annual
+    assert now.rates is None and 'the dataset "child-population") are not published on this site' in now.rates_note

@@ -159,3 +159,36 @@ def test_the_preview_gives_way_to_the_explorer(browser, site_url):
         page.wait_for_selector(".explore-table")
         assert not preview.is_visible()
         assert page.locator(".explore-table tbody tr").count() > 50  # all 150 rows, not the first 50
+
+
+def share_link(page):
+    page.wait_for_selector(".explore-table")
+    box = page.locator(".explore-share").get_by_label("Link to this view", exact=True)
+    return box.input_value(), page.locator(".share-card").first.inner_text()
+
+
+def test_the_share_link_of_a_one_series_view_is_that_series_page(browser, built_site, site_url):
+    # Issue 11: crawlers run no script and a static host ignores the query, so a shared
+    # ?age_band=12-14 showed the dataset's card; one series alone shares its own page's address.
+    series = f"{site_url}/datasets/{DATASET}/views/age_band/12-14/"
+    with open_page(browser) as page:
+        page.goto(f"{site_url}/datasets/{DATASET}/?age_band=12-14")
+        link, words = share_link(page)
+        assert link == series and "card of age band 12-14" in words
+        page.locator(".explore-form").get_by_label("From quarter", exact=True).select_option("2023-Q3")
+        link, words = share_link(page)
+        assert link == series + "?from=2023-Q3"  # the range rides along to "Explore this view"
+        page.locator(".explore-form").get_by_label("Service area", exact=True).select_option("Service Area 2")
+        link, words = share_link(page)
+        assert link == f"{site_url}/datasets/{DATASET}/?age_band=12-14&from=2023-Q3&service_area=Service+Area+2"
+        assert "whole dataset's card" in words
+    with open_page(browser) as page:  # the series page hands the range on to the dataset page
+        page.goto(series + "?from=2023-Q3")
+        page.wait_for_load_state("load")
+        explore = page.get_by_role("link", name="Explore this view")
+        page.wait_for_function("document.querySelector('a[data-view-range]').href.includes('from=')")
+        assert explore.get_attribute("href").endswith(f"/datasets/{DATASET}/?age_band=12-14&from=2023-Q3")
+        assert not any(url.endswith("explore.js") for url in page.requests)  # nothing to explore on it
+        result = Axe().run(page, options=WCAG)
+        assert [v["id"] for v in result.response["violations"]] == []
+        assert (built_site / "datasets" / DATASET / "views" / "age_band" / "12-14" / "card.png").exists()

@@ -27,6 +27,7 @@ class RatesView:
     rows: list[list[str]]
     denominator: str  # "Child population by ... (source), 2023 figures for 2023"
     denominator_url: str
+    denominator_version: str = ""  # the version of the denominator's dataset the rates divide by
 
 
 @dataclass
@@ -40,6 +41,8 @@ class AnnualView:
     content: bytes
     dimension_count: int = 0  # the first columns name the series; the rest are years
     rates: RatesView | None = None
+    measure: str = ""  # the count's field name
+    rates_note: str = ""  # why a count that could have rates has none, in a sentence the page shows
 
 
 def annual_views(dataset, policy: Policy, site: dict | None = None) -> list[AnnualView]:
@@ -60,9 +63,14 @@ def annual_views(dataset, policy: Policy, site: dict | None = None) -> list[Annu
             rates = annual_rates(resource, table, denominator, policy) if denominator else []
             stem = resource.name if len(tables) == 1 else f"{resource.name}-{table.measure}"
             view = AnnualView(f"{measure.title} per calendar year", titles + list(table.years), rows,
-                              f"{stem}-annual.csv", _csv(resource, table, rates), len(titles))
+                              f"{stem}-annual.csv", _csv(resource, table, rates), len(titles), measure=table.measure)
             if rates:
                 view.rates = _rates_view(measure, table, rates, denominator)
+                view.rates.denominator_version = str((site or {})[denominator.dataset].version or "")
+            elif isinstance(measure.get("tally:denominator"), dict):
+                named = measure.get("tally:denominator").get("dataset")
+                view.rates_note = (f"No rates: the population figures this count divides by (the dataset "
+                                   f"\"{named}\") are not published on this site.")
             views.append(view)
     return views
 

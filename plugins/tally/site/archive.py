@@ -22,7 +22,7 @@ from tally.core.errors import BuildError
 from tally.core.loading import load_dataset
 from tally.core.releases import Withdrawal, archived_releases, withdrawn_releases
 from tally.core.settings import get_settings
-from tally.site.pages import DatasetPage, build_dataset_page
+from tally.site.pages import DatasetPage, build_dataset_page, package_digest
 
 
 @dataclass
@@ -69,12 +69,15 @@ def release_pages(datasets: list[Dataset], settings: dict | None = None,
                   cache: Cache | None = None) -> dict[str, list[ReleasePage]]:
     """Every archived release of every dataset, newest first per dataset; raise BuildError if one is broken."""
     settings = settings or get_settings()
+    site = {d.slug: d for d in datasets}  # the denominators an archived count's rates divide by
+    denominators = denominator_digests(datasets)
     pages = {}
     for current in datasets:
         found = []
         for release in archived_releases(current.folder):
             url = f"datasets/{current.slug}/v{release.version}/"
-            archived, page = archived_page(release.folder, current.slug, url, settings, cache)
+            archived, page = archived_page(release.folder, current.slug, url, settings, cache, site, denominators)
+            explain_missing_rates(page, current)
             entry = next((e for e in archived.changelog if str(e.get("version")) == release.version), {})
             found.append(ReleasePage(dataset=archived, current=current, version=release.version, url=url,
                                      entry=entry, page=page))
@@ -89,8 +92,32 @@ def release_pages(datasets: list[Dataset], settings: dict | None = None,
     return pages
 
 
-def archived_page(folder, slug: str, url: str, settings: dict,
-                  cache: Cache | None) -> tuple[ArchivedDataset, DatasetPage]:
+def denominator_digests(datasets: list[Dataset]) -> dict[str, str]:
+    """slug -> package digest of every dataset some current dataset's count divides by (tally:denominator).
+
+    An archived page's rates divide by the denominator as published now, so its cached page
+    must be built again when that dataset changes. (An archive that names a denominator no
+    current dataset names any more is not covered: its rates stay as first built.)
+    """
+    named = {f.get("tally:denominator").get("dataset") for d in datasets for r in d.tabular_resources
+             for f in r.fields if isinstance(f.get("tally:denominator"), dict)}
+    return {d.slug: package_digest(d) for d in datasets if d.slug in named}
+
+
+def explain_missing_rates(page: DatasetPage | None, current: Dataset) -> None:
+    """Say on an archived page why a count the current release gives rates for has none in this version."""
+    if page is None:
+        return
+    divided = {f.name for r in current.tabular_resources for f in r.fields
+               if isinstance(f.get("tally:denominator"), dict)}
+    for annual in page.annual:
+        if annual.rates is None and not annual.rates_note and annual.measure in divided:
+            annual.rates_note = (f"No rates: version {page.dataset.version} did not name the population this count "
+                                 "divides by; the current release gives rates per 100,000.")
+
+
+def archived_page(folder, slug: str, url: str, settings: dict, cache: Cache | None, site: dict | None = None,
+                  denominators: dict | None = None) -> tuple[ArchivedDataset, DatasetPage]:
     """An archived release's dataset and page, loaded and built once, then read from the cache (issue 12).
 
     Archives never change, yet every build loaded each one and gathered its page again: at a
@@ -105,7 +132,7 @@ def archived_page(folder, slug: str, url: str, settings: dict,
         lists = folder_digest(CODELISTS_FOLDER) if CODELISTS_FOLDER.is_dir() else ""
         cache_key = key("archived-page", folder_digest(folder), str(folder.resolve()), slug, url, lists,
                         {k: v for k, v in settings.items() if k.startswith("TALLY_") and k != "TALLY_PROGRESS"},
-                        settings.get("SITEURL"))
+                        settings.get("SITEURL"), sorted((denominators or {}).items()))
         cached = cache.get_bytes(cache_key)
         if cached is not None:
             archived, page = pickle.loads(cached)
@@ -119,7 +146,8 @@ def archived_page(folder, slug: str, url: str, settings: dict,
                          "(restore it from git)")
     archived = ArchivedDataset(**{f.name: getattr(loaded, f.name) for f in dataclasses.fields(loaded)},
                                identity=slug)
-    page = build_dataset_page(archived, settings, cache, url=url)
+    # Rates the same way the current page has them (issue 11), from the site's denominators.
+    page = build_dataset_page(archived, settings, cache, url=url, site=site)
     page.archived = True
     if cache is not None:
         cache.put_bytes(cache_key, pickle.dumps((archived, page)))

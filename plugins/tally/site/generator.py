@@ -33,6 +33,7 @@ from tally.site.discovery.outputs import (
 from tally.site.glossary import GLOSSARY_PATH, TERMS
 from tally.site.pages import build_dataset_page, chart_pages, link_related, mark_stale
 from tally.site.rules_page import write_rules_page
+from tally.site.series_pages import add_series_context, write_series_pages
 
 
 def load_settings(settings_file, **overrides) -> dict:
@@ -131,6 +132,7 @@ class TallyGenerator(Generator):
         self.context["tally_releases"] = releases
         self.context["tally_release_versions"] = {slug: [r.version for r in rs] for slug, rs in releases.items()}
         add_discovery_context(self)  # JSON-LD, facets, releases and social cards the templates read
+        add_series_context(self)  # a page and a card per series a chart draws, for shared views (issue 11)
 
     def generate_output(self, writer):
         for output in OUTPUTS:
@@ -205,5 +207,5 @@ def write_marker(generator, writer):
 
 OUTPUTS = [write_marker, write_dataset_pages, write_glossary, write_chart_pages, write_catalog, write_home,
            write_release_archives,
-           write_rules_page, write_discovery_files, write_discovery_pages,
+           write_rules_page, write_discovery_files, write_discovery_pages, write_series_pages,
            write_sitemap]  # the sitemap lists the pages written before it: keep it last

@@ -462,7 +462,7 @@ def latest_period(dataset: Dataset) -> str:
     for resource in dataset.tabular_resources:
         time = resource.time_field
         if time is not None:
-            found += [_period_text(p) for p in {r.get(time.name) for r in resource.rows} if p is not None]
+            found += [period_text(p) for p in {r.get(time.name) for r in resource.rows} if p is not None]
     return max(found, default="")
 
 
@@ -532,7 +532,7 @@ def _resource_figures(resource: Resource, time: Field) -> list[KeyFigure]:
 
     # The periods first, then only the rows of the periods a figure compares: keeping every
     # row of a table without totals held a million-row table once more (issue 12).
-    ordered = sorted({row[time.name] for row in resource.rows if kept(row)}, key=_period_key)
+    ordered = sorted({row[time.name] for row in resource.rows if kept(row)}, key=period_key)
     if not ordered:
         return []
     latest = ordered[-1]
@@ -553,7 +553,7 @@ def _resource_figures(resource: Resource, time: Field) -> list[KeyFigure]:
         if value is None:
             continue
         shown, number, code = value
-        figure = KeyFigure(label=measure.title, value=shown, period=_period_text(latest), scope=scope,
+        figure = KeyFigure(label=measure.title, value=shown, period=period_text(latest), scope=scope,
                            suffix="%" if measure.kind == "percentage" and measure.unit in ("", "%", "percent") else "",
                            status=STATUS_WORDS.get(code, ""))
         if number is not None:
@@ -563,10 +563,10 @@ def _resource_figures(resource: Resource, time: Field) -> list[KeyFigure]:
                     words = charts.change_words(earlier[1], number, measure)
                     direction = "same" if words == "no change" else words.split()[0]
                     codes = {code, earlier[2]} - {""}
-                    figure.changes.append(Change(since=_period_text(period), words=words, direction=direction,
+                    figure.changes.append(Change(since=period_text(period), words=words, direction=direction,
                                                  label=label, status=_change_status(codes)))
                 elif period in rows_by_period:
-                    figure.note += f"The {label} ({_period_text(period)}) is not published. "
+                    figure.note += f"The {label} ({period_text(period)}) is not published. "
         figures.append(figure)
     return figures
 
@@ -598,11 +598,13 @@ def _figure(resource: Resource, measure: Field, rows: list[dict], summed: list[F
     return display_cell(resource, measure.name, total, None), total, code
 
 
-def _period_key(value):
+def period_key(value):
+    """How periods sort: dates and numbers in order, then text (2024-Q1 before 2024-Q2)."""
     return (0, value) if isinstance(value, (dt.date, int, float)) else (1, str(value))
 
 
-def _period_text(value) -> str:
+def period_text(value) -> str:
+    """A period as a page writes it: 2024-Q2, 2024, 2024-07-15."""
     return str(charts.json_value(value))
 
 

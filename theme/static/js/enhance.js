@@ -99,7 +99,7 @@
     slot.appendChild(button);
     slot.appendChild(status);
     button.addEventListener("click", function () {
-      var text = target.value !== undefined && target.tagName === "TEXTAREA" ? target.value : target.textContent;
+      var text = target.tagName === "TEXTAREA" || target.tagName === "INPUT" ? target.value : target.textContent;
       copyText(text.trim()).then(function () {
         status.textContent = "Copied.";
       }, function () {
@@ -208,13 +208,27 @@
     if (window.location.search && slot === document.querySelector(".explore-slot")) open();
   }
 
+  // A series' page (views/<dimension>/<value>/) opened from a shared link with a period range
+  // (?from=2023-Q1): "Explore this view" carries the range on to the dataset page.
+  function keepRange(link) {
+    var here = new URLSearchParams(window.location.search);
+    var target = new URL(link.href, window.location.href);
+    ["from", "to"].forEach(function (k) { if (here.get(k)) target.searchParams.set(k, here.get(k)); });
+    target.searchParams.sort();
+    link.href = target.href;
+  }
+
   window.TallySortable = makeSortable;
+  window.TallyCopyButton = makeCopyButton;  // explore.js adds a "Copy link" for the shared view
   window.TallyChartLive = enhanceChart;  // explore.js hands back a chart it redrew for a shared view
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
   Array.prototype.forEach.call(document.querySelectorAll(".copy-slot[data-copy]"), makeCopyButton);
   Array.prototype.forEach.call(document.querySelectorAll(".chart-svg"), enhanceChart);
   Array.prototype.forEach.call(document.querySelectorAll(".explore-slot"), makeExploreButton);
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-view-range]"), keepRange);
   // A shared view (?age_band=12-14): explore.js redraws the charts for it and carries the view
-  // into the embed codes; fetched only when the address holds one.
-  if (window.location.search) loadExplore().then(function () { window.TallyView(); });
+  // into the embed codes; fetched only when the address holds one and the page has a chart or table.
+  if (window.location.search && document.querySelector(".chart-svg, .explore-slot")) {
+    loadExplore().then(function () { window.TallyView(); });
+  }
 })();

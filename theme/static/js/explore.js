@@ -340,17 +340,48 @@
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
+  // -- sharing a view ---------------------------------------------------------------
+  // A static host serves the dataset page whatever its query says, and crawlers run no
+  // script, so a link with ?age_band=12-14 shows the dataset's social card. Each series a
+  // chart draws has a page of its own (views/<dimension>/<value>/, listed in views/index.json)
+  // whose card is that series' latest figure: a view of exactly one series shares that
+  // address (a period range rides along in its query and on to "Explore this view"); any
+  // other view shares the dataset page with its query. The words say which card a link carries.
+  function shareLink(state, views) {
+    var page = window.location.origin + window.location.pathname;
+    var chosen = Object.keys(state).sort().filter(function (k) { return state[k] && k !== "from" && k !== "to"; });
+    var range = new URLSearchParams();
+    ["from", "to"].forEach(function (k) { if (state[k]) range.set(k, state[k]); });
+    var one = chosen.length === 1 && views[chosen[0]] && views[chosen[0]].values[state[chosen[0]]];
+    if (one) {
+      var rangeQuery = range.toString();
+      return { url: new URL(one, page).href + (rangeQuery ? "?" + rangeQuery : ""),
+               words: "This link carries the card of " + views[chosen[0]].title.toLowerCase() + " " + state[chosen[0]] +
+                      " (its latest figure), and opens this view." };
+    }
+    var all = new URLSearchParams();
+    Object.keys(state).sort().forEach(function (k) { if (state[k]) all.set(k, state[k]); });
+    var query = all.toString();
+    return { url: page + (query ? "?" + query : ""),
+             words: query ? "This link opens this view but carries the whole dataset's card: social networks do not " +
+                            "read the filters in an address. A view of one series alone has a card of its own."
+                          : "This link carries the whole dataset's card." };
+  }
+
   function explore(slot, autoOpen) {
     var resourceName = slot.getAttribute("data-resource");
+    var viewsUrl = slot.getAttribute("data-views");
+    var views = viewsUrl ? fetch(viewsUrl).then(function (r) { return r.ok ? r.json() : {}; })
+      .catch(function () { return {}; }) : Promise.resolve({});
     Promise.all([fetch(slot.getAttribute("data-package")).then(function (r) { return r.json(); }),
-                 fetch(slot.getAttribute("data-json")).then(function (r) { return r.json(); })])
+                 fetch(slot.getAttribute("data-json")).then(function (r) { return r.json(); }), views])
       .then(function (loaded) {
         var resource = loaded[0].resources.filter(function (r) { return r.name === resourceName; })[0];
-        if (resource) build(slot, resource.schema.fields, loaded[1]);
+        if (resource) build(slot, resource.schema.fields, loaded[1], loaded[2] || {});
       });
   }
 
-  function build(slot, fields, rows) {
+  function build(slot, fields, rows, views) {
     var dimensions = fields.filter(function (f) { return f["tally:role"] === "dimension"; });
     var period = dimensions.filter(function (f) { return f["tally:period"]; })[0] || null;
     var categories = dimensions.filter(function (f) { return f !== period; });
@@ -400,9 +431,20 @@
     actions.appendChild(download);
     actions.appendChild(document.createTextNode(" "));
     actions.appendChild(reset);
+    var shareId = "explore-share-" + slot.getAttribute("data-resource");
+    var share = el("div", { "class": "explore-share" });
+    share.appendChild(el("label", { "for": shareId }, "Link to this view"));
+    var shareBox = el("input", { id: shareId, type: "text", readonly: "", "class": "share-link",
+                                 "aria-describedby": shareId + "-card" });
+    share.appendChild(shareBox);
+    var shareWords = el("p", { id: shareId + "-card", "class": "share-card" });
+    share.appendChild(shareWords);
+    var copySlot = el("p", { "class": "copy-slot", "data-copy": shareId, "data-copy-label": "Copy link" });
+    share.appendChild(copySlot);
     var region = el("div", { "class": "table-scroll", tabindex: "0", role: "region",
                              "aria-label": "Rows matching the filters" });
-    slot.replaceChildren(form, status, actions, region);
+    slot.replaceChildren(form, status, actions, share, region);
+    if (window.TallyCopyButton) window.TallyCopyButton(copySlot);
     // The explorer shows every row: the 50-row preview above it would only repeat the first ones.
     var preview = slot.previousElementSibling;
     if (preview && preview.classList.contains("table-scroll")) preview.hidden = true;
@@ -435,6 +477,9 @@
       region.replaceChildren(table);
       if (window.TallySortable) window.TallySortable(table);
       status.textContent = "Showing " + shown.length + " of " + rows.length + " rows.";
+      var link = shareLink(state, views);
+      shareBox.value = link.url;
+      shareWords.textContent = link.words;
     }
 
     download.addEventListener("click", function () {
@@ -457,5 +502,6 @@
   }
 
   window.TallyExplore = explore;
+  window.TallyShareLink = shareLink;  // the browser tests ask it directly too
   window.TallyView = function () { followView(readState()); };
 })();

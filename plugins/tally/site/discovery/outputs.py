@@ -154,7 +154,7 @@ class CardText:
 def card_text(page, site: Site) -> CardText:
     """The words and numbers of a dataset's card: title, latest figure, source, address, what S means."""
     chart = page.charts[0]
-    title_lines = _lines(page.dataset.title, 24, 3)
+    title_lines = card_lines(page.dataset.title, 24, 3)
     figure = page.key_figures[0] if page.key_figures else None
     value = label = change = status = ""
     if figure:
@@ -171,14 +171,18 @@ def card_text(page, site: Site) -> CardText:
         legend = f"= suppressed to protect privacy (counts of 1 to {page.threshold - 1} are never published)"
     box = re.search(r'viewBox="([\d. ]+)"', chart.svg)
     return CardText(
-        site_name=_lines(site.name, 38, 1)[0], sample=page.dataset.sample, title_lines=title_lines, figure=value, status=status,
-        label_lines=_lines(label, 34, 2), change=change, figure_y=112 + 44 * len(title_lines) + 70,
-        source=_lines(site.publisher, 58, 1)[0],
-        address=_lines(re.sub(r"^https?://", "", site.url), 32, 1)[0], legend=legend,
+        site_name=card_lines(site.name, 38, 1)[0], sample=page.dataset.sample, title_lines=title_lines, figure=value,
+        status=status, label_lines=card_lines(label, 34, 2), change=change, figure_y=112 + 44 * len(title_lines) + 70,
+        source=card_lines(site.publisher, 58, 1)[0], address=site_address(site), legend=legend,
         chart_svg=chart.svg, chart_viewbox=box.group(1) if box else "0 0 400 300")
 
 
-def _lines(text: str, width: int, most: int) -> list[str]:
+def site_address(site: Site) -> str:
+    """The site's address as a card prints it: data.example.gov."""
+    return card_lines(re.sub(r"^https?://", "", site.url), 32, 1)[0]
+
+
+def card_lines(text: str, width: int, most: int) -> list[str]:
     """`text` wrapped to lines of about `width` characters, at most `most` of them (the last cut with …)."""
     lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]  # never "2024-⏎Q2"
     if len(lines) > most:
@@ -192,7 +196,14 @@ def social_card(page, cache: Cache | None, site: Site | None = None, template=No
     if not page.charts or template is None or site is None:
         return None
     text = card_text(page, site)
-    svg = template.render(card=text)
+    png, width, height = render_card(template.render(card=text), cache)
+    figure = f"{text.figure} {text.label_lines and ' '.join(text.label_lines)}. " if text.figure else ""
+    alt = f"{page.dataset.title}. {figure}{page.charts[0].description}"
+    return SocialCard(path=f"{page.url}card.png", alt=alt, width=width, height=height, png=png)
+
+
+def render_card(svg: str, cache: Cache | None) -> tuple[bytes, int, int]:
+    """A card's SVG drawn as a PNG, and its width and height; cached by the SVG itself."""
     cache_key = key("card", svg, CARD_WIDTH, CARD_HEIGHT, getattr(vl_convert, "__version__", ""))
     png = cache.get_bytes(cache_key) if cache else None
     if png is None:
@@ -200,9 +211,7 @@ def social_card(page, cache: Cache | None, site: Site | None = None, template=No
         if cache:
             cache.put_bytes(cache_key, png)
     width, height = _png_size(png)
-    figure = f"{text.figure} {text.label_lines and ' '.join(text.label_lines)}. " if text.figure else ""
-    alt = f"{page.dataset.title}. {figure}{page.charts[0].description}"
-    return SocialCard(path=f"{page.url}card.png", alt=alt, width=width, height=height, png=png)
+    return png, width, height
 
 
 def _png_size(png: bytes) -> tuple[int, int]:

@@ -231,3 +231,11 @@ def test_a_dataset_whose_charts_draw_no_series_has_no_series_pages(tmp_path):
     descriptor["views"][0]["spec"].pop("color")
     descriptor["views"][0]["spec"]["filter"] = {"age_band": "Under 15"}
     assert series_of(tmp_path, HIDDEN_LATEST, descriptor) == {}
+
+
+def test_a_chart_of_the_few_largest_series_gives_pages_to_those_it_draws(tmp_path):
+    # A chart trimmed to the few largest series lists them in its filter: a card per value of a
+    # 200-country field cost a third of a real-package build, so the others share the dataset page.
+    descriptor = minimal_descriptor()
+    descriptor["views"][0]["spec"]["filter"] = {"age_band": ["15-17"]}
+    assert list(series_of(tmp_path, HIDDEN_LATEST, descriptor)) == ["15-17"]

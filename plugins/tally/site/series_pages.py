@@ -2,7 +2,7 @@
 
 A shared view, /datasets/<slug>/?age_band=12-14, shows the dataset's card: a static host
 serves the same HTML whatever the query says, and crawlers run no JavaScript. So each
-value of a chart's series dimension (the field a chart colours or splits by) gets a small
+value a chart draws of its series dimension (the field it colours or splits by) gets a small
 page of its own, /datasets/<slug>/views/<dimension>/<value>/, whose Open Graph card says
 that series' latest figure, and whose canonical address is the dataset page with the
 view in its query. explore.js shares that address when a view is exactly one series
@@ -76,7 +76,7 @@ class SeriesPage:
     """One series of one dataset: its page, its card and the view it stands for."""
 
     dataset_page: DatasetPage
-    field: str  # the dimension's name, as in the query: age_band
+    field_name: str  # the dimension's name, as in the query: age_band
     field_title: str  # "Age band"
     value: str  # the level as the data writes it: "12-14"
     dimension_slug: str  # the path segment of the dimension
@@ -95,7 +95,7 @@ class SeriesPage:
     @property
     def query(self) -> str:
         """The dataset page's query for this view, as explore.js writes it: age_band=12-14."""
-        return urlencode({self.field: self.value})
+        return urlencode({self.field_name: self.value})
 
     @property
     def explore_url(self) -> str:
@@ -150,8 +150,8 @@ def series_pages(page: DatasetPage, policy: Policy, site_url: str = "") -> list[
     for resource, dimension, spec in series_dimensions(page):
         dimension_slug = _unique(path_slug(dimension.name, "dimension"), used_dimensions)
         used: set[str] = set()
-        for value in _values(resource, dimension):
-            series = SeriesPage(dataset_page=page, field=dimension.name, field_title=dimension.title, value=str(value),
+        for value in _values(resource, dimension, spec):
+            series = SeriesPage(dataset_page=page, field_name=dimension.name, field_title=dimension.title, value=str(value),
                                 dimension_slug=dimension_slug, slug=_unique(path_slug(value, "value"), used),
                                 site_url=site_url)
             _read_figures(series, resource, dimension, value, spec, policy)
@@ -168,10 +168,21 @@ def _unique(slug: str, used: set[str]) -> str:
     return candidate
 
 
-def _values(resource: Resource, dimension: Field) -> list:
-    """The dimension's levels that occur in the table: the schema's order, then any others as they come."""
+def _values(resource: Resource, dimension: Field, spec: dict) -> list:
+    """The series the chart draws: the dimension's levels in the table (the schema's order, then others as
+    they come), or only those its filter keeps.
+
+    A chart of a field with more levels than its colours can tell apart draws the few largest
+    and the total (its filter lists them, foreign_views.trim_series): those get a page. A page
+    and a card for each of 200 countries cost a card render each (issue 11 measured 939 cards,
+    a third of a real-package build); a view of any other value shares the dataset page.
+    """
     present = list(dict.fromkeys(row.get(dimension.name) for row in resource.rows))
     present = [v for v in present if v is not None and str(v) != ""]
+    wanted = (spec.get("filter") or {}).get(dimension.name)
+    if wanted is not None:
+        kept = {str(w) for w in (wanted if isinstance(wanted, list) else [wanted])}
+        present = [v for v in present if str(v) in kept]
     declared = [v for v in dimension.levels if v in present]
     return declared + [v for v in present if v not in declared]
 
@@ -306,7 +317,7 @@ def views_index(serieses: list[SeriesPage]) -> dict:
     """What explore.js reads: {field: {"title": ..., "values": {value: "views/<dimension>/<value>/"}}}."""
     index: dict = {}
     for series in serieses:
-        entry = index.setdefault(series.field, {"title": series.field_title, "values": {}})
+        entry = index.setdefault(series.field_name, {"title": series.field_title, "values": {}})
         entry["values"][series.value] = series.url[len(series.dataset_page.url):]
     return index
 

@@ -239,3 +239,23 @@ def test_a_chart_of_the_few_largest_series_gives_pages_to_those_it_draws(tmp_pat
     descriptor = minimal_descriptor()
     descriptor["views"][0]["spec"]["filter"] = {"age_band": ["15-17"]}
     assert list(series_of(tmp_path, HIDDEN_LATEST, descriptor)) == ["15-17"]
+
+
+def test_series_pages_are_read_from_the_cache_until_the_table_changes(tmp_path):
+    # Issue 12: a rebuild reads no row for the parts of a page it cached; the series' figures are one.
+    from tally.core.cache import Cache
+    from tally.site.pages import build_dataset_page
+
+    settings = get_settings(tmp_path)
+    cache = Cache(tmp_path / "cache", "cards")
+    dataset = _dataset(tmp_path, HIDDEN_LATEST)
+    page = build_dataset_page(dataset, settings)
+    first = series_pages(page, Policy.of(dataset, settings), SITE_URL, cache)
+    again = series_pages(page, Policy.of(dataset, settings), SITE_URL, cache)
+    assert [(s.value, s.slug, s.latest, s.last_published) for s in again] == \
+        [(s.value, s.slug, s.latest, s.last_published) for s in first]
+    assert all(s.dataset_page is page for s in again)
+    changed = _dataset(tmp_path, HIDDEN_LATEST.replace("2024-Q2,15-17,0,", "2024-Q2,15-17,35,"))
+    page = build_dataset_page(changed, settings)
+    [_, older] = series_pages(page, Policy.of(changed, settings), SITE_URL, cache)
+    assert older.latest.text == "35"

@@ -16,20 +16,21 @@ its number; provisional and revised figures say so. No figure is computed.
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from slugify import slugify
 
 from tally.core.annotations import CODES, SUPPRESSED
-from tally.core.cache import Cache
+from tally.core.cache import Cache, key
 from tally.core.dataset import Field, Resource
 from tally.core.paths import safe_join, safe_relative
 from tally.core.settings import tally_settings
 from tally.privacy.policy import Policy
 from tally.site.dictionary import display_cell, row_status
 from tally.site.discovery.outputs import SocialCard, card_lines, render_card, site_address
-from tally.site.pages import DatasetPage, period_key, period_text
+from tally.site.pages import DatasetPage, package_digest, period_key, period_text
 
 VIEWS_FOLDER = "views"  # /datasets/<slug>/views/<dimension>/<value>/
 INDEX_FILE = "index.json"  # /datasets/<slug>/views/index.json: what explore.js reads to share a series' address
@@ -134,8 +135,8 @@ def series_dimensions(page: DatasetPage) -> list[tuple[Resource, Field, dict]]:
         if view.spec_type != "tally":
             continue
         resource = page.dataset.resource(view.resource)
-        for key in ("color", "facet"):
-            name = view.spec.get(key)
+        for channel in ("color", "facet"):
+            name = view.spec.get(channel)
             f = resource.field(name) if resource is not None and isinstance(name, str) else None
             if f is None or f.role != "dimension" or f.is_time or (resource.name, f.name) in seen:
                 continue
@@ -144,18 +145,34 @@ def series_dimensions(page: DatasetPage) -> list[tuple[Resource, Field, dict]]:
     return found
 
 
-def series_pages(page: DatasetPage, policy: Policy, site_url: str = "") -> list[SeriesPage]:
-    """A SeriesPage for every value of every series dimension of a (current) dataset page."""
+def series_pages(page: DatasetPage, policy: Policy, site_url: str = "", cache: Cache | None = None) -> list[SeriesPage]:
+    """A SeriesPage for every series a chart of a (current) dataset page draws.
+
+    Cached by the dataset's files, its charts' specs and the threshold (with Tally's code, in
+    `key`), like the page's other parts that read every row (issue 12): a rebuild reads no row for them.
+    """
+    found = series_dimensions(page)
+    cache_key = None
+    if cache is not None:
+        cache_key = key("series pages", page.slug, page.url, page.dataset.descriptor, package_digest(page.dataset),
+                        [(r.name, f.name, spec) for r, f, spec in found], policy.threshold)
+        cached = cache.get_bytes(cache_key)
+        if cached is not None:
+            return [SeriesPage(dataset_page=page, site_url=site_url, **parts) for parts in pickle.loads(cached)]
     pages, used_dimensions = [], set()
-    for resource, dimension, spec in series_dimensions(page):
+    for resource, dimension, spec in found:
         dimension_slug = _unique(path_slug(dimension.name, "dimension"), used_dimensions)
         used: set[str] = set()
+        figures = _figures(resource, dimension, spec, policy)
         for value in _values(resource, dimension, spec):
-            series = SeriesPage(dataset_page=page, field_name=dimension.name, field_title=dimension.title, value=str(value),
-                                dimension_slug=dimension_slug, slug=_unique(path_slug(value, "value"), used),
-                                site_url=site_url)
-            _read_figures(series, resource, dimension, value, spec, policy)
-            pages.append(series)
+            scope, latest, last = figures.get(value, ([], None, None))
+            pages.append(SeriesPage(dataset_page=page, field_name=dimension.name, field_title=dimension.title,
+                                    value=str(value), dimension_slug=dimension_slug,
+                                    slug=_unique(path_slug(value, "value"), used), scope=scope, latest=latest,
+                                    last_published=last, site_url=site_url))
+    if cache is not None:
+        kept = ("field_name", "field_title", "value", "dimension_slug", "slug", "scope", "latest", "last_published")
+        cache.put_bytes(cache_key, pickle.dumps([{k: getattr(p, k) for k in kept} for p in pages]))
     return pages
 
 
@@ -187,9 +204,8 @@ def _values(resource: Resource, dimension: Field, spec: dict) -> list:
     return declared + [v for v in present if v not in declared]
 
 
-def _read_figures(series: SeriesPage, resource: Resource, dimension: Field, value, spec: dict,
-                  policy: Policy) -> None:
-    """The series' figure at its newest period (and its last published one), when one row holds it.
+def _figures(resource: Resource, dimension: Field, spec: dict, policy: Policy) -> dict:
+    """value -> (scope, latest figure, last published figure when the latest is hidden), in one pass over the rows.
 
     The figure is the chart's measure at the chart's filter, every other dimension at its
     total: exactly one published cell per period. A series with no such row (a dimension
@@ -198,34 +214,36 @@ def _read_figures(series: SeriesPage, resource: Resource, dimension: Field, valu
     measure = resource.field(spec.get("y")) if isinstance(spec.get("y"), str) else None
     time = resource.time_field
     if measure is None or measure.role != "measure":
-        return
+        return {}
     fixed: dict = {}
     for name, wanted in (spec.get("filter") or {}).items():
         if name == dimension.name:
             continue
         wanted = wanted if isinstance(wanted, list) else [wanted]
         if len(wanted) != 1:
-            return
+            return {}
         fixed[name] = wanted[0]
     for other in resource.fields_with_role("dimension"):
         if other is time or other.name == dimension.name or other.name in fixed:
             continue
         if other.total is None:
-            return
+            return {}
         fixed[other.name] = other.total
-    rows = [row for row in resource.rows
-            if row.get(dimension.name) == value and all(row.get(n) == v for n, v in fixed.items())]
-    by_period: dict = {}
-    for row in rows:
-        by_period.setdefault(row.get(time.name) if time else None, []).append(row)
-    if not by_period or any(len(group) != 1 for group in by_period.values()):
-        return
-    ordered = sorted((p for p in by_period if p is not None), key=period_key) or [None]
-    series.scope = [str(v) for v in fixed.values()]
-    figures = [_figure(resource, measure, by_period[p][0], p, policy) for p in ordered]
-    series.latest = figures[-1]
-    if series.latest.hidden:
-        series.last_published = next((f for f in reversed(figures) if not f.hidden), None)
+    by_value: dict = {}
+    for row in resource.rows:
+        if all(row.get(n) == v for n, v in fixed.items()):
+            by_value.setdefault(row.get(dimension.name), {}).setdefault(
+                row.get(time.name) if time else None, []).append(row)
+    scope = [str(v) for v in fixed.values()]
+    found = {}
+    for value, by_period in by_value.items():
+        if any(len(group) != 1 for group in by_period.values()):
+            continue
+        ordered = sorted((p for p in by_period if p is not None), key=period_key) or [None]
+        figures = [_figure(resource, measure, by_period[p][0], p, policy) for p in ordered]
+        last = next((f for f in reversed(figures) if not f.hidden), None) if figures[-1].hidden else None
+        found[value] = (scope, figures[-1], last)
+    return found
 
 
 def _figure(resource: Resource, measure: Field, row: dict, period, policy: Policy) -> SeriesFigure:
@@ -306,7 +324,7 @@ def add_series_context(generator) -> None:
     template = generator.get_template("series_card")
     found = {}
     for page in generator.context["tally_datasets"]:
-        serieses = series_pages(page, Policy.of(page.dataset, settings), site.url)
+        serieses = series_pages(page, Policy.of(page.dataset, settings), site.url, cache)
         for series in serieses:
             series.card = series_card(series, site, template, cache)
         found[page.slug] = serieses

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import re
 
 import pytest
 
@@ -203,19 +204,39 @@ def test_a_table_with_no_measure_gets_bars_of_its_rows_per_value_in_the_open_pro
     [chart] = page_charts(dataset, tmp_path, "open")
     spec = json.loads(chart.spec_json)
     assert {r["country"]: r["rows"] for r in spec["data"]["values"]} == {"Ardmore": 30, "Bellcourt": 14,
-                                                                         "Cinder": 12}
-    assert chart.description.startswith("Rows of cities counted per country (the package has no measure)")
-    assert "2 country values with fewer than 11 rows are left out" in chart.description
-    assert [row[0] for row in chart.rows] == ["Ardmore", "Bellcourt", "Cinder"]
+                                                                         "Cinder": 12, "Dunmere": None,
+                                                                         "Harbor": None}
+    assert chart.description.startswith("Rows of cities counted per country (the package has no measure); "
+                                        "a count below 11 is suppressed and marked S.")
+    assert [row[0] for row in chart.rows] == ["Ardmore", "Bellcourt", "Cinder", "Dunmere", "Harbor"]
     assert chart.title == "Rows of cities by country"
 
 
 def test_a_count_tally_makes_itself_never_shows_a_small_one(tmp_path):
     dataset = city_list(tmp_path)
     [chart] = page_charts(dataset, tmp_path, "open")
-    everything = chart.spec_json + chart.svg + chart.description + json.dumps(chart.rows) + chart.file_svg.decode()
-    for hidden in ("Harbor", "Dunmere"):
-        assert hidden not in everything
+    for row in json.loads(chart.spec_json)["data"]["values"]:
+        if row["country"] in ("Harbor", "Dunmere"):  # 10 and 3 rows: drawn as the site's S marker, never a bar
+            assert row["rows"] is None and row["_placeholder"] == "S", row
+    assert [row[1] for row in chart.rows][-2:] == ["Suppressed"] * 2
+    assert not re.search(r"(?<![\d.])(3|10) rows?", chart.description + chart.note)
+    assert "10" not in json.dumps(chart.rows) and '"3"' not in json.dumps(chart.rows)
+    assert chart.empty.suppressed == 2 and "marked “S” where the bar would be" in chart.note
+    assert ">S</text>" in chart.svg  # the marker is drawn, not only listed
+
+
+@pytest.mark.parametrize("counts, hidden", [
+    ({"USD": 19, "GBP": 4}, ["GBP"]),  # countries-and-currencies: one currency on too few rows to count
+    ({"Ardmore": 30, "Bellcourt": 4, "Cinder": 2}, ["Bellcourt", "Cinder"]),
+])
+def test_a_short_code_list_with_one_publishable_count_marks_the_others_s(tmp_path, counts, hidden):
+    dataset = city_list(tmp_path, counts)
+    [chart] = page_charts(dataset, tmp_path, "open")
+    values = {r["country"]: (r["rows"], r["_placeholder"]) for r in json.loads(chart.spec_json)["data"]["values"]}
+    shown = next(iter(counts))
+    assert values == {shown: (counts[shown], None), **{level: (None, "S") for level in hidden}}
+    assert f"Only {shown} has a published figure, {counts[shown]} rows" in chart.description
+    assert "a count below 11 is suppressed and marked S" in chart.description
 
 
 def test_rows_are_never_counted_under_the_sensitive_profile(tmp_path):
@@ -224,8 +245,12 @@ def test_rows_are_never_counted_under_the_sensitive_profile(tmp_path):
     assert page_charts(city_list(tmp_path), tmp_path, "sensitive") == []
 
 
-def test_no_counted_chart_when_fewer_than_two_values_reach_the_threshold(tmp_path):
-    counts = {"Ardmore": 30, "Bellcourt": 4, "Cinder": 2}  # one value reaches the threshold: no comparison
+@pytest.mark.parametrize("counts", [
+    {"Ardmore": 1, "Bellcourt": 1, "Cinder": 1},  # a code list, each code on one row: only S to draw
+    {"Ardmore": 30},  # one value: nothing to compare
+    {f"Town {i}": 1 for i in range(40)} | {"Ardmore": 12},  # one bar among 40 S: a list of names, not a grouping
+])
+def test_no_counted_chart_when_nothing_or_only_one_value_can_be_drawn(tmp_path, counts):
     assert page_charts(city_list(tmp_path, counts), tmp_path, "open") == []
 
 
@@ -322,6 +347,8 @@ def test_a_counted_chart_keeps_to_a_dataset_s_raised_threshold(tmp_path):
     dataset = city_list(tmp_path)
     dataset.descriptor["tally:disclosure"] = {"threshold": 13}  # Cinder's 12 may not be shown now
     [chart] = page_charts(dataset, tmp_path, "open")
-    assert [row[0] for row in chart.rows] == ["Ardmore", "Bellcourt"]
-    assert "Cinder" not in chart.spec_json + chart.svg + chart.description
-    assert "3 country values with fewer than 13 rows are left out" in chart.description
+    assert [row[:2] for row in chart.rows] == [["Ardmore", "30"], ["Bellcourt", "14"], ["Cinder", "Suppressed"],
+                                                ["Dunmere", "Suppressed"], ["Harbor", "Suppressed"]]
+    assert "12" not in chart.description + json.dumps(chart.rows)
+    assert {r["country"]: r["rows"] for r in json.loads(chart.spec_json)["data"]["values"]}["Cinder"] is None
+    assert "a count below 13 is suppressed and marked S" in chart.description

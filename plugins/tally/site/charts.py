@@ -169,7 +169,7 @@ def counted_charts(dataset: Dataset, policy: Policy) -> list[tuple[Dataset, View
     The view is drawn from the counted table (see foreign_views.counted_resource), so
     the returned dataset is the one to draw it with.
     """
-    counted = counted_resource(dataset, policy)
+    counted = counted_resource(dataset, policy, MAX_CATEGORIES)
     if counted is None:
         return []
     source, resource = counted
@@ -459,9 +459,12 @@ def _altair_chart(resource: Resource, view: View, rows: list[dict], description:
         placeholder["y"] = alt.Y(datum=0, title=y_title)
     elif mark == "barh":
         encodings["x"] = alt.X(f"{y_field.name}:Q", title=y_title, axis=y_axis)
-        encodings["y"] = alt.Y(f"{x_field.name}:N", title=x_field.title, sort="-x")
+        # Largest first, an empty value after every published one: an explicit order, since a
+        # sort by "-x" breaks the placeholder layer, whose x is a constant (Vega-Lite fails on it).
+        order = _largest_first(rows, x_field.name, y_field.name)
+        encodings["y"] = alt.Y(f"{x_field.name}:N", title=x_field.title, sort=order)
         base = base.mark_bar()
-        placeholder = {"y": alt.Y(f"{x_field.name}:N", title=x_field.title, sort="-x"),
+        placeholder = {"y": alt.Y(f"{x_field.name}:N", title=x_field.title, sort=order),
                        "x": alt.X(datum=0, title=y_title)}
     else:
         base = base.mark_bar()
@@ -513,6 +516,19 @@ def _altair_chart(resource: Resource, view: View, rows: list[dict], description:
                             sort=[lvl for lvl in facet.levels if lvl != facet.total] or alt.Undefined),
             columns=2, data=alt.Data(values=[])).properties(description=description)
     return alt.layer(*layers, data=alt.Data(values=[])).properties(description=description)
+
+
+def _largest_first(rows: list[dict], category: str, value: str) -> list:
+    """The categories by their published values' sum, largest first; those with none last, by name."""
+    sums: dict = {}
+    for row in rows:
+        level = row.get(category)
+        if level is None:
+            continue
+        sums.setdefault(level, None)
+        if row.get(value) is not None:
+            sums[level] = (sums[level] or 0) + row[value]
+    return sorted(sums, key=lambda lvl: (sums[lvl] is None, -(sums[lvl] or 0), str(lvl)))
 
 
 def _title_lines(text: str, room: int):

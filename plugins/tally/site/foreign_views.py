@@ -15,7 +15,8 @@ reads and protects the same way (issue 15):
   table" lists every other series at the period they were ranked by;
 - a table with nothing to measure (a code list, a list of cities) gets, under
   `--profile open` only, bars of how many rows each value of its first
-  grouping field has: counts Tally makes itself, so each goes through Policy.
+  grouping field has: counts Tally makes itself, so each goes through Policy, and
+  one it hides is drawn as the site's "S" marker.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 
+from tally.core.annotations import SUPPRESSED
 from tally.core.dataset import Dataset, Field, Resource, View
 from tally.core.errors import Untranslatable
 from tally.privacy.policy import Policy
@@ -250,41 +252,66 @@ def _lower(title: str) -> str:
     return title[:1].lower() + title[1:] if title[1:2].islower() and " " not in title else title
 
 
-def counted_resource(dataset: Dataset, policy: Policy) -> tuple[Dataset, Resource] | None:
+def counted_resource(dataset: Dataset, policy: Policy, most_levels: int = LARGEST_BARS
+                     ) -> tuple[Dataset, Resource] | None:
     """A table of how many rows each value of a grouping field has, for a package with nothing to measure.
 
     The first string field (in the package's order) in which at least two values
-    have a count Policy may show is counted. Each count is a figure Tally makes
-    itself, so a value whose count Policy would hide is left out of the chart and
-    its table, never drawn; the caption says how many were. The caller draws this
-    only for `--profile open`, where the publisher says no row is a person.
+    have a count Policy may show is counted; failing that, the first with two to
+    `most_levels` values of which at least one may be shown (a short code list: USD
+    on 19 rows, GBP on 4). Each count is a figure Tally makes itself, so a count
+    Policy would hide is never drawn: its value gets a suppressed cell (code S, drawn
+    as the site's "S" marker, like every suppressed cell) and the caption says how many
+    did. A field whose values are all hidden (a code list, each code on one row) is
+    never counted: a chart of nothing but S says nothing. The caller draws this only
+    for `--profile open`, where the publisher says no row is a person.
     Returns the dataset as the chart sees it (only the counted table) and that table.
     """
+    chosen = fallback = None
     for resource in dataset.tabular_resources:
-        for field in resource.fields:
-            if field.type != "string" or field.is_time:
-                continue
-            counts = Counter(row.get(field.name) for row in resource.rows)
-            counts.pop(None, None)
-            counts.pop("", None)
-            shown = {level: n for level, n in counts.items() if policy.may_show(n)}
-            if len(shown) < 2:
-                continue
-            count_name = "rows" if field.name != "rows" else "rows_counted"
-            left_out = len(counts) - len(shown)
-            why = ("the package has no measure" if not any(r.fields_with_role("measure") for r in dataset.tabular_resources)
-                   else "no chart of the package's numbers is readable")
-            lead = f"Rows of {resource.title} counted per {_lower(field.title)} ({why})"
-            if left_out:
-                lead += (f"; {left_out} {_lower(field.title)} values with fewer than {policy.threshold} rows "
-                         "are left out")
-            counted = Resource(
-                name=f"{resource.name}-rows", path=resource.path, file=resource.file,
-                descriptor={"name": f"{resource.name}-rows", "title": resource.title, "description": lead + "."},
-                fields=[Field(dict(field.descriptor)),
-                        Field({"name": count_name, "type": "integer", "title": "Rows", "tally:role": "measure",
-                               "tally:kind": "count", "tally:unit": "rows"})])
-            ranked = sorted(shown.items(), key=lambda item: (-item[1], str(item[0])))
-            counted.__dict__["rows"] = [{field.name: level, count_name: n} for level, n in ranked]
-            return dataclasses.replace(dataset, resources=[counted], views=[]), counted
-    return None
+        for field, counts in _grouping_counts(resource):
+            shown = sum(1 for n in counts.values() if policy.may_show(n))
+            if shown >= 2:
+                chosen = resource, field, counts
+                break
+            if fallback is None and shown and 2 <= len(counts) <= most_levels:
+                fallback = resource, field, counts
+        if chosen:
+            break
+    chosen = chosen or fallback
+    if chosen is None:
+        return None
+    resource, field, counts = chosen
+    count_name = "rows" if field.name != "rows" else "rows_counted"
+    note_name = f"{count_name}_note"
+    hidden = sum(1 for n in counts.values() if not policy.may_show(n))
+    why = ("the package has no measure" if not any(r.fields_with_role("measure") for r in dataset.tabular_resources)
+           else "no chart of the package's numbers is readable")
+    lead = f"Rows of {resource.title} counted per {_lower(field.title)} ({why})"
+    if hidden:
+        lead += f"; a count below {policy.threshold} is suppressed and marked S"
+    counted = Resource(
+        name=f"{resource.name}-rows", path=resource.path, file=resource.file,
+        descriptor={"name": f"{resource.name}-rows", "title": resource.title, "description": lead + "."},
+        fields=[Field(dict(field.descriptor)),
+                Field({"name": count_name, "type": "integer", "title": "Rows", "tally:role": "measure",
+                       "tally:kind": "count", "tally:unit": "rows", "tally:annotation": note_name}),
+                Field({"name": note_name, "type": "string", "title": "Note", "tally:role": "annotation"})])
+    # Published counts largest first, then the suppressed ones by name: their order says nothing of their size.
+    ranked = sorted(counts.items(), key=lambda item: (not policy.may_show(item[1]),
+                                                      -item[1] if policy.may_show(item[1]) else 0, str(item[0])))
+    counted.__dict__["rows"] = [{field.name: level, count_name: n, note_name: None} if policy.may_show(n)
+                                else {field.name: level, count_name: None, note_name: SUPPRESSED}
+                                for level, n in ranked]
+    return dataclasses.replace(dataset, resources=[counted], views=[]), counted
+
+
+def _grouping_counts(resource: Resource):
+    """Each string field of `resource` that is not a period, with its rows per value."""
+    for field in resource.fields:
+        if field.type != "string" or field.is_time:
+            continue
+        counts = Counter(row.get(field.name) for row in resource.rows)
+        counts.pop(None, None)
+        counts.pop("", None)
+        yield field, counts

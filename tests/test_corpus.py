@@ -61,23 +61,25 @@ def test_default_chart_only_where_it_makes_sense(corpus_site, name, charted):
 
 
 # The valid packages that get no chart, each with the reason; every other one gets a readable
-# chart (issue 15 asked 27 of 29). Code lists with nothing to measure get bars of their rows
-# per value (world-cities' cities per country, currency-codes' entities per currency ...);
-# these five have no honest chart: no number, and no value with enough rows to compare.
+# chart (issue 15 asked 27 of 29; 26 is what is honest). Code lists with nothing to measure get
+# bars of their rows per value (world-cities' cities per country; countries-and-currencies' USD
+# on 19 rows and GBP, on fewer than the threshold, marked S); simple-geojson gets a map. These
+# three have no honest chart: nothing measured, and every count of rows would be hidden.
 NO_CHART = {
-    "datasets__continent-codes": "7 codes and 7 names, each on one row: nothing measured, nothing to count",
-    "frictionlessdata__example-data-packages_donation-codes": "3 codes and 3 descriptions, each on one row",
-    "frictionlessdata__example-data-packages_countries-and-currencies": "no measure, and of the two currencies "
-                                                                        "only one has enough rows to be counted",
-    "frictionlessdata__example-data-packages_simple-geojson": "not a table (GeoJSON)",
-    "frictionlessdata__example-data-packages_text-file": "not a table (a text file)",
+    "datasets__continent-codes": "7 codes and 7 names, each on one row: nothing measured, and every count of "
+                                 "rows per value (1) is hidden: a chart of nothing but S",
+    "frictionlessdata__example-data-packages_donation-codes": "3 codes and 3 descriptions, each on one row: "
+                                                              "likewise",
+    "frictionlessdata__example-data-packages_text-file": "not data: a text file",
 }
 
 
 def drawn_levels(spec: dict) -> tuple[str, set]:
-    """The mark and the set of series (or bars) a built chart spec draws."""
+    """The mark and the set of series (or bars, or a map's features) a built chart spec draws."""
     layer = spec["layer"][0]
     mark = layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+    if mark == "geoshape":
+        return mark, {f["feature"] for f in spec["data"]["values"]}
     encoding = layer["encoding"]
     channel = encoding.get("stroke") or encoding.get("color") or (encoding["y"] if encoding["y"]["type"] ==
                                                                   "nominal" else None)
@@ -94,14 +96,32 @@ def test_every_valid_package_with_a_measure_gets_a_readable_chart(corpus_site):
         if specs:
             charted[name] = [json.loads((output / path).read_text()) for path in specs]
     assert sorted(set(names) - set(charted)) == sorted(NO_CHART)
-    assert len(charted) >= 24
+    assert len(charted) >= 26
     for name, specs in charted.items():
         for spec in specs:
             mark, levels = drawn_levels(spec)
             assert spec["data"]["values"], name
             # Readable: no more series than colours tell apart, no more bars than fit a phone.
+            if mark == "geoshape":
+                continue  # a map shows every feature in its place: no series to tell apart by colour
             assert len(levels) <= (charts.MAX_SERIES if mark != "bar" or "color" in spec["layer"][0]["encoding"]
                                    else charts.MAX_CATEGORIES), (name, len(levels))
+
+
+@pytest.mark.parametrize("name, drawn", [
+    # the counted rows of its one grouping field: USD on 19 rows; GBP on 4, below the threshold: S
+    ("frictionlessdata__example-data-packages_countries-and-currencies", {"USD": (19, None), "GBP": (None, "S")}),
+    # two polygons of the United Kingdom and a point without properties
+    ("frictionlessdata__example-data-packages_simple-geojson", {"United Kingdom": (62262000, None),
+                                                                "Feature 3": (None, "n/a")}),
+])
+def test_a_code_list_and_a_geojson_get_their_charts(corpus_site, name, drawn):
+    output, _ = corpus_site
+    html = (output / "datasets" / name / "index.html").read_text()
+    [path] = re.findall(rf'data-spec="/(datasets/{re.escape(name)}/charts/[^"]+\.vl\.json)"', html)
+    values = json.loads((output / path).read_text())["data"]["values"]
+    key, value = ("feature", "value") if "feature" in values[0] else ("currency_alphabetic_code", "rows")
+    assert {v[key]: (v[value], v["_placeholder"]) for v in values} == drawn
 
 
 @pytest.mark.parametrize("name, chart, drawn", [

@@ -31,6 +31,7 @@ from tally.core.paths import quoted
 from tally.core.settings import DEFAULTS
 from tally.privacy.checks.vega_lite_spec import spec_problems
 from tally.privacy.policy import Policy
+from tally.site import maps as geo
 from tally.site.dictionary import STATUS_CODES, EmptyCells, StatusCells, empty_cells, plural, status_cells
 from tally.site.foreign_views import counted_resource, matches, plot_views, trim_series
 from tally.site.text import format_value, json_value, percent
@@ -59,7 +60,11 @@ SLOT_HEIGHT = 16  # pixels between two placeholders of one period
 # least 3:1 contrast with the white background (WCAG 1.4.11); yellow left out.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07800", "#3C8DC6", "#000000"]
 log = logging.getLogger(__name__)
-KINDS = {"line": "Line chart", "bar": "Bar chart", "barh": "Bar chart", "stacked": "Stacked bar chart"}
+KINDS = {"line": "Line chart", "bar": "Bar chart", "barh": "Bar chart", "stacked": "Stacked bar chart", "map": "Map"}
+MAP_HEIGHT = 260
+# A sequential scale for maps: perceptually even and readable with every kind of colour blindness.
+MAP_SCHEME = "viridis"
+MAP_EMPTY = "#d9d9d9"  # a feature whose value is hidden or missing: grey, with its S or n/a marker
 
 
 @alt.theme.register("tally", enable=True)
@@ -94,15 +99,16 @@ def chart_views(dataset: Dataset) -> list[View]:
     return [view for _, view in chart_sources(dataset)]
 
 
-def chart_sources(dataset: Dataset, profile: str = "sensitive", policy: Policy | None = None
-                  ) -> list[tuple[Dataset, View]]:
+def chart_sources(dataset: Dataset, profile: str = "sensitive", policy: Policy | None = None,
+                  settings: dict | None = None) -> list[tuple[Dataset, View]]:
     """Each chart a dataset page draws, with the dataset to draw it from.
 
     The package's renderable views (Plot views translated), else one default view;
-    under `--profile open` a table with nothing to measure gets bars of its rows per
-    value. A chart with more series than colours can tell apart draws the few largest
-    and the total (issue 15). The dataset is the package itself, or the package as the
-    chart reads it: a year written as text taken for its period, or the counted table.
+    a GeoJSON FeatureCollection gets a map (site/maps.py); under `--profile open` a
+    table with nothing to measure gets bars of its rows per value. A chart with more
+    series than colours can tell apart draws the few largest and the total (issue 15).
+    The dataset is the package itself, or the package as the chart reads it: a year
+    written as text taken for its period, the counted table, or the map's features.
     """
     views = [v for v in plot_views(dataset)
              if v.spec_type in ("tally", "vega-lite") and dataset.resource(v.resource)]
@@ -126,8 +132,12 @@ def chart_sources(dataset: Dataset, profile: str = "sensitive", policy: Policy |
                 return [(dataset, view)]
             return [(dataclasses.replace(dataset, resources=[read if r is resource else r
                                                              for r in dataset.resources]), view)]
+    policy = policy or Policy.of(dataset)
+    maps = geo.map_sources(dataset, policy, settings)
+    if maps:
+        return maps
     if profile == "open":
-        return counted_charts(dataset, policy or Policy.of(dataset))
+        return counted_charts(dataset, policy)
     return []
 
 
@@ -376,10 +386,51 @@ def vega_lite_spec(dataset: Dataset, view: View, description: str) -> dict:
     # Altair validates every inlined row against the Vega-Lite schema (seconds for a long
     # series), so the chart is compiled without rows and they are inlined afterwards.
     marked = placeholder_rows(resource, view, rows)
+    if view.spec["mark"] == "map":
+        return _map_spec(resource, view, marked, description)
     extra = any(r[MARK_FIELD] or r[STATUS_FIELD] for r in marked)
     spec = _altair_chart(resource, view, rows, description, marked if extra else []).to_dict()
     spec["data"] = {"values": marked if extra else rows}
     return spec
+
+
+def _map_spec(resource: Resource, view: View, marked: list[dict], description: str) -> dict:
+    """A map: every feature grey, those with a published value coloured over it, S or n/a at the others' middle.
+
+    Each inlined row is a GeoJSON Feature Tally rebuilt (maps.py): its geometry and the
+    chart's own fields, nothing else from the file. The spec is checked like a package's
+    own Vega-Lite view, so nothing in it can fetch or link.
+    """
+    spec = view.spec
+    x_field, y_field = resource.field(spec["x"]), resource.field(spec["y"])
+    name = alt.Tooltip(f"{x_field.name}:N", title=x_field.title)
+    value = alt.Tooltip(f"{y_field.name}:Q", title=y_field.title, format=number_format(y_field))
+    outline = {"stroke": "#767676", "strokeWidth": 0.6}
+    ground = alt.Chart().mark_geoshape(fill=MAP_EMPTY, **outline).encode(
+        tooltip=[name, alt.Tooltip(f"{MARK_FIELD}:N", title="Not shown")])
+    legend = alt.Legend(format=number_format(y_field), gradientLength=WIDTH - 60, title=_title_lines(
+        axis_title(y_field), WIDTH))
+    coloured = alt.Chart().mark_geoshape(**outline).encode(
+        color=alt.Color(f"{y_field.name}:Q", title=axis_title(y_field), scale=alt.Scale(scheme=MAP_SCHEME),
+                        legend=legend),
+        tooltip=[name, value]).transform_filter(f"isValid(datum['{y_field.name}'])")
+    # Above the feature's middle: a point feature is drawn there, and the marker must not cover it.
+    markers = alt.Chart().mark_text(fontWeight="bold", color="#1b1b1b", dy=-11).encode(
+        longitude=alt.Longitude("_lon:Q"), latitude=alt.Latitude("_lat:Q"), text=alt.Text(f"{MARK_FIELD}:N"),
+        tooltip=[name, alt.Tooltip(f"{MARK_FIELD}:N", title="Not shown")],
+    ).transform_filter(f"isValid(datum['{MARK_FIELD}']) && isValid(datum._lon)")
+    chart = alt.layer(ground, coloured, markers, data=alt.Data(values=[])).properties(
+        width=WIDTH, height=MAP_HEIGHT, description=description).project(type=spec["projection"])
+    out = chart.to_dict()
+    refused = spec_problems({k: v for k, v in out.items() if k not in ("data", "$schema")})
+    if refused:  # the spec is Tally's own: a problem here is a bug, never drawn
+        raise BuildError(f'view "{view.name}": {refused[0]}')
+    values = []
+    for row, source in zip(marked, resource.rows):
+        at = source[geo.AT] or [None, None]
+        values.append({"type": "Feature", "geometry": source[geo.GEOMETRY], **row, "_lon": at[0], "_lat": at[1]})
+    out["data"] = {"values": values}
+    return out
 
 
 def axis_title(field: Field) -> str:
@@ -775,10 +826,11 @@ def chart_note(cells: EmptyCells, mark: str, status: StatusCells | None = None) 
             "line": f"{n} suppressed to protect privacy: the line breaks there and “S” marks the period.",
             "stacked": f"{n} suppressed to protect privacy: left out of the stacks marked “S”, so those bars "
                        "are shorter than the true total.",
+            "map": f"{n} suppressed to protect privacy: drawn grey and marked “S”.",
         }.get(mark, f"{n} suppressed to protect privacy, marked “S” where the bar would be."))
     if cells.not_available:
         sentences.append(f"{plural(cells.not_available, 'value')} not available (no data collected), "
-                         "marked “n/a”.")
+                         + ("drawn grey and " if mark == "map" else "") + "marked “n/a”.")
     if sentences:
         sentences.append("Neither is zero.")
     status = status or StatusCells()

@@ -273,7 +273,7 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
     policy = Policy.of(dataset, settings)
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
     empty, status, previews, figures, annual = row_parts(dataset, settings, policy, site, cache)
-    drawn = charts.chart_sources(dataset, settings.get("TALLY_PROFILE", "sensitive"), policy)
+    drawn = charts.chart_sources(dataset, settings.get("TALLY_PROFILE", "sensitive"), policy, settings)
     sources = {id(view): source for source, view in drawn}
     names = _chart_slugs([view for _, view in drawn])
     # Glossary terms are linked at their first use on the page, in the order the page shows them.

@@ -99,6 +99,24 @@ def test_a_raised_threshold_hides_more_of_the_map(tmp_path):
     assert "25" not in chart.spec_json + chart.description
 
 
+def test_a_whole_number_among_fractions_is_still_asked_of_policy(tmp_path):
+    collection = {"type": "FeatureCollection", "features": [area("Ashford", -121.0, 25.5), area("Bolton", -120.8, 4),
+                                                            area("Canton", -120.6, 40.25)]}
+    [chart] = page_charts(geo_package(tmp_path, collection), tmp_path)
+    assert [row[1] for row in chart.rows] == ["25.5", "Suppressed", "40.25"]
+
+
+@pytest.mark.parametrize("values", [(4, 3, 2), (None, None, 5)])
+def test_a_map_whose_every_value_is_hidden_or_missing_still_draws_its_places(tmp_path, values):
+    features = [area(name, lon, value) for name, lon, value in zip("ABC", (-121.0, -120.8, -120.6), values)]
+    for feature in features:
+        if feature["properties"]["children"] is None:
+            del feature["properties"]["children"]
+    [chart] = page_charts(geo_package(tmp_path, {"type": "FeatureCollection", "features": features}), tmp_path)
+    assert {row[1] for row in chart.rows} <= {"Suppressed", "Not available"}
+    assert chart.svg.count(">S</text>") == sum(v is not None for v in values)
+
+
 def test_a_ring_wound_as_rfc_7946_asks_is_rewound_for_vega(tmp_path):
     # Vega (d3-geo) reads an anticlockwise outer ring as the whole globe but the area: the map
     # would be one colour everywhere.

@@ -76,7 +76,7 @@ def map_sources(dataset: Dataset, policy: Policy, settings: dict | None = None) 
             continue
         try:
             out.append(map_source(dataset, resource, policy, settings))
-        except (NoMap, LimitExceeded, UnsafePath) as why:
+        except (NoMap, LimitExceeded, UnsafePath, OSError) as why:
             log.warning("%s: no map of %s: %s", dataset.slug, resource.name, why)
     return out
 
@@ -93,8 +93,9 @@ def map_source(dataset: Dataset, resource: Resource, policy: Policy, settings: d
     whole = all(float(v).is_integer() for v in values if v is not None)
     rows, hidden = [], 0
     for (name, geometry, _), value in zip(features, values):
-        # A whole number may count people (a GeoJSON property cannot say it does not): Policy decides.
-        if value is not None and whole and not policy.may_show(value):
+        # A whole number may count people (a GeoJSON property cannot say it does not): Policy decides,
+        # value by value, so one fractional value in a column of counts does not let the small ones through.
+        if value is not None and float(value).is_integer() and not policy.may_show(value):
             value, note, hidden = None, SUPPRESSED, hidden + 1
         else:
             note = None

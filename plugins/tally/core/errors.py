@@ -31,6 +31,10 @@ class Untranslatable(TallyError):
     """A chart view written for another tool (Observable Plot) that no house chart draws faithfully."""
 
 
+class NoMap(TallyError):
+    """A GeoJSON resource that no map can be drawn from (site/maps.py), with the reason."""
+
+
 class PeriodError(TallyError, ValueError):
     """A period that cannot be read, with the reason in plain words.
 

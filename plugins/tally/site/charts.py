@@ -415,7 +415,7 @@ def _map_spec(resource: Resource, view: View, marked: list[dict], description: s
                         legend=legend),
         tooltip=[name, value]).transform_filter(f"isValid(datum['{y_field.name}'])")
     # Above the feature's middle: a point feature is drawn there, and the marker must not cover it.
-    markers = alt.Chart().mark_text(fontWeight="bold", color="#1b1b1b", dy=-11).encode(
+    markers = alt.Chart().mark_text(fontWeight="bold", color="#1b1b1b", dy=-12).encode(
         longitude=alt.Longitude("_lon:Q"), latitude=alt.Latitude("_lat:Q"), text=alt.Text(f"{MARK_FIELD}:N"),
         tooltip=[name, alt.Tooltip(f"{MARK_FIELD}:N", title="Not shown")],
     ).transform_filter(f"isValid(datum['{MARK_FIELD}']) && isValid(datum._lon)")

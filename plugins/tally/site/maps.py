@@ -30,7 +30,7 @@ import re
 
 from tally.core.annotations import SUPPRESSED
 from tally.core.dataset import IDENTIFIER_NAME, Dataset, Field, Resource, View
-from tally.core.errors import LimitExceeded, TallyError, UnsafePath
+from tally.core.errors import LimitExceeded, NoMap, UnsafePath
 from tally.core.limits import check_size
 from tally.core.paths import quoted, safe_join
 from tally.core.settings import DEFAULTS
@@ -53,10 +53,6 @@ FEATURE, VALUE, NOTE = "feature", "value", "value_note"
 GEOMETRY, AT = "_geometry", "_at"  # kept beside each row for the drawing only, never in the table
 # How deep each geometry's coordinates nest: a position is [longitude, latitude].
 DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
-
-
-class NoMap(TallyError):
-    """A GeoJSON resource that no map can be drawn from, with the reason."""
 
 
 def is_geojson(resource: Resource) -> bool:

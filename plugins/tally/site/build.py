@@ -41,7 +41,8 @@ class BuildResult:
     up_to_date: bool = False  # nothing had changed since the last build: no file was written
 
     def to_dict(self) -> dict:
-        return {"output": str(self.output), "datasets": self.datasets, "files": self.files}
+        return {"output": str(self.output), "datasets": self.datasets, "files": self.files,
+                "up_to_date": self.up_to_date}
 
 
 class _ErrorCounter(logging.Handler):

@@ -7,6 +7,7 @@ below, so a new command that prints text to stdout under --json fails here.
 
 import argparse
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from tally.cli import _run, build_parser
 from tally.cli.common import emit
 
 from staff_support import FIRST_RESPONDER, cross_tab, git, git_repo, quarter_values, write_xlsx
-from support import CLI_ENV, REPO, age_total_descriptor, publish, write_package
+from support import CLI_ENV, MINIMAL_CSV, REPO, age_total_descriptor, publish, write_package
 
 SHAPE = {"ok", "command", "summary", "result", "notes", "next", "valid", "datasets", "problems"}
 PROBLEM = {"rule", "message", "dataset", "file", "resource", "row", "field", "hint"}
@@ -346,6 +347,17 @@ def test_diff_json_never_shows_a_raw_small_count(tmp_path):
     assert "| 7 |" not in doc["result"]["markdown"] and "fewer than 11" in doc["result"]["markdown"]
     text = json.dumps({k: v for k, v in doc.items() if k != "result"}) + json.dumps(doc["result"]["datasets"])
     assert '"7"' not in text and " 7 " not in text
+
+
+def test_a_staff_command_refused_by_validation_is_json_and_carries_no_count(tmp_path):
+    # Before, refused() printed the problems on stderr and nothing on stdout under --json.
+    write_package(tmp_path / "datasets" / "minimal", csv=MINIMAL_CSV.replace(",12,", ",5,"))
+    result = publish("release", "minimal", "--datasets", tmp_path / "datasets", "--json", cwd=tmp_path)
+    doc = document(result, "release", False)
+    assert doc["summary"] == "the released dataset would not pass validation; nothing was written"
+    assert "small-cell" in {p["rule"] for p in doc["problems"]}
+    assert not re.search(r"(?<![\w.-])5(?![\w.-])", json.dumps(doc).replace(str(tmp_path), ""))  # the raw 5
+    assert not (tmp_path / "datasets" / "minimal" / "releases").exists()
 
 
 def test_recover_refuses_a_name_that_leaves_the_datasets_folder(tmp_path):

@@ -360,6 +360,14 @@ def test_a_staff_command_refused_by_validation_is_json_and_carries_no_count(tmp_
     assert not (tmp_path / "datasets" / "minimal" / "releases").exists()
 
 
+def test_build_says_when_it_had_nothing_to_do(tmp_path):
+    argv, cwd = build_ok(tmp_path)
+    first = document(publish(*argv, "--json", cwd=cwd), "build", True)
+    again = document(publish(*argv, "--json", cwd=cwd), "build", True)
+    assert first["result"]["up_to_date"] is False and first["result"]["datasets"] == 1
+    assert again["result"]["up_to_date"] is True and again["result"]["files"] == first["result"]["files"]
+
+
 def test_recover_refuses_a_name_that_leaves_the_datasets_folder(tmp_path):
     # recover joined any name to the datasets folder, so `recover ../x` finished or undid a transaction
     # in a folder outside it.

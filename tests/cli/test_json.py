@@ -259,6 +259,17 @@ def test_a_command_line_not_understood_is_json_too(tmp_path):
     assert "usage: publish.py intake" in result.stderr  # argparse's own lines, as without --json
 
 
+def test_a_port_in_use_is_a_failure_not_a_bug(tmp_path):
+    (tmp_path / "site").mkdir()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = publish("serve", "--output", tmp_path / "site", "--port", port, "--json", cwd=tmp_path)
+    doc = document(result, "serve", False)
+    assert doc["summary"].startswith(f"cannot serve on port {port}") and doc["problems"] == []
+
+
 def test_a_bug_is_json_and_names_only_its_type(capsys):
     # An unexpected exception may quote the cell it choked on: the JSON gives its type, never its text.
     def crash(args):
@@ -409,6 +420,11 @@ def test_text_output_is_unchanged(tmp_path):
     assert result.stdout == (f"ok: added 2024-Q3 in {FIRST_RESPONDER} (25 rows; children: 10 cell(s) suppressed)\n"
                              "wrote: data/identifications.csv, datapackage.json\n"
                              f"next: python publish.py release {FIRST_RESPONDER}\n")
+    argv, cwd = validate_fails(tmp_path / "v")
+    result = publish(*argv, cwd=cwd)
+    assert result.returncode == 1 and result.stdout == ""
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
+        "error: 1 problem(s) in 1 of 1 dataset(s)"]
     argv, cwd = release_fails(tmp_path / "f")
     result = publish(*argv, cwd=cwd)
     assert result.returncode == 1 and result.stdout == ""

@@ -56,8 +56,10 @@ def run_validate(args) -> int:
                          progress=settings["TALLY_PROGRESS"])
     if report.valid:
         return done(args, report.summary(), report=report)
+    print_report(report, args)  # ends with the summary's `error:` line
     # The Report's summary, as `validate --json` gave it before every command had an Outcome.
-    return failed(args, report.summary(), report=report)
+    record(args, False, report.summary(), report=report)
+    return 1
 
 
 def run_build(args) -> int:
@@ -80,7 +82,11 @@ def run_serve(args) -> int:
         return failed(args, f"{output} does not exist; run `python publish.py build` first",
                       result={"output": str(output)})
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as error:  # the port is taken or not ours to use: the user's to change, not a bug
+        return failed(args, f"cannot serve on port {args.port}: {error.strerror}; choose another with --port",
+                      result={"output": str(output)})
     url = f"http://localhost:{args.port}/"
     print(f"serving {output} at {url} (Ctrl-C to stop)")
     # Serving never ends by itself: a script reading --json gets the address once the server listens.

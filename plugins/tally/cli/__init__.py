@@ -35,10 +35,9 @@ def main(argv=None, root=None) -> int:
     parser = build_parser(root)
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     if "--json" in argv:
-        try:
-            args = _parse_for_json(parser, argv)
-        except _NotUnderstood as error:
-            print(json.dumps(error.outcome.to_dict(), indent=2))
+        args, not_understood = _parse_for_json(parser, argv)
+        if not_understood is not None:
+            print(json.dumps(not_understood.to_dict(), indent=2))
             return 2
     else:
         args = parser.parse_args(argv)
@@ -83,17 +82,12 @@ def _run(args) -> int:
         return 1
 
 
-class _NotUnderstood(Exception):
-    def __init__(self, outcome: Outcome):
-        self.outcome = outcome
-
-
-def _parse_for_json(parser: argparse.ArgumentParser, argv: list[str]):
-    """Parse as usual; a command line argparse refuses (exit 2) still gives the JSON document."""
+def _parse_for_json(parser: argparse.ArgumentParser, argv: list[str]) -> tuple:
+    """(args, None) as usual; (None, its Outcome) for a command line argparse refuses (exit 2)."""
     said = io.StringIO()
     try:
         with contextlib.redirect_stderr(said):
-            return parser.parse_args(argv)
+            return parser.parse_args(argv), None
     except SystemExit as exit:
         sys.stderr.write(said.getvalue())  # the usage and argparse's message, as without --json
         if not exit.code:
@@ -102,8 +96,7 @@ def _parse_for_json(parser: argparse.ArgumentParser, argv: list[str]):
         commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
         command = next((a for a in argv if a in commands), "")
         problem = Problem(rule="usage", message=message, dataset="")
-        raise _NotUnderstood(Outcome(command=command, ok=False, summary=message,
-                                     report=Report(problems=[problem]))) from None
+        return None, Outcome(command=command, ok=False, summary=message, report=Report(problems=[problem]))
 
 
 def build_parser(root: Path) -> argparse.ArgumentParser:

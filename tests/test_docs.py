@@ -74,3 +74,17 @@ def test_readme_explains_each_skip_reason_the_tests_give():
         assert quoted in (REPO / "tests" / source).read_text()
         assert quoted in section
     assert "../shared/corpus" in section and "Troubleshooting" in section
+
+
+def test_every_command_has_a_section_in_the_json_docs():
+    # docs/cli.md says what each command's --json `result` holds; a new command adds its section.
+    import argparse
+
+    from tally.cli import build_parser
+
+    parser = build_parser(REPO)
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    text = (DOCS / "cli.md").read_text()
+    assert len(commands) > 5
+    missing = sorted(name for name in commands if f"### `{name}`" not in text)
+    assert missing == []

@@ -24,3 +24,16 @@ def test_a_report_is_valid_only_without_problems_and_flattens_for_assertions():
     assert not report.valid and report.flatten() == [["a", 2, "n", "small-cell"]]
     assert report.to_dict()["problems"][0]["rule"] == "small-cell"
     assert report.summary() == "1 problem(s) in 1 of 2 dataset(s)"
+
+
+def test_an_outcome_has_one_shape_for_success_and_failure():
+    from tally.core.report import Outcome
+
+    success = Outcome(command="template", ok=True, summary="wrote q3.xlsx", result={"rows": 25}).to_dict()
+    problem = Problem(rule="unknown-dataset", message="there is no dataset", dataset="")
+    failure = Outcome(command="template", ok=False, summary="there is no dataset",
+                      report=Report(problems=[problem])).to_dict()
+    assert set(success) == set(failure) == {"ok", "command", "summary", "result", "notes", "next", "valid",
+                                            "datasets", "problems"}
+    assert success["valid"] is True and failure["valid"] is False
+    assert failure["problems"] == [problem.to_dict()]

@@ -2,11 +2,16 @@
 
 Library code returns Reports and raises TallyError; only this package prints, and only
 here do problems' dataset-relative paths become paths the user would type.
+
+Every command ends in done() or failed() (or raises), which print its text and record its
+`Outcome`; with `--json`, tally.cli.main prints that Outcome as the one JSON document on
+stdout and sends every other line to stderr (docs/cli.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections import Counter
@@ -15,7 +20,7 @@ from pathlib import Path
 from tally.core.errors import TallyError
 from tally.core.loading import descriptor_file
 from tally.core.paths import DATASET_NAME, name_problem, quoted, safe_join
-from tally.core.report import Report, clipped
+from tally.core.report import Outcome, Report, clipped
 
 REPEATS_SHOWN = 5  # after this many of one rule in one file, print a count instead
 
@@ -31,7 +36,8 @@ def add_common_options(root: Path) -> argparse.ArgumentParser:
                              "(packages about things, written without Tally's conventions)")
     common.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     common.add_argument("--json", action="store_true",
-                        help="print the result, or the problems that stopped the command, as JSON")
+                        help="print one JSON document on stdout: the result, or the problems that stopped the "
+                             "command (docs/cli.md); every other line goes to stderr")
     return common
 
 
@@ -40,7 +46,7 @@ def add_command(commands, common: argparse.ArgumentParser, name: str, run, help:
     """One command: its help, its description and examples (printed as written), the common options, its runner."""
     parser = commands.add_parser(name, parents=[common], help=help, description=description, epilog=epilog,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, command=name)
     return parser
 
 
@@ -73,7 +79,7 @@ def staff_settings(args) -> dict:
     return settings
 
 
-def dataset_folder(settings, name) -> Path:
+def dataset_folder(settings, name, args) -> Path:
     """The folder of the dataset called `name`; TallyError when there is none or the name could leave the folder."""
     from tally.staff.staging import recover
 
@@ -84,7 +90,7 @@ def dataset_folder(settings, name) -> Path:
     if folder.is_dir():
         change = recover(folder)  # every staff command first finishes or undoes an interrupted one
         if change:
-            print(f"note: an interrupted command had left {name} half-written; its change was {change}")
+            print_notes(args, [f"an interrupted command had left {name} half-written; its change was {change}"])
     if descriptor_file(folder) is None:
         raise TallyError(f'there is no dataset "{name}" in {settings["TALLY_DATASETS_PATH"]} '
                          "(the name is the dataset's folder name)")
@@ -125,24 +131,58 @@ def print_report(report, args=None) -> None:
     print(f"error: {report.summary()}", file=sys.stderr)
 
 
-def print_notes(notes) -> None:
-    """What a command noticed on the way (a sheet it chose, a column it ignored), one `note:` line each."""
+def print_notes(args, notes) -> None:
+    """What a command noticed on the way (a sheet it chose, a column it ignored), one `note:` line each.
+
+    The notes are kept for the command's Outcome too: `--json` gives them as its `notes` list.
+    """
     for note in notes:
         print(f"note: {note}")
+    args.notes = [*getattr(args, "notes", []), *notes]
 
 
-def done(ok: str, *lines: str, next_step: str = "") -> int:
+def record(args, ok: bool, summary: str, *, result: dict | None = None, next_step: str = "",
+           report: Report | None = None) -> Outcome:
+    """Keep what the command did (or what stopped it) as its Outcome, the one thing `--json` prints."""
+    args.outcome = Outcome(command=args.command, ok=ok, summary=summary, result=result or {},
+                           notes=list(getattr(args, "notes", [])), next=next_step, report=report or Report())
+    return args.outcome
+
+
+def done(args, ok: str, *lines: str, next_step: str = "", result: dict | None = None,
+         report: Report | None = None) -> int:
     """Print a command's success, `ok: ...`, then its other lines and what to do next; return exit code 0.
 
-    Every command that changes something ends here, so each says what it did, and then the
-    next command of the workflow, the same way (docs: README "Adding a quarter").
+    Every command ends here or in failed(), so each says what it did, and then the next command
+    of the workflow, the same way (docs: README "Adding a quarter"). `result` is the result
+    object's to_dict(): what `--json` gives for the text lines, which it never prints to stdout.
     """
+    record(args, True, ok, result=result, next_step=next_step, report=report)
     print(f"ok: {ok}")
     for line in lines:
         print(line)
     if next_step:
         print(f"next: {next_step}")
     return 0
+
+
+def failed(args, why: str, *, report: Report | None = None, result: dict | None = None) -> int:
+    """A command that could not do what was asked: its problems, then `error: why` on stderr; exit code 1."""
+    if report is not None and not report.valid:
+        print_report(report, args)
+    print(f"error: {why}", file=sys.stderr)
+    record(args, False, why, result=result, report=report)
+    return 1
+
+
+def emit(args) -> None:
+    """With `--json`, print the command's Outcome on the real stdout, once (serve prints it before serving)."""
+    if getattr(args, "emitted", False):
+        return
+    args.emitted = True
+    stream = getattr(args, "stdout", None) or sys.stdout
+    stream.write(json.dumps(args.outcome.to_dict(), indent=2) + "\n")
+    stream.flush()
 
 
 def report_of(problems) -> Report:
@@ -152,9 +192,7 @@ def report_of(problems) -> Report:
 
 def refused(failure, why: str, args) -> int:
     """A staff command whose result failed validation: the problems, and that nothing was written."""
-    print_report(failure.report, args)
-    print(f"error: {why}; nothing was written", file=sys.stderr)
-    return 1
+    return failed(args, f"{why}; nothing was written", report=failure.report)
 
 
 def progress_printer(datasets_path=None):
@@ -165,13 +203,15 @@ def progress_printer(datasets_path=None):
 def _progress_bar(datasets_path):
     import atexit
 
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from tally.core.loading import find_dataset_folders
 
     total = len(find_dataset_folders(Path(datasets_path))) if datasets_path and Path(datasets_path).is_dir() else None
     progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[name]}"), transient=False)
+                        TextColumn("{task.fields[name]}"), transient=False,
+                        console=Console(stderr=True))  # progress is not output: stdout may be --json's
     tasks = {}
     progress.start()
     atexit.register(progress.stop)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import json
 import sys
 import threading
 from pathlib import Path
 
-from tally.cli.common import add_command, done, print_report, site_settings
+from tally.cli.common import add_command, done, emit, failed, print_report, record, site_settings
 from tally.core.errors import TallyError, ValidationFailed
 
 
@@ -55,12 +54,11 @@ def run_validate(args) -> int:
         settings["TALLY_PROGRESS"] = None
     report, _ = validate(settings["TALLY_DATASETS_PATH"], settings, names=args.names or None,
                          progress=settings["TALLY_PROGRESS"])
-    if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
-        return 0 if report.valid else 1
     if report.valid:
-        return done(report.summary())
-    print_report(report, args)
+        return done(args, report.summary(), report=report)
+    print_report(report, args)  # ends with the summary's `error:` line
+    # The Report's summary, as `validate --json` gave it before every command had an Outcome.
+    record(args, False, report.summary(), report=report)
     return 1
 
 
@@ -69,10 +67,11 @@ def run_build(args) -> int:
 
     result = build_site(site_settings(args), Path(args.output), force=args.force)
     if result.up_to_date:
-        return done(f"nothing changed since the last build: {result.files} files in {result.output} left as they were",
-                    "to build anyway: python publish.py build --force")
-    return done(f"built {result.datasets} dataset(s), {result.files} files into {result.output}",
-                "view it with: python publish.py serve   (then open http://localhost:8000/)")
+        return done(args, f"nothing changed since the last build: {result.files} files in {result.output} left as "
+                    "they were", "to build anyway: python publish.py build --force", result=result.to_dict())
+    return done(args, f"built {result.datasets} dataset(s), {result.files} files into {result.output}",
+                "view it with: python publish.py serve   (then open http://localhost:8000/)",
+                result=result.to_dict())
 
 
 def run_serve(args) -> int:
@@ -80,11 +79,21 @@ def run_serve(args) -> int:
     if args.autoreload:
         threading.Thread(target=_rebuild_on_change, args=(args,), daemon=True).start()
     if not output.is_dir():
-        print(f"error: {output} does not exist; run `python publish.py build` first", file=sys.stderr)
-        return 1
+        return failed(args, f"{output} does not exist; run `python publish.py build` first",
+                      result={"output": str(output)})
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    print(f"serving {output} at http://localhost:{args.port}/ (Ctrl-C to stop)")
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as error:  # the port is taken or not ours to use: the user's to change, not a bug
+        return failed(args, f"cannot serve on port {args.port}: {error.strerror}; choose another with --port",
+                      result={"output": str(output)})
+    url = f"http://localhost:{args.port}/"
+    print(f"serving {output} at {url} (Ctrl-C to stop)")
+    # Serving never ends by itself: a script reading --json gets the address once the server listens.
+    record(args, True, f"serving {output} at {url}", result={"output": str(output), "url": url,
+                                                              "autoreload": bool(args.autoreload)})
+    if args.json:
+        emit(args)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -10,13 +10,17 @@ from tally.cli.common import (
     add_command,
     dataset_folder,
     done,
+    failed,
     print_notes,
     print_report,
+    record,
     refused,
     report_of,
     staff_settings,
 )
-from tally.core.errors import ValidationFailed
+from tally.core.errors import TallyError, ValidationFailed
+from tally.core.paths import DATASET_NAME, name_problem, quoted, safe_join
+from tally.core.report import Problem, Report
 
 
 def add_commands(commands, common: argparse.ArgumentParser, root: Path) -> None:
@@ -52,12 +56,12 @@ def run_suppress(args) -> int:
 
     settings = staff_settings(args)
     repository = Path(settings["TALLY_DATASETS_PATH"]).resolve().parent
-    dataset, problems = load_dataset(dataset_folder(settings, args.dataset))
+    dataset, problems = load_dataset(dataset_folder(settings, args.dataset, args))
     if dataset is None:
         raise ValidationFailed(report_of(problems))
     outcome = suppress_raw(args.raw, dataset, settings, resource=args.resource, sheet=args.sheet,
                            repository=repository)
-    print_notes(outcome.notes)
+    print_notes(args, outcome.notes)
     for cell in sorted(outcome.hidden, key=lambda c: (c.row, c.measure)):
         print(f"row {cell.row} ({cell.cell}) {cell.measure}: {cell.reason}")
     for measure, kinds in outcome.counts().items():
@@ -65,15 +69,17 @@ def run_suppress(args) -> int:
         print(f"{measure}: {sum(kinds.values())} cell(s) suppressed ({parts})")
     try:
         report = write_outcome(outcome, dataset, settings, output=args.output, repository=repository)
-    except NotWritten as refused:
-        print_report(refused.report, args)
-        raise
+    except NotWritten as refusal:
+        return failed(args, str(refusal), report=refusal.report, result={**outcome.to_dict(), "written": False})
     destination = args.output or str(dataset.resource(outcome.resource).file)
+    result = {**outcome.to_dict(), "output": destination, "written": True}
     if not report.valid:
         print_report(report, args)
         print(f"wrote {destination} (outside the repository), but it fails validation", file=sys.stderr)
+        record(args, False, f"wrote {destination} (outside the repository), but it fails validation",
+               result=result, report=report)
         return 1
-    return done(f"wrote {destination}; it passes validation")
+    return done(args, f"wrote {destination}; it passes validation", result=result)
 
 
 def _add_staff_commands(commands, common) -> None:
@@ -198,30 +204,30 @@ def run_intake(args) -> int:
     workbook = Path(args.workbook).resolve()
     refuse_inside_repository(workbook, args.root)  # this checkout, wherever --datasets points
     try:
-        result = intake(dataset_folder(settings, args.dataset), workbook, args.period, settings=settings,
+        result = intake(dataset_folder(settings, args.dataset, args), workbook, args.period, settings=settings,
                         sheet=args.sheet, replace=args.replace, resource=args.resource, confirm=args.yes,
                         ignore_columns=args.ignore_column)
     except ValidationFailed as failure:
         return refused(failure, "with these rows the dataset would not pass validation", args)
-    print_notes(result.notes)
+    print_notes(args, result.notes)
     if result.preview is not None:
         print(f"{', '.join(result.revised)}: {result.preview.sentence()}"
               + (f" (published in release {result.preview.released})" if result.released else
                  " (never released)"))
     if result.status == "preview":
-        print("error: nothing was written; if these are the changes you mean, run the same command with --yes",
-              file=sys.stderr)
-        return 1
+        return failed(args, "nothing was written; if these are the changes you mean, run the same command with "
+                      "--yes", result=result.to_dict())
     if result.status == "unchanged":
-        return done(f"the figures for {', '.join(result.revised or result.added)} are already in {result.dataset} "
-                    "as they are in the sheet; nothing was written")
+        return done(args, f"the figures for {', '.join(result.revised or result.added)} are already in "
+                    f"{result.dataset} as they are in the sheet; nothing was written", result=result.to_dict())
     hidden = ", ".join(f"{name}: {n} cell(s) suppressed" for name, n in result.hidden.items())
     what = " and ".join(x for x in (("added " + ", ".join(result.added)) if result.added else "",
                                     ("revised " + ", ".join(result.revised)) if result.revised else "") if x)
     revises = [f"this revises figures published in {', '.join(result.released)}: the next release is recorded "
                "as a revision (or run release with --correction)"] if result.released else []
-    return done(f"{what} in {result.dataset} ({result.rows} rows{'; ' + hidden if hidden else ''})",
-                f"wrote: {', '.join(result.files)}", *revises, next_step=f"python publish.py release {result.dataset}")
+    return done(args, f"{what} in {result.dataset} ({result.rows} rows{'; ' + hidden if hidden else ''})",
+                f"wrote: {', '.join(result.files)}", *revises, next_step=f"python publish.py release {result.dataset}",
+                result=result.to_dict())
 
 
 def run_recover(args) -> int:
@@ -229,10 +235,20 @@ def run_recover(args) -> int:
 
     settings = staff_settings(args)
     root = Path(settings["TALLY_DATASETS_PATH"])
-    folders = [root / n for n in args.names] if args.names else sorted(p for p in root.iterdir() if p.is_dir())
+    for name in args.names:  # a name is joined to the datasets folder: it must not lead out of it
+        why = name_problem(name, DATASET_NAME)
+        if why:
+            raise TallyError(f'"{quoted(name)}" is not a dataset name: it {why}')
+    folders = [safe_join(root, n) for n in args.names] if args.names else sorted(
+        p for p in root.iterdir() if p.is_dir())
+    recovered = []
     for folder in folders:
         change = recover(folder) if folder.is_dir() else None
         print(f"{folder.name}: " + (f"the interrupted change was {change}" if change else "nothing to recover"))
+        recovered.append({"dataset": folder.name, "change": change})
+    changed = sum(1 for r in recovered if r["change"])
+    record(args, True, f"{changed} of {len(recovered)} dataset(s) had an interrupted change",
+           result={"datasets": recovered})
     return 0
 
 
@@ -240,70 +256,73 @@ def run_release(args) -> int:
     from tally.staff.release import archive_current, release
 
     settings = staff_settings(args)
-    folder = dataset_folder(settings, args.name)
+    folder = dataset_folder(settings, args.name, args)
     if args.archive_current:
-        return done(f"archived {args.name} as it is in {archive_current(folder, settings=settings)}/")
+        archive = archive_current(folder, settings=settings)
+        return done(args, f"archived {args.name} as it is in {archive}/",
+                    result={"dataset": args.name, "archive": str(archive)})
     try:
         result = release(folder, settings=settings, correction=args.correction, date=args.date, note=args.note,
                          next_update=args.next_update)
     except ValidationFailed as failure:
         return refused(failure, "the released dataset would not pass validation", args)
     was = f"{result.previous} → " if result.previous else "first release "
-    return done(f"{result.dataset} {was}{result.version} ({result.kind}, {result.date}): {result.note}",
+    return done(args, f"{result.dataset} {was}{result.version} ({result.kind}, {result.date}): {result.note}",
                 f"archived in {args.name}/{result.archive}/, served at /datasets/{args.name}/v{result.version}/",
-                next_step=f"python publish.py diff, then commit datasets/{args.name} and open a pull request")
+                next_step=f"python publish.py diff, then commit datasets/{args.name} and open a pull request",
+                result=result.to_dict())
 
 
 def run_withdraw(args) -> int:
     from tally.staff.withdraw import withdraw
 
     settings = staff_settings(args)
-    result = withdraw(dataset_folder(settings, args.name), args.version, reason=args.reason, settings=settings,
-                      date=args.date)
-    return done(f"withdrew {result.dataset} {result.version} ({result.date}); removed {len(result.removed)} "
+    result = withdraw(dataset_folder(settings, args.name, args), args.version, reason=args.reason,
+                      settings=settings, date=args.date)
+    return done(args, f"withdrew {result.dataset} {result.version} ({result.date}); removed {len(result.removed)} "
                 f"file(s) from {args.name}/releases/v{result.version}/",
                 next_step=f"commit datasets/{args.name}; git history still holds the files (see README, "
-                          "\"Withdrawing a release\")")
+                          "\"Withdrawing a release\")", result=result.to_dict())
 
 
 def run_diff(args) -> int:
     from tally.staff.diff import diff_repository, render
+    from tally.staff.rawfiles import repository_raw_files
 
     settings = staff_settings(args)
     diffs, label = diff_repository(Path(settings["TALLY_DATASETS_PATH"]), args.base, args.head, settings)
     text = render(diffs, f"{label} → {args.head or 'working tree'}")
+    # The Markdown is the one rendering of the figures (each asks Policy); the rest is names and numbers of rows.
+    result = {"base": label, "head": args.head or "working tree", "output": args.output,
+              "datasets": [d.to_dict() for d in diffs], "markdown": text}
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"ok: wrote the report on {len(diffs)} changed dataset(s) to {args.output}")
     else:
         print(text, end="")
-    blocking = [d.name for d in diffs if d.blocking]
-    if args.check:
-        blocking += _raw_files(Path(settings["TALLY_DATASETS_PATH"]))
-    if args.check and blocking:
-        print(f"error: {', '.join(blocking)}: see the warnings in the report (an archived release changed, a raw "
-              "small count is in the files, or the data changed without a release)", file=sys.stderr)
-        return 1
-    return 0
-
-
-def _raw_files(datasets: Path) -> list[str]:
-    """Raw-looking files anywhere in the repository (tracked, or new and not ignored), printed; their paths."""
-    import subprocess
-
-    from tally.staff.rawfiles import raw_looking
-
-    top = subprocess.run(["git", "-C", str(datasets), "rev-parse", "--show-toplevel"], capture_output=True,
-                         text=True)
-    if top.returncode != 0:
-        return []  # diff itself has said that this is not a repository
-    repo = Path(top.stdout.strip())
-    listed = subprocess.run(["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            capture_output=True, text=True, check=True).stdout
-    found = raw_looking(repo, [p for p in listed.split("\0") if p])
-    for line in found:
+    if not args.check:
+        return _diff_done(args, diffs, result)
+    raw = repository_raw_files(Path(settings["TALLY_DATASETS_PATH"]))
+    for line in raw:
         print(f"error: {line}", file=sys.stderr)
-    return [line.split(":")[0] for line in found]
+    result["raw_files"] = [line.split(":")[0] for line in raw]
+    blocking = [d.name for d in diffs if d.blocking] + result["raw_files"]
+    if not blocking:
+        return _diff_done(args, diffs, result)
+    why = (f"{', '.join(blocking)}: see the warnings in the report (an archived release changed, a raw small "
+           "count is in the files, or the data changed without a release)")
+    print(f"error: {why}", file=sys.stderr)
+    problems = [Problem(rule="diff-check", message=warning, dataset=d.name)
+                for d in diffs if d.blocking for warning in d.warnings]
+    problems += [Problem(rule="raw-file", message=line, dataset="", file=line.split(":")[0]) for line in raw]
+    record(args, False, why, result=result, report=Report(datasets=[d.name for d in diffs], problems=problems))
+    return 1
+
+
+def _diff_done(args, diffs, result: dict) -> int:
+    """diff has printed its report (or said where it wrote it): the Outcome, without another line."""
+    record(args, True, f"{len(diffs)} changed dataset(s)", result=result)
+    return 0
 
 
 def run_new(args) -> int:
@@ -316,11 +335,12 @@ def run_new(args) -> int:
         what = f["tally:role"] + (f" ({f['tally:kind']})" if f.get("tally:kind") else "")
         what += f" (period: {f['tally:period']})" if f.get("tally:period") else ""
         fields.append(f"  {f['name']:<28} {what}   \"{f['title']}\"")
-    return done(f"created {result.folder}", *fields,
+    return done(args, f"created {result.folder}", *fields,
                 f"fill in these {len(result.todos)} TODO(s) in {result.folder / 'datapackage.json'} "
                 "(validate refuses the dataset until none is left):",
                 *(f"  {where}: {text}" for where, text in result.todos),
-                f"then add each period: python publish.py intake FILE --dataset {args.name} --period PERIOD")
+                f"then add each period: python publish.py intake FILE --dataset {args.name} --period PERIOD",
+                result=result.to_dict())
 
 
 def run_template(args) -> int:
@@ -328,8 +348,8 @@ def run_template(args) -> int:
 
     settings = staff_settings(args)
     output = args.output or default_output(args.root)
-    result = write_template(dataset_folder(settings, args.name), period=args.period, output=output,
+    result = write_template(dataset_folder(settings, args.name, args), period=args.period, output=output,
                             resource=args.resource)
-    return done(f"wrote {result.path} ({result.rows} rows of {result.period} to fill)",
+    return done(args, f"wrote {result.path} ({result.rows} rows of {result.period} to fill)",
                 next_step=f"fill it in, then python publish.py intake {result.path} --dataset {args.name} "
-                          f"--period {result.period}")
+                          f"--period {result.period}", result=result.to_dict())

@@ -151,3 +151,36 @@ class Report:
             "datasets": self.datasets,
             "problems": [p.to_dict() for p in self.problems],
         }
+
+
+@dataclass
+class Outcome:
+    """What one command did, or what stopped it: the one shape `--json` prints for every outcome.
+
+    A success carries the command's `result` (a dict from its result object's `to_dict`, which
+    leaves out every figure) and a failure the `Report` of the problems that stopped it; both
+    carry the same keys, so a script reads `ok` first and never guesses the shape. The Report's
+    own keys (`valid`, `summary`, `datasets`, `problems`) stay at the top level, as `validate
+    --json` printed them before the envelope existed (docs/cli.md).
+    """
+
+    command: str
+    ok: bool
+    summary: str  # the `ok: ...` or `error: ...` line, without its prefix
+    result: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the command noticed on the way (`note:` lines)
+    next: str = ""  # the next command of the workflow, when there is one
+    report: Report = field(default_factory=Report)
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "command": self.command,
+            "summary": self.summary,
+            "result": self.result,
+            "notes": list(self.notes),
+            "next": self.next,
+            "valid": self.report.valid,
+            "datasets": self.report.datasets,
+            "problems": [p.to_dict() for p in self.report.problems],
+        }

@@ -40,6 +40,10 @@ class BuildResult:
     files: int
     up_to_date: bool = False  # nothing had changed since the last build: no file was written
 
+    def to_dict(self) -> dict:
+        return {"output": str(self.output), "datasets": self.datasets, "files": self.files,
+                "up_to_date": self.up_to_date}
+
 
 class _ErrorCounter(logging.Handler):
     """Counts errors Pelican logs but survives (a missing template, a bad page): they fail the build."""

@@ -205,6 +205,13 @@ class TableDiff:
     def has_changes(self) -> bool:
         return bool(self.added or self.removed or self.changed or self.suppression)
 
+    def to_dict(self) -> dict:
+        """For `--json`: periods and numbers of rows and cells; the figures are only in the Markdown, under Policy."""
+        return {"resource": self.resource, "periods_added": self.periods_added,
+                "periods_revised": self.periods_revised, "rows_added": len(self.added),
+                "rows_removed": len(self.removed), "values_changed": len(self.changed),
+                "suppression_changes": len(self.suppression), "small_count_cells": self.small}
+
 
 @dataclass
 class PackageDiff:
@@ -239,6 +246,17 @@ class PackageDiff:
         """What `diff --check` (and so CI) refuses: a changed archive, a raw small count, an unreleased change."""
         return bool(self.archives_changed or self.archive_differs or self.backwards) or \
             any(t.small for t in self.tables) or self.unreleased
+
+    def to_dict(self) -> dict:
+        """For `--json`: what changed, by name and number of rows; property names, not their old and new values."""
+        return {"name": self.name, "status": self.status, "title": self.title, "old_version": self.old_version,
+                "new_version": self.new_version, "blocking": self.blocking, "unreleased": self.unreleased,
+                "warnings": self.warnings, "metadata": [key for key, _, _ in self.metadata],
+                "changelog": [{k: e.get(k) for k in ("version", "date", "kind", "note")} for e in self.changelog],
+                "schema": self.schema, "views": self.views, "tables": [t.to_dict() for t in self.tables],
+                "archives_added": self.archives_added, "archives_changed": self.archives_changed,
+                "archives_withdrawn": self.archives_withdrawn, "archive_differs": self.archive_differs,
+                "backwards": self.backwards}
 
 
 def compare(old: PackageFiles | None, new: PackageFiles | None, settings: dict | None = None) -> PackageDiff:

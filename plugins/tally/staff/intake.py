@@ -68,6 +68,13 @@ class IntakeResult:
     def kind(self) -> str:
         return "revision" if self.revised else "new period"
 
+    def to_dict(self) -> dict:
+        """For `--json`: periods, file names and numbers of rows and cells, never a figure (notes go beside it)."""
+        return {"dataset": self.dataset, "resource": self.resource, "status": self.status, "added": self.added,
+                "revised": self.revised, "released": self.released, "rows": self.rows,
+                "cells_suppressed": dict(self.hidden), "files": self.files,
+                "preview": self.preview.to_dict() if self.preview is not None else None}
+
 
 @dataclass
 class _Row:

@@ -79,6 +79,19 @@ def _read(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def repository_raw_files(inside: Path) -> list[str]:
+    """Raw-looking files anywhere in the git repository holding `inside` (tracked, or new and not ignored).
+
+    One line per file, as raw_looking gives them (`diff --check` in CI); none outside a repository,
+    where `diff` has already said that there is nothing to compare.
+    """
+    top = subprocess.run(["git", "-C", str(inside), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if top.returncode != 0:
+        return []
+    repo = Path(top.stdout.strip())
+    return raw_looking(repo, _git(repo, "ls-files", "-z", "--cached", "--others", "--exclude-standard"))
+
+
 def _git(repo: Path, *args: str) -> list[str]:
     out = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
     return [p for p in out.split("\0") if p]

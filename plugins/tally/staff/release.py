@@ -15,7 +15,7 @@ import copy
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
@@ -51,6 +51,9 @@ class ReleaseResult:
     note: str
     date: str
     archive: str  # the archive folder, relative to the dataset
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "url": f"/datasets/{self.dataset}/v{self.version}/"}
 
 
 def release(folder, *, settings: dict, correction: bool = False, date: str | None = None, note: str | None = None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from tally.core.dataset import Resource
 from tally.core.releases import latest_release
@@ -30,6 +30,10 @@ class Preview:
     hidden: int = 0  # of them, values that would become hidden
     shown: int = 0  # hidden values that would be shown (a never-released period only)
     released: str | None = None  # the archived release the periods were published in, if any
+
+    def to_dict(self) -> dict:
+        """Numbers of values, as the sentence gives them: how many change, never what they were or become."""
+        return asdict(self)
 
     def sentence(self) -> str:
         text = f"{self.changed} of {self.published} published values would change"

@@ -58,6 +58,13 @@ class ScaffoldResult:
     fields: list[dict]
     wide: str | None = None  # how a wide sheet was read as a long table, when it was
 
+    def to_dict(self) -> dict:
+        """For `--json`: each field's guessed role, not its categories (a column guessed wrong may hold counts)."""
+        return {"folder": str(self.folder), "descriptor": str(self.folder / "datapackage.json"), "wide": self.wide,
+                "fields": [{"name": f["name"], "title": f["title"], "role": f["tally:role"],
+                            "kind": f.get("tally:kind"), "period": f.get("tally:period")} for f in self.fields],
+                "todos": [{"where": where, "todo": text} for where, text in self.todos]}
+
 
 def scaffold(datasets: Path, name: str, source: Path, sheet: str | None = None) -> ScaffoldResult:
     """Write datasets/<name>/ (datapackage.json and a header-only data file) from a spreadsheet's columns."""

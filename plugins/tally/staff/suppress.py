@@ -22,7 +22,7 @@ import io
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -78,6 +78,12 @@ class SuppressionOutcome:
         writer.writerow(self.header)
         writer.writerows(self.rows)
         return out.getvalue().encode("utf-8")
+
+    def to_dict(self) -> dict:
+        """For `--json`: which cells were hidden and why (row, column, categories), never the table's rows."""
+        return {"dataset": self.dataset, "resource": self.resource,
+                "hidden": [asdict(c) for c in sorted(self.hidden, key=lambda c: (c.row, c.measure))],
+                "cells_suppressed": self.counts()}
 
     def counts(self) -> dict[str, dict[str, int]]:
         """{measure: {"primary": n, "complementary": n, "derived": n}} for the summary line."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tally.core.errors import ReleaseError
@@ -38,6 +38,9 @@ class WithdrawResult:
     date: str
     reason: str
     removed: list[str]  # files deleted, relative to the dataset folder
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 def withdraw(folder, version: str, *, reason: str, settings: dict, date: str | None = None) -> WithdrawResult:

@@ -44,6 +44,9 @@ class TemplateResult:
     period: str
     rows: int
 
+    def to_dict(self) -> dict:
+        return {"path": str(self.path), "period": self.period, "rows": self.rows}
+
 
 def write_template(folder, *, period: str | None = None, output=None, resource: str | None = None) -> TemplateResult:
     """Write the workbook for the dataset at `folder` (to `output`, a file or a folder); return where, for which

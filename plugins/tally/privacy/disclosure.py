@@ -1067,10 +1067,18 @@ class _Suppression:
         if found:
             return found
         published = Table(table.dimensions, table.totals, table.cells)
-        found = [f for f in interval_audit(published, self.cons, self.threshold, self.width, self.hidden_min,
-                                           _only=only)
-                 if not (f.rule == "complementary-interval" and f.hi == 0)]
-        if found or not self.guessing:
+        # Judged knowing which cells are small too (`table` carries the primaries): the DDG's
+        # own interval model. The guessing proof excuses a range the true guess alone implies,
+        # so without this a hidden primary could be left pinned to 2..10 (found by the
+        # three-dimensional property test); the CI gate, which cannot know the primaries,
+        # runs the published-file version below.
+        for judged in (table, published):
+            found = [f for f in interval_audit(judged, self.cons, self.threshold, self.width, self.hidden_min,
+                                               _only=only)
+                     if not (f.rule == "complementary-interval" and f.hi == 0)]
+            if found:
+                return found
+        if not self.guessing:
             return found
         found = true_guess_audit(published, self.raw, self.primary, self.cons, self.threshold, self.width,
                                  self.hidden_min)

@@ -648,6 +648,49 @@ def bad_percent_of_hidden_total(root):
     write(root, d)
 
 
+def _shares_by_age(true, hidden, areas=None):
+    """Rows of a share of each band's children in its quarter (and area), the `hidden` (quarter, area, band) S."""
+    rows = []
+    for q in QUARTERS:
+        for area in areas or [None]:
+            values = true(q, area)
+            whole = sum(values.values())
+            for band, v in values.items():
+                shut = (q, area, band) in hidden
+                row = {"quarter": q, "age_band": band, "children": None if shut else v,
+                       "share": None if shut else round(100 * v / whole, 1)}
+                rows.append(row if area is None else {"area": area, **row})
+    return rows
+
+
+def bad_share_without_total_level(root):
+    """Each band's share of its quarter in a table with no all-ages level: a single hidden band needs no
+    complement, and any published band over its share gives the quarter's whole back, less the published
+    bands the hidden one (2023-Q1: 20 / 29.0% = 69, 69 - 20 - 31 - 12 = 6)."""
+    values = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
+    rows = _shares_by_age(lambda q, area: dict(zip(AGES, values[QUARTERS.index(q)])), {("2023-Q1", None, "12-14")})
+    fields = [quarter(), age_dim(total=None), count("children"), derived("share", "percentage", ["children"])]
+    write(root, package("shares", [resource("shares", fields, rows)]))
+
+
+def bad_share_across_undeclared_whole(root):
+    """Areas have a total level, age bands do not; each band's share of its area's children. North's hidden
+    12-14 (6) is protected in the area table by South's, but North's published bands over their shares give
+    North's whole back, and so the 6."""
+    north, south = [20, 6, 31, 12], [25, 31, 40, 11]
+
+    def true(q, area):
+        n = north if q == QUARTERS[0] else [20, 16, 31, 12]
+        values = {"North": n, "South": south, "All areas": [a + b for a, b in zip(n, south)]}[area]
+        return dict(zip(AGES, values))
+
+    hidden = {(QUARTERS[0], "North", "12-14"), (QUARTERS[0], "South", "12-14")}
+    rows = _shares_by_age(true, hidden, areas=["North", "South", "All areas"])
+    area = dim("area", ["North", "South", "All areas"], total="All areas", title="Area")
+    fields = [quarter(), area, age_dim(total=None), count("children"), derived("share", "percentage", ["children"])]
+    write(root, package("shares", [resource("shares", fields, rows)]))
+
+
 def bad_mean_next_to_n(root):
     """A mean published beside a quantity it divides; its count of people is hidden."""
     rows = []
@@ -918,6 +961,8 @@ BAD = {
     bad_percentage_only_denominator: {"derived-sources"},
     bad_percent_of_total: {"derived-suppressed", "derived-sources"},
     bad_percent_of_hidden_total: {"derived-whole"},
+    bad_share_without_total_level: {"derived-whole"},
+    bad_share_across_undeclared_whole: {"derived-whole"},
     bad_mean_next_to_n: {"derived-sources", "measure-fields"},
     bad_people_as_quantity: {"count-kind"},
     bad_people_as_quantity_unit: {"count-kind"},
@@ -1110,6 +1155,18 @@ def safe_percent_of_published_total(root):
     write(root, d)
 
 
+def safe_share_without_total_level(root):
+    """Shares of each quarter's children in a table with no all-ages level, hidden for the whole quarter
+    where a band is hidden (the whole is then unknown to the reader)."""
+    values = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
+    rows = _shares_by_age(lambda q, area: dict(zip(AGES, values[QUARTERS.index(q)])), {("2023-Q1", None, "12-14")})
+    for row in rows:
+        if row["quarter"] == "2023-Q1":
+            row["share"] = None
+    fields = [quarter(), age_dim(total=None), count("children"), derived("share", "percentage", ["children"])]
+    write(root, package("shares", [resource("shares", fields, rows)]))
+
+
 def safe_declared_change_after_revision(root):
     """A release with a change column, then a correction revising a quarter (R) and its changes."""
     fields = [quarter(), count("children"), _linear("change", "change")]
@@ -1125,4 +1182,4 @@ SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_stati
         safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
         safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
         safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total,
-        safe_declared_change_after_revision]
+        safe_declared_change_after_revision, safe_share_without_total_level]

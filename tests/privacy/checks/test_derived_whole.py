@@ -16,7 +16,21 @@ def test_refused(tmp_path):
     assert all(p.hint and p.file and "All ages" in p.message for p in found)
 
 
-@pytest.mark.parametrize("make", [packages.safe_percent_of_published_total, packages.safe_percentage_published_parts,
+@pytest.mark.parametrize("make", [packages.bad_share_without_total_level, packages.bad_share_across_undeclared_whole],
+                         ids=lambda f: f.__name__)
+def test_refused_where_the_whole_is_a_sum_across_a_dimension_without_a_total(tmp_path, make):
+    # A share of a sum no row publishes: any published part over its share gives that sum back, and with
+    # it a hidden part (the red team, session 3). Only 2023-Q1 holds a hidden band; its published shares
+    # are refused, never those of a quarter whose parts are all published.
+    found = [p for p in run_site(tmp_path, make).problems if p.rule == RULE]
+    assert found and all(p.field == "share" and "age_band" in p.message for p in found)
+    rows = {p.row for p in found}
+    text = (tmp_path / "datasets" / "shares" / "data" / "shares.csv").read_text().splitlines()
+    assert all(text[r - 1].startswith("2023-Q1,") for r in rows)
+
+
+@pytest.mark.parametrize("make", [packages.safe_percent_of_published_total, packages.safe_share_without_total_level,
+                                  packages.safe_percentage_published_parts,
                                   packages.safe_baseline], ids=lambda f: f.__name__)
 def test_passes(tmp_path, make):
     assert RULE not in rules_of(run_site(tmp_path, make))

@@ -7,22 +7,28 @@ published and the total hidden, the part over its share gives the total back
 less the published parts any hidden part. A rounded share is a range, not an
 equation, so the site-wide audits cannot model it (docs/conventions.md, "Change
 and year-to-date columns"): it is refused instead. The whole of a row is taken
-to be, for every dimension with a total level, the row's cell at that level.
+to be, for every dimension with a total level, the row's cell at that level,
+and, for every other dimension but the period, the sum of the row's cells across
+it: that sum is published only where none of its cells is hidden (a table with no
+total level hides a single small cell with no complement, and the published
+bands over their shares give the quarter's whole back, so the hidden band; red
+team, session 3).
 """
 
 from __future__ import annotations
 
 from tally.privacy.checks.complementary import ComplementaryAudit
-from tally.privacy.tables import dimension_structure, read_rows
+from tally.privacy.tables import NOT_AVAILABLE, dimension_structure, read_rows
 
 
 class DerivedWhole(ComplementaryAudit):
     type = "derived-whole"
     title = "Share of a hidden total"
     description = ("A percentage that names one count is a share of the table's total: it is published only where "
-                   "that total (the row's cell at each dimension's total level) is published.")
-    hint = ("hide the share where its total is hidden (empty, with S), or name both counts it is computed from "
-            "in `tally:derivedFrom`")
+                   "that total (the row's cell at each dimension's total level, or the sum across a dimension "
+                   "without one) is published or made of published cells.")
+    hint = ("hide the share where its total is hidden (empty, with S), hide the shares of every row whose sum "
+            "holds a hidden cell, or name both counts it is computed from in `tally:derivedFrom`")
 
     def audit(self, dataset):
         for resource in dataset.tabular_resources:
@@ -32,28 +38,36 @@ class DerivedWhole(ComplementaryAudit):
                 continue
             dims = [f for f in resource.fields if f.role == "dimension"]
             totals, _ = dimension_structure(dims)
-            if not totals:
-                continue
             names = [d.name for d in dims]
+            # Summed across: a dimension with no total level, but never the period (a share is of its period).
+            summed = [i for i, d in enumerate(dims) if d.name not in totals and d is not resource.time_field]
+            if not totals and not summed:
+                continue
             rows = list(read_rows(resource))
             for share in shares:
                 count = resource.field(share.derived_from[0])
-                published = {}
+                published, open_sums = {}, {i: set() for i in summed}
                 for _, row in rows:
                     key = tuple("" if row.get(n) is None else str(row.get(n)) for n in names)
                     published[key] = row.get(count.name) is not None  # hidden, or N: no whole to divide by
+                    if row.get(count.name) is None and row.get(count.annotation or "") != NOT_AVAILABLE:
+                        for i in summed:  # a hidden part: the sum across dimension i holding it is not published
+                            open_sums[i].add(key[:i] + key[i + 1:])
                 for number, row in rows:
                     if row.get(share.name) is None:
                         continue
                     key = tuple("" if row.get(n) is None else str(row.get(n)) for n in names)
                     for i, name in enumerate(names):
                         level = totals.get(name)
-                        if level is None or key[i] == level:
+                        if level is not None and key[i] != level and not published.get(
+                                key[:i] + (level,) + key[i + 1:], False):
+                            whole = f'its total ("{name}" = "{level}") has no published "{count.name}"'
+                        elif i in summed and key[:i] + key[i + 1:] in open_sums[i]:
+                            whole = (f'its whole, the sum of "{count.name}" across every "{name}", holds a '
+                                     f'hidden cell')
+                        else:
                             continue
-                        whole = key[:i] + (level,) + key[i + 1:]
-                        if not published.get(whole, False):
-                            yield self.problem(
-                                dataset, f'resource "{resource.name}", row {number}: the share "{share.name}" is '
-                                         f'published, but its total ("{name}" = "{level}") has no published '
-                                         f'"{count.name}"', resource=resource, row=number, field=share.name)
-                            break
+                        yield self.problem(dataset, f'resource "{resource.name}", row {number}: the share '
+                                                    f'"{share.name}" is published, but {whole}',
+                                           resource=resource, row=number, field=share.name)
+                        break

@@ -691,6 +691,22 @@ def bad_share_across_undeclared_whole(root):
     write(root, package("shares", [resource("shares", fields, rows)]))
 
 
+def bad_whole_as_a_column(root):
+    """No all-ages level, but a column repeats each quarter's children of all ages on every row (declared as
+    another population, so no link is made): the column less the published bands gives the hidden band back."""
+    values = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
+    rows = []
+    for q, vals in zip(QUARTERS, values):
+        for band, v in zip(AGES, vals):
+            shut = (q, band) == ("2023-Q1", "12-14")
+            rows.append({"quarter": q, "age_band": band, "children": None if shut else v,
+                         "all_children": sum(vals), "share": None if shut else round(100 * v / sum(vals), 1)})
+    fields = [quarter(), age_dim(total=None), count("children"),
+              count("all_children", population="test-children-in-the-quarter"),
+              derived("share", "percentage", ["children", "all_children"])]
+    write(root, package("whole", [resource("whole", fields, rows)]))
+
+
 def bad_mean_next_to_n(root):
     """A mean published beside a quantity it divides; its count of people is hidden."""
     rows = []
@@ -963,6 +979,7 @@ BAD = {
     bad_percent_of_hidden_total: {"derived-whole"},
     bad_share_without_total_level: {"derived-whole"},
     bad_share_across_undeclared_whole: {"derived-whole"},
+    bad_whole_as_a_column: {"undeclared-structure"},
     bad_mean_next_to_n: {"derived-sources", "measure-fields"},
     bad_people_as_quantity: {"count-kind"},
     bad_people_as_quantity_unit: {"count-kind"},

@@ -470,6 +470,35 @@ def bad_totals_agree_undeclared(root):
                                            rows)]))
 
 
+UNTOTALLED_BANDS = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
+
+
+def _bands_without_total(values=UNTOTALLED_BANDS):
+    """Quarter by age band with no all-ages level; 2023-Q1's 12-14 (6) hidden alone, as no total needs more."""
+    rows = []
+    for q, vals in zip(QUARTERS, values):
+        for band, v in zip(AGES, vals):
+            rows.append({"quarter": q, "age_band": band, "children": None if (q, band) == ("2023-Q1", "12-14") else v})
+    return resource("identifications", [quarter(), age_dim(total=None), count("children")], rows)
+
+
+def _quarter_totals(population, values=UNTOTALLED_BANDS):
+    rows = [{"quarter": q, "children": sum(v)} for q, v in zip(QUARTERS, values)]
+    return resource("totals", [quarter(), count("children", population=population)], rows)
+
+
+def bad_totals_agree_without_total_level(root):
+    """Bands with no total level; a resource of each quarter's total under another population. The bands' sums
+    agree with it in every quarter where they are all published; in 2023-Q1 it less the bands gives the 6."""
+    write(root, package("ages", [_bands_without_total(), _quarter_totals("test-all-children")]))
+
+
+def bad_totals_agree_without_total_level_elsewhere(root):
+    """The same, the quarterly totals in another dataset."""
+    write(root, package("ages", [_bands_without_total()]))
+    write(root, package("quarterly", [_quarter_totals("test-all-children")]))
+
+
 # 5. Time aggregation and derived columns
 
 def bad_quarterly_and_annual(root):
@@ -965,6 +994,8 @@ BAD = {
     bad_greek_level_lookalike: {"confusable-level"},
     bad_teen_subtotal_level: {"undeclared-structure"},
     bad_totals_agree_undeclared: {"undeclared-link"},
+    bad_totals_agree_without_total_level: {"undeclared-link"},
+    bad_totals_agree_without_total_level_elsewhere: {"undeclared-link"},
     bad_quarterly_and_annual: {"linked-tables"},
     bad_year_to_date_column: {"undeclared-structure"},
     bad_change_column_rate: {"undeclared-structure", "derived-sources", "derived-suppressed"},

@@ -612,6 +612,20 @@ def bad_declared_change_by_age(root):
     write(root, d)
 
 
+def bad_change_of_another_count(root):
+    """A change column naming `children` but holding the change of `referrals` (another population, a single
+    small quarter hidden with no complement): the system models it on `children`, where it does not hold, and
+    the published 2023-Q1 referrals plus the 2023-Q2 change give the hidden 6 back."""
+    referrals = [14, 6, 19, 22]
+    rows = _change_rows([20, 25, 30, 28], ["N"] + [b - a for a, b in zip(referrals, referrals[1:])])
+    for row, r in zip(rows, referrals):
+        row["referrals"] = None if r == 6 else r
+    rows[2]["change"] = None  # 2023-Q3 less the hidden 2023-Q2: hidden, as derived-columns asks
+    fields = [quarter(), count("children"), count("referrals", population="test-referrals"),
+              _linear("change", "change")]
+    write(root, package("change", [resource("change", fields, rows)]))
+
+
 def bad_declared_change_first_period(root):
     """The change of the first published quarter gives back the quarter before, which is published nowhere."""
     rows = _change_rows([20, 31, 45, 40], [14, 11, 14, -5])
@@ -1004,6 +1018,7 @@ BAD = {
     bad_declared_ytd_gives_back_hidden: {"linked-tables"},
     bad_declared_change_by_age: {"linked-tables"},
     bad_declared_change_first_period: {"derived-columns"},
+    bad_change_of_another_count: {"derived-columns"},
     bad_declared_ytd_in_other_package: {"linked-tables"},
     bad_percentage_only_denominator: {"derived-sources"},
     bad_percent_of_total: {"derived-suppressed", "derived-sources"},

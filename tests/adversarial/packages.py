@@ -499,6 +499,30 @@ def bad_totals_agree_without_total_level_elsewhere(root):
     write(root, package("quarterly", [_quarter_totals("test-all-children")]))
 
 
+def bad_teens_as_another_population(root):
+    """Ages (12-14 = 6 hidden, Unknown = 40 its complement) in one dataset; teens by gender in another that names
+    its own population, so no link is made: its all-genders total is 12-14 + 15-17 in every quarter, and in
+    2023-Q1 less the published 15-17 it gives the 6 back. The grand totals differ, so comparing them finds
+    nothing; the teens' total agrees with the sum of two age bands."""
+    values = [[20, None, 30, None], [25, 31, 40, 11], [18, 22, 30, 13], [30, 22, 27, 0]]
+    hidden = {1: 6, 3: 40}
+    rows = []
+    for q, vals in zip(QUARTERS, values):
+        rows += [{"quarter": q, "age_band": level, "children": v} for level, v in zip(AGES, vals)]
+        rows.append({"quarter": q, "age_band": ALL_AGES,
+                     "children": sum(hidden[i] if v is None else v for i, v in enumerate(vals))})
+    write(root, package("ages", [resource("identifications", [quarter(), age_dim(), count("children")], rows)]))
+    rows = []
+    for q, vals in zip(QUARTERS, values):
+        teens = (hidden[1] if vals[1] is None else vals[1]) + vals[2]
+        rows += [{"quarter": q, "gender": "Female", "children": teens - 12},
+                 {"quarter": q, "gender": "Male", "children": 12},
+                 {"quarter": q, "gender": "All genders", "children": teens}]
+    gender = dim("gender", ["Female", "Male", "All genders"], total="All genders", codelist="gender")
+    write(root, package("teens", [resource("teens", [quarter(), gender, count("children", population="test-teens")],
+                                           rows)]))
+
+
 # 5. Time aggregation and derived columns
 
 def bad_quarterly_and_annual(root):
@@ -1010,6 +1034,7 @@ BAD = {
     bad_totals_agree_undeclared: {"undeclared-link"},
     bad_totals_agree_without_total_level: {"undeclared-link"},
     bad_totals_agree_without_total_level_elsewhere: {"undeclared-link"},
+    bad_teens_as_another_population: {"undeclared-link"},
     bad_quarterly_and_annual: {"linked-tables"},
     bad_year_to_date_column: {"undeclared-structure"},
     bad_change_column_rate: {"undeclared-structure", "derived-sources", "derived-suppressed"},

@@ -26,6 +26,7 @@ hidden in one table and published in another is published.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -358,15 +359,48 @@ def total_series(piece: Piece) -> dict:
     and another population's quarterly totals agree there, and the one period with a hidden
     band is where the totals give it back (red team, session 3).
     """
+    return _series(piece)
+
+
+MAX_SUBSET_LEVELS = 8  # a dimension with more levels is compared level by level, not by every set of them
+
+
+def part_series(piece: Piece) -> dict[str, dict]:
+    """'age_band in 12-14, 15-17' -> period -> published sum of those levels (the others at their totals).
+
+    Every set of levels of one dimension (each level alone above MAX_SUBSET_LEVELS): a table of
+    another population whose total is such a sum period after period counts the same people
+    (teens by gender beside ages by band), a link nobody declared (red team, session 3).
+    """
     table = piece.table.table
     if PERIOD not in piece.identities:
         return {}
     i = piece.identities.index(PERIOD)
-    others = [j for j in range(len(table.dimensions)) if j != i]
-    declared = [j for j in others if table.dimensions[j] in table.totals]
+    out = {}
+    for j, dim in enumerate(table.dimensions):
+        levels = sorted({k[j] for k in table.cells} - {table.totals.get(dim)})
+        if j == i or len(levels) < 2:
+            continue
+        sets = ([c for r in range(1, len(levels)) for c in itertools.combinations(levels, r)]
+                if len(levels) <= MAX_SUBSET_LEVELS else [(level,) for level in levels])
+        for chosen in sets:
+            series = _series(piece, j, frozenset(chosen))
+            if series:
+                out[f'{dim} in {", ".join(chosen)}'] = series
+    return out
+
+
+def _series(piece: Piece, j: int | None = None, chosen: frozenset = frozenset()) -> dict:
+    """period -> published sum of the cells at each dimension's total (summed across one without), dimension j
+    restricted to the levels `chosen`; a period with a hidden cell in the sum is left out."""
+    table = piece.table.table
+    if PERIOD not in piece.identities:
+        return {}
+    i = piece.identities.index(PERIOD)
+    declared = [d for d in range(len(table.dimensions)) if d not in (i, j) and table.dimensions[d] in table.totals]
     series: dict = {}
     for key, value in table.cells.items():
-        if all(key[j] == table.totals[table.dimensions[j]] for j in declared):
+        if (j is None or key[j] in chosen) and all(key[d] == table.totals[table.dimensions[d]] for d in declared):
             period = key[i]
             series[period] = None if value is None or series.get(period, 0) is None else series.get(period, 0) + value
     return {period: value for period, value in series.items() if value is not None}

@@ -378,21 +378,29 @@ def part_series(piece: Piece) -> dict[str, dict]:
     i = piece.identities.index(PERIOD)
     out = {}
     for j, dim in enumerate(table.dimensions):
-        levels = sorted({k[j] for k in table.cells} - {table.totals.get(dim)})
-        if j == i or len(levels) < 2:
+        if j == i:
+            continue
+        by_level = defaultdict(dict)  # level -> period -> published sum at that level (None: a part hidden)
+        for period, value in _series(piece, j, keep_none=True).items():
+            by_level[period[1]][period[0]] = value
+        levels = sorted(set(by_level) - {table.totals.get(dim)})
+        if len(levels) < 2:
             continue
         sets = ([c for r in range(1, len(levels)) for c in itertools.combinations(levels, r)]
                 if len(levels) <= MAX_SUBSET_LEVELS else [(level,) for level in levels])
         for chosen in sets:
-            series = _series(piece, j, frozenset(chosen))
+            periods = set.intersection(*(set(by_level[level]) for level in chosen))
+            series = {p: sum(by_level[level][p] for level in chosen) for p in periods
+                      if all(by_level[level][p] is not None for level in chosen)}
             if series:
                 out[f'{dim} in {", ".join(chosen)}'] = series
     return out
 
 
-def _series(piece: Piece, j: int | None = None, chosen: frozenset = frozenset()) -> dict:
-    """period -> published sum of the cells at each dimension's total (summed across one without), dimension j
-    restricted to the levels `chosen`; a period with a hidden cell in the sum is left out."""
+def _series(piece: Piece, j: int | None = None, keep_none: bool = False) -> dict:
+    """period -> published sum of the cells at each dimension's total (summed across one without); with j,
+    (period, level of dimension j) -> that sum at each level. A sum with a hidden cell is left out (None with
+    `keep_none`, which part_series uses to tell a hidden level from an absent one)."""
     table = piece.table.table
     if PERIOD not in piece.identities:
         return {}
@@ -400,7 +408,7 @@ def _series(piece: Piece, j: int | None = None, chosen: frozenset = frozenset())
     declared = [d for d in range(len(table.dimensions)) if d not in (i, j) and table.dimensions[d] in table.totals]
     series: dict = {}
     for key, value in table.cells.items():
-        if (j is None or key[j] in chosen) and all(key[d] == table.totals[table.dimensions[d]] for d in declared):
-            period = key[i]
-            series[period] = None if value is None or series.get(period, 0) is None else series.get(period, 0) + value
-    return {period: value for period, value in series.items() if value is not None}
+        if all(key[d] == table.totals[table.dimensions[d]] for d in declared):
+            at = key[i] if j is None else (key[i], key[j])
+            series[at] = None if value is None or series.get(at, 0) is None else series.get(at, 0) + value
+    return series if keep_none else {at: value for at, value in series.items() if value is not None}

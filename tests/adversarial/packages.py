@@ -715,8 +715,9 @@ def bad_percent_of_hidden_total(root):
     write(root, d)
 
 
-def _shares_by_age(true, hidden, areas=None):
-    """Rows of a share of each band's children in its quarter (and area), the `hidden` (quarter, area, band) S."""
+def _shares_by_age(true, hidden, areas=None, scale=100):
+    """Rows of a share of each band's children in its quarter (and area), the `hidden` (quarter, area, band) S;
+    per `scale` (100: a percentage)."""
     rows = []
     for q in QUARTERS:
         for area in areas or [None]:
@@ -725,17 +726,18 @@ def _shares_by_age(true, hidden, areas=None):
             for band, v in values.items():
                 shut = (q, area, band) in hidden
                 row = {"quarter": q, "age_band": band, "children": None if shut else v,
-                       "share": None if shut else round(100 * v / whole, 1)}
+                       "share": None if shut else round(scale * v / whole, 1)}
                 rows.append(row if area is None else {"area": area, **row})
     return rows
 
 
-def bad_share_without_total_level(root):
+def bad_share_without_total_level(root, scale=100):
     """Each band's share of its quarter in a table with no all-ages level: a single hidden band needs no
     complement, and any published band over its share gives the quarter's whole back, less the published
     bands the hidden one (2023-Q1: 20 / 29.0% = 69, 69 - 20 - 31 - 12 = 6)."""
     values = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
-    rows = _shares_by_age(lambda q, area: dict(zip(AGES, values[QUARTERS.index(q)])), {("2023-Q1", None, "12-14")})
+    rows = _shares_by_age(lambda q, area: dict(zip(AGES, values[QUARTERS.index(q)])), {("2023-Q1", None, "12-14")},
+                          scale=scale)
     fields = [quarter(), age_dim(total=None), count("children"), derived("share", "percentage", ["children"])]
     write(root, package("shares", [resource("shares", fields, rows)]))
 
@@ -756,6 +758,27 @@ def bad_share_across_undeclared_whole(root):
     area = dim("area", ["North", "South", "All areas"], total="All areas", title="Area")
     fields = [quarter(), area, age_dim(total=None), count("children"), derived("share", "percentage", ["children"])]
     write(root, package("shares", [resource("shares", fields, rows)]))
+
+
+def _as_rate(root, name, unit):
+    """Re-declare the package's `share` column as a rate (`tally:unit` `unit`)."""
+    folder = Path(root) / name
+    d = json.loads((folder / "datapackage.json").read_text())
+    share = next(f for f in d["resources"][0]["schema"]["fields"] if f["name"] == "share")
+    share.update({"tally:kind": "rate", "tally:unit": unit})
+    (folder / "datapackage.json").write_text(json.dumps(d, indent=2))
+
+
+def bad_rate_of_hidden_total(root):
+    """bad_percent_of_hidden_total declared as a rate per 100 children identified: the same share, another kind."""
+    bad_percent_of_hidden_total(root)
+    _as_rate(root, "ages", "per 100 children identified")
+
+
+def bad_rate_of_a_sum_without_total_level(root):
+    """bad_share_without_total_level declared as a rate per 1,000 of the quarter's children."""
+    bad_share_without_total_level(root, scale=1000)
+    _as_rate(root, "shares", "per 1,000 children identified")
 
 
 def bad_whole_as_a_column(root):
@@ -1051,6 +1074,8 @@ BAD = {
     bad_share_without_total_level: {"derived-whole"},
     bad_share_across_undeclared_whole: {"derived-whole"},
     bad_whole_as_a_column: {"undeclared-structure"},
+    bad_rate_of_hidden_total: {"derived-whole"},
+    bad_rate_of_a_sum_without_total_level: {"derived-whole"},
     bad_mean_next_to_n: {"derived-sources", "measure-fields"},
     bad_people_as_quantity: {"count-kind"},
     bad_people_as_quantity_unit: {"count-kind"},
@@ -1255,6 +1280,25 @@ def safe_share_without_total_level(root):
     write(root, package("shares", [resource("shares", fields, rows)]))
 
 
+def safe_rate_per_population_beside_a_hidden_total(root):
+    """Each band's rate per 100,000 children of its age in the county (a base outside the table) where the
+    all-ages total is hidden: a rate of a published count gives back only its base."""
+    values = [[20, None, 30, 12], [25, 33, 40, 11], [18, 33, 30, 13], [30, 22, 27, 0]]
+    population = {"Under 12": 151_000, "12-14": 39_500, "15-17": 41_200, "Unknown age": None, ALL_AGES: 231_700}
+    d = age_package("ages", values=values)
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([derived("rate", "rate", ["children"], unit="per 100,000 children"),
+                                  note("rate_note")])
+    for row in r["_rows"]:
+        if row["quarter"] == QUARTERS[0] and row["age_band"] == ALL_AGES:
+            row["children"] = None
+        base = population[row["age_band"]]
+        row["rate"] = None if row["children"] is None or base is None else round(1e5 * row["children"] / base, 1)
+        if base is None and row["children"] is not None:
+            row["rate_note"] = "N"
+    write(root, d)
+
+
 def safe_declared_change_after_revision(root):
     """A release with a change column, then a correction revising a quarter (R) and its changes."""
     fields = [quarter(), count("children"), _linear("change", "change")]
@@ -1270,4 +1314,5 @@ SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_stati
         safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
         safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
         safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total,
-        safe_declared_change_after_revision, safe_share_without_total_level]
+        safe_declared_change_after_revision, safe_share_without_total_level,
+        safe_rate_per_population_beside_a_hidden_total]

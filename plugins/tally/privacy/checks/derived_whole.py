@@ -13,18 +13,27 @@ it: that sum is published only where none of its cells is hidden (a table with n
 total level hides a single small cell with no complement, and the published
 bands over their shares give the quarter's whole back, so the hidden band; red
 team, session 3).
+
+A rate that names one count is the same thing when its figures are the count
+over that whole times a scale ("per 100 children identified"): it is judged as a
+share wherever its published figures say so. A rate of a base outside the
+table (per 100,000 children of the county) gives back only its base and passes.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from tally.privacy.checks.complementary import ComplementaryAudit
+from tally.privacy.checks.derived_sources import SCALES
 from tally.privacy.tables import NOT_AVAILABLE, dimension_structure, read_rows
 
 
 class DerivedWhole(ComplementaryAudit):
     type = "derived-whole"
     title = "Share of a hidden total"
-    description = ("A percentage that names one count is a share of the table's total: it is published only where "
+    description = ("A percentage that names one count (or a rate whose figures are that count over the table's "
+                   "total, scaled) is a share of the table's total: it is published only where "
                    "that total (the row's cell at each dimension's total level, or the sum across a dimension "
                    "without one) is published or made of published cells.")
     hint = ("hide the share where its total is hidden (empty, with S), hide the shares of every row whose sum "
@@ -32,7 +41,7 @@ class DerivedWhole(ComplementaryAudit):
 
     def audit(self, dataset):
         for resource in dataset.tabular_resources:
-            shares = [f for f in resource.fields if f.kind == "percentage" and f.role == "measure"
+            shares = [f for f in resource.fields if f.kind in ("percentage", "rate") and f.role == "measure"
                       and len(f.derived_from) == 1 and (resource.field(f.derived_from[0]) or f).is_count]
             if not shares:
                 continue
@@ -45,6 +54,8 @@ class DerivedWhole(ComplementaryAudit):
                 continue
             rows = list(read_rows(resource))
             for share in shares:
+                if share.kind == "rate" and not _scaled_share(rows, names, totals, summed, share):
+                    continue
                 count = resource.field(share.derived_from[0])
                 published, open_sums = {}, {i: set() for i in summed}
                 for _, row in rows:
@@ -71,3 +82,39 @@ class DerivedWhole(ComplementaryAudit):
                                                     f'"{share.name}" is published, but {whole}',
                                            resource=resource, row=number, field=share.name)
                         break
+
+
+def _scaled_share(rows, names, totals, summed, rate) -> bool:
+    """True when, along one dimension, the rate is its count over the whole times one scale, in at least two rows
+    and in every row where count, whole and rate are published (rounding allowed)."""
+    count = rate.derived_from[0]
+    values, sums = {}, {}
+    for _, row in rows:
+        key = tuple("" if row.get(n) is None else str(row.get(n)) for n in names)
+        values[key] = row.get(count)
+        for i in summed:
+            group = (i, key[:i] + key[i + 1:])
+            sums[group] = None if row.get(count) is None or sums.get(group, 0) is None else sums.get(group, 0) + \
+                row.get(count)
+    agree, disagree = {}, set()
+    for _, row in rows:
+        key = tuple("" if row.get(n) is None else str(row.get(n)) for n in names)
+        part, figure = row.get(count), row.get(rate.name)
+        if not part or figure is None:
+            continue
+        exponent = Decimal(str(figure)).as_tuple().exponent
+        tolerance = Decimal(5) * Decimal(10) ** (min(exponent, 0) - 1) if isinstance(exponent, int) else Decimal(1)
+        for i, name in enumerate(names):
+            if totals.get(name) is not None:
+                whole = values.get(key[:i] + (totals[name],) + key[i + 1:])
+            else:
+                whole = sums.get((i, key[:i] + key[i + 1:])) if i in summed else None
+            if not whole:
+                continue
+            for scale in SCALES:
+                close = abs(Decimal(part) * scale / Decimal(whole) - Decimal(str(figure))) <= tolerance
+                if close:
+                    agree[(i, scale)] = agree.get((i, scale), 0) + 1
+                else:
+                    disagree.add((i, scale))
+    return any(n >= 2 and way not in disagree for way, n in agree.items())

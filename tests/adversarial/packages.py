@@ -781,6 +781,16 @@ def bad_rate_of_a_sum_without_total_level(root):
     _as_rate(root, "shares", "per 1,000 children identified")
 
 
+def bad_share_of_the_year(root):
+    """Each quarter's share of its year's children, the small 2023-Q2 hidden alone (a table with no total needs
+    no complement): 20 / 29.0% gives the year's 69 back, less the published quarters the 6."""
+    values = [20, 6, 31, 12]
+    rows = [{"quarter": q, "children": None if v == 6 else v, "share": None if v == 6 else round(100 * v / sum(values), 1)}
+            for q, v in zip(QUARTERS, values)]
+    fields = [quarter(), count("children"), derived("share", "percentage", ["children"])]
+    write(root, package("year-shares", [resource("shares", fields, rows)]))
+
+
 def bad_whole_as_a_column(root):
     """No all-ages level, but a column repeats each quarter's children of all ages on every row (declared as
     another population, so no link is made): the column less the published bands gives the hidden band back."""
@@ -1074,6 +1084,7 @@ BAD = {
     bad_share_without_total_level: {"derived-whole"},
     bad_share_across_undeclared_whole: {"derived-whole"},
     bad_whole_as_a_column: {"undeclared-structure"},
+    bad_share_of_the_year: {"derived-whole"},
     bad_rate_of_hidden_total: {"derived-whole"},
     bad_rate_of_a_sum_without_total_level: {"derived-whole"},
     bad_mean_next_to_n: {"derived-sources", "measure-fields"},

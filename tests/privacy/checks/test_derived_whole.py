@@ -30,6 +30,12 @@ def test_refused_where_the_whole_is_a_sum_across_a_dimension_without_a_total(tmp
     assert all(text[r - 1].startswith("2023-Q1,") for r in rows)
 
 
+def test_a_share_of_the_year_is_refused_where_a_quarter_is_hidden(tmp_path):
+    # The red team, session 3: the whole of a quarter's share of its year is the year's sum.
+    found = [p for p in run_site(tmp_path, packages.bad_share_of_the_year).problems if p.rule == RULE]
+    assert [(p.row, p.field) for p in found] == [(2, "share"), (4, "share"), (5, "share")]
+
+
 def test_a_share_declared_as_a_rate_is_refused(tmp_path):
     # The red team, session 3: "per 100 children identified" is a share of the table's total by another name.
     found = [p for p in run_site(tmp_path, packages.bad_rate_of_hidden_total).problems if p.rule == RULE]

@@ -48,22 +48,29 @@ class DerivedWhole(ComplementaryAudit):
             dims = [f for f in resource.fields if f.role == "dimension"]
             totals, _ = dimension_structure(dims)
             names = [d.name for d in dims]
-            # Summed across: a dimension with no total level, but never the period (a share is of its period).
+            # Summed across: a dimension with no total level; the period only where the figures show a share
+            # of the year (each quarter's share of its year's children).
             summed = [i for i, d in enumerate(dims) if d.name not in totals and d is not resource.time_field]
-            if not totals and not summed:
+            period = next((i for i, d in enumerate(dims) if d is resource.time_field
+                           and d.period in ("quarter", "month")), None)
+            if not totals and not summed and period is None:
                 continue
             rows = list(read_rows(resource))
             for share in shares:
-                if share.kind == "rate" and not _scaled_share(rows, names, totals, summed, share):
+                scales = SCALES if share.kind == "rate" else (100,)
+                if share.kind == "rate" and not _scaled_share(rows, names, totals, summed, share, scales):
                     continue
+                across = summed + ([period] if period is not None and (
+                    _scaled_share(rows, names, {}, [period], share, scales, period)
+                    or share.kind == "percentage" and _constant_whole(rows, names, share, period)) else [])
                 count = resource.field(share.derived_from[0])
-                published, open_sums = {}, {i: set() for i in summed}
+                published, open_sums = {}, {i: set() for i in across}
                 for _, row in rows:
                     key = tuple("" if row.get(n) is None else str(row.get(n)) for n in names)
                     published[key] = row.get(count.name) is not None  # hidden, or N: no whole to divide by
                     if row.get(count.name) is None and row.get(count.annotation or "") != NOT_AVAILABLE:
-                        for i in summed:  # a hidden part: the sum across dimension i holding it is not published
-                            open_sums[i].add(key[:i] + key[i + 1:])
+                        for i in across:  # a hidden part: the sum across dimension i holding it is not published
+                            open_sums[i].add(_group(key, i, period))
                 for number, row in rows:
                     if row.get(share.name) is None:
                         continue
@@ -73,7 +80,7 @@ class DerivedWhole(ComplementaryAudit):
                         if level is not None and key[i] != level and not published.get(
                                 key[:i] + (level,) + key[i + 1:], False):
                             whole = f'its total ("{name}" = "{level}") has no published "{count.name}"'
-                        elif i in summed and key[:i] + key[i + 1:] in open_sums[i]:
+                        elif i in across and _group(key, i, period) in open_sums[i]:
                             whole = (f'its whole, the sum of "{count.name}" across every "{name}", holds a '
                                      f'hidden cell')
                         else:
@@ -84,7 +91,12 @@ class DerivedWhole(ComplementaryAudit):
                         break
 
 
-def _scaled_share(rows, names, totals, summed, rate) -> bool:
+def _group(key: tuple, i: int, period: int | None) -> tuple:
+    """The rows summed with `key` across dimension i: the others alike (for the period: the same year)."""
+    return key[:i] + ((key[i][:4],) if i == period else ()) + key[i + 1:]
+
+
+def _scaled_share(rows, names, totals, summed, rate, scales=SCALES, period=None) -> bool:
     """True when, along one dimension, the rate is its count over the whole times one scale, in at least two rows
     and in every row where count, whole and rate are published (rounding allowed)."""
     count = rate.derived_from[0]
@@ -93,7 +105,7 @@ def _scaled_share(rows, names, totals, summed, rate) -> bool:
         key = tuple("" if row.get(n) is None else str(row.get(n)) for n in names)
         values[key] = row.get(count)
         for i in summed:
-            group = (i, key[:i] + key[i + 1:])
+            group = (i, _group(key, i, period))
             sums[group] = None if row.get(count) is None or sums.get(group, 0) is None else sums.get(group, 0) + \
                 row.get(count)
     agree, disagree = {}, set()
@@ -108,13 +120,38 @@ def _scaled_share(rows, names, totals, summed, rate) -> bool:
             if totals.get(name) is not None:
                 whole = values.get(key[:i] + (totals[name],) + key[i + 1:])
             else:
-                whole = sums.get((i, key[:i] + key[i + 1:])) if i in summed else None
+                whole = sums.get((i, _group(key, i, period))) if i in summed else None
             if not whole:
                 continue
-            for scale in SCALES:
+            for scale in scales:
                 close = abs(Decimal(part) * scale / Decimal(whole) - Decimal(str(figure))) <= tolerance
                 if close:
                     agree[(i, scale)] = agree.get((i, scale), 0) + 1
                 else:
                     disagree.add((i, scale))
     return any(n >= 2 and way not in disagree for way, n in agree.items())
+
+
+def _constant_whole(rows, names, share, period: int) -> bool:
+    """True when a percentage's published figures over its count imply one whole for every period of a year.
+
+    A share of the year's children implies the same whole in each quarter, which the table publishes
+    nowhere when a quarter is hidden (so the sum cannot be checked); a share of each quarter's total does
+    not. Judged on the figures' rounding ranges: they overlap in every year with two or more figures.
+    """
+    count = share.derived_from[0]
+    ranges = {}
+    for _, row in rows:
+        part, figure = row.get(count), row.get(share.name)
+        if not part or not figure:
+            continue
+        key = tuple("" if row.get(n) is None else str(row.get(n)) for n in names)
+        exponent = Decimal(str(figure)).as_tuple().exponent
+        half = Decimal(5) * Decimal(10) ** (min(exponent, 0) - 1) if isinstance(exponent, int) else Decimal(1)
+        low, high = Decimal(str(figure)) + half, Decimal(str(figure)) - half
+        here = (Decimal(part) * 100 / low, Decimal(part) * 100 / high if high > 0 else Decimal("Infinity"))
+        group = _group(key, period, period)
+        lo, hi, n = ranges.get(group, (Decimal(0), Decimal("Infinity"), 0))
+        ranges[group] = (max(lo, here[0]), min(hi, here[1]), n + 1)
+    judged = [(lo, hi) for lo, hi, n in ranges.values() if n >= 2]
+    return bool(judged) and all(lo <= hi for lo, hi in judged)

@@ -470,6 +470,59 @@ def bad_totals_agree_undeclared(root):
                                            rows)]))
 
 
+UNTOTALLED_BANDS = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
+
+
+def _bands_without_total(values=UNTOTALLED_BANDS):
+    """Quarter by age band with no all-ages level; 2023-Q1's 12-14 (6) hidden alone, as no total needs more."""
+    rows = []
+    for q, vals in zip(QUARTERS, values):
+        for band, v in zip(AGES, vals):
+            rows.append({"quarter": q, "age_band": band, "children": None if (q, band) == ("2023-Q1", "12-14") else v})
+    return resource("identifications", [quarter(), age_dim(total=None), count("children")], rows)
+
+
+def _quarter_totals(population, values=UNTOTALLED_BANDS):
+    rows = [{"quarter": q, "children": sum(v)} for q, v in zip(QUARTERS, values)]
+    return resource("totals", [quarter(), count("children", population=population)], rows)
+
+
+def bad_totals_agree_without_total_level(root):
+    """Bands with no total level; a resource of each quarter's total under another population. The bands' sums
+    agree with it in every quarter where they are all published; in 2023-Q1 it less the bands gives the 6."""
+    write(root, package("ages", [_bands_without_total(), _quarter_totals("test-all-children")]))
+
+
+def bad_totals_agree_without_total_level_elsewhere(root):
+    """The same, the quarterly totals in another dataset."""
+    write(root, package("ages", [_bands_without_total()]))
+    write(root, package("quarterly", [_quarter_totals("test-all-children")]))
+
+
+def bad_teens_as_another_population(root):
+    """Ages (12-14 = 6 hidden, Unknown = 40 its complement) in one dataset; teens by gender in another that names
+    its own population, so no link is made: its all-genders total is 12-14 + 15-17 in every quarter, and in
+    2023-Q1 less the published 15-17 it gives the 6 back. The grand totals differ, so comparing them finds
+    nothing; the teens' total agrees with the sum of two age bands."""
+    values = [[20, None, 30, None], [25, 31, 40, 11], [18, 22, 30, 13], [30, 22, 27, 0]]
+    hidden = {1: 6, 3: 40}
+    rows = []
+    for q, vals in zip(QUARTERS, values):
+        rows += [{"quarter": q, "age_band": level, "children": v} for level, v in zip(AGES, vals)]
+        rows.append({"quarter": q, "age_band": ALL_AGES,
+                     "children": sum(hidden[i] if v is None else v for i, v in enumerate(vals))})
+    write(root, package("ages", [resource("identifications", [quarter(), age_dim(), count("children")], rows)]))
+    rows = []
+    for q, vals in zip(QUARTERS, values):
+        teens = (hidden[1] if vals[1] is None else vals[1]) + vals[2]
+        rows += [{"quarter": q, "gender": "Female", "children": teens - 12},
+                 {"quarter": q, "gender": "Male", "children": 12},
+                 {"quarter": q, "gender": "All genders", "children": teens}]
+    gender = dim("gender", ["Female", "Male", "All genders"], total="All genders", codelist="gender")
+    write(root, package("teens", [resource("teens", [quarter(), gender, count("children", population="test-teens")],
+                                           rows)]))
+
+
 # 5. Time aggregation and derived columns
 
 def bad_quarterly_and_annual(root):
@@ -583,6 +636,20 @@ def bad_declared_change_by_age(root):
     write(root, d)
 
 
+def bad_change_of_another_count(root):
+    """A change column naming `children` but holding the change of `referrals` (another population, a single
+    small quarter hidden with no complement): the system models it on `children`, where it does not hold, and
+    the published 2023-Q1 referrals plus the 2023-Q2 change give the hidden 6 back."""
+    referrals = [14, 6, 19, 22]
+    rows = _change_rows([20, 25, 30, 28], ["N"] + [b - a for a, b in zip(referrals, referrals[1:])])
+    for row, r in zip(rows, referrals):
+        row["referrals"] = None if r == 6 else r
+    rows[2]["change"] = None  # 2023-Q3 less the hidden 2023-Q2: hidden, as derived-columns asks
+    fields = [quarter(), count("children"), count("referrals", population="test-referrals"),
+              _linear("change", "change")]
+    write(root, package("change", [resource("change", fields, rows)]))
+
+
 def bad_declared_change_first_period(root):
     """The change of the first published quarter gives back the quarter before, which is published nowhere."""
     rows = _change_rows([20, 31, 45, 40], [14, 11, 14, -5])
@@ -646,6 +713,98 @@ def bad_percent_of_hidden_total(root):
             row["children"] = None  # the whole, hidden with the small band
         row["share"] = None if row["children"] is None else round(100 * row["children"] / total, 1)
     write(root, d)
+
+
+def _shares_by_age(true, hidden, areas=None, scale=100):
+    """Rows of a share of each band's children in its quarter (and area), the `hidden` (quarter, area, band) S;
+    per `scale` (100: a percentage)."""
+    rows = []
+    for q in QUARTERS:
+        for area in areas or [None]:
+            values = true(q, area)
+            whole = sum(values.values())
+            for band, v in values.items():
+                shut = (q, area, band) in hidden
+                row = {"quarter": q, "age_band": band, "children": None if shut else v,
+                       "share": None if shut else round(scale * v / whole, 1)}
+                rows.append(row if area is None else {"area": area, **row})
+    return rows
+
+
+def bad_share_without_total_level(root, scale=100):
+    """Each band's share of its quarter in a table with no all-ages level: a single hidden band needs no
+    complement, and any published band over its share gives the quarter's whole back, less the published
+    bands the hidden one (2023-Q1: 20 / 29.0% = 69, 69 - 20 - 31 - 12 = 6)."""
+    values = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
+    rows = _shares_by_age(lambda q, area: dict(zip(AGES, values[QUARTERS.index(q)])), {("2023-Q1", None, "12-14")},
+                          scale=scale)
+    fields = [quarter(), age_dim(total=None), count("children"), derived("share", "percentage", ["children"])]
+    write(root, package("shares", [resource("shares", fields, rows)]))
+
+
+def bad_share_across_undeclared_whole(root):
+    """Areas have a total level, age bands do not; each band's share of its area's children. North's hidden
+    12-14 (6) is protected in the area table by South's, but North's published bands over their shares give
+    North's whole back, and so the 6."""
+    north, south = [20, 6, 31, 12], [25, 31, 40, 11]
+
+    def true(q, area):
+        n = north if q == QUARTERS[0] else [20, 16, 31, 12]
+        values = {"North": n, "South": south, "All areas": [a + b for a, b in zip(n, south)]}[area]
+        return dict(zip(AGES, values))
+
+    hidden = {(QUARTERS[0], "North", "12-14"), (QUARTERS[0], "South", "12-14")}
+    rows = _shares_by_age(true, hidden, areas=["North", "South", "All areas"])
+    area = dim("area", ["North", "South", "All areas"], total="All areas", title="Area")
+    fields = [quarter(), area, age_dim(total=None), count("children"), derived("share", "percentage", ["children"])]
+    write(root, package("shares", [resource("shares", fields, rows)]))
+
+
+def _as_rate(root, name, unit):
+    """Re-declare the package's `share` column as a rate (`tally:unit` `unit`)."""
+    folder = Path(root) / name
+    d = json.loads((folder / "datapackage.json").read_text())
+    share = next(f for f in d["resources"][0]["schema"]["fields"] if f["name"] == "share")
+    share.update({"tally:kind": "rate", "tally:unit": unit})
+    (folder / "datapackage.json").write_text(json.dumps(d, indent=2))
+
+
+def bad_rate_of_hidden_total(root):
+    """bad_percent_of_hidden_total declared as a rate per 100 children identified: the same share, another kind."""
+    bad_percent_of_hidden_total(root)
+    _as_rate(root, "ages", "per 100 children identified")
+
+
+def bad_rate_of_a_sum_without_total_level(root):
+    """bad_share_without_total_level declared as a rate per 1,000 of the quarter's children."""
+    bad_share_without_total_level(root, scale=1000)
+    _as_rate(root, "shares", "per 1,000 children identified")
+
+
+def bad_share_of_the_year(root):
+    """Each quarter's share of its year's children, the small 2023-Q2 hidden alone (a table with no total needs
+    no complement): 20 / 29.0% gives the year's 69 back, less the published quarters the 6."""
+    values = [20, 6, 31, 12]
+    rows = [{"quarter": q, "children": None if v == 6 else v, "share": None if v == 6 else round(100 * v / sum(values), 1)}
+            for q, v in zip(QUARTERS, values)]
+    fields = [quarter(), count("children"), derived("share", "percentage", ["children"])]
+    write(root, package("year-shares", [resource("shares", fields, rows)]))
+
+
+def bad_whole_as_a_column(root):
+    """No all-ages level, but a column repeats each quarter's children of all ages on every row (declared as
+    another population, so no link is made): the column less the published bands gives the hidden band back."""
+    values = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
+    rows = []
+    for q, vals in zip(QUARTERS, values):
+        for band, v in zip(AGES, vals):
+            shut = (q, band) == ("2023-Q1", "12-14")
+            rows.append({"quarter": q, "age_band": band, "children": None if shut else v,
+                         "all_children": sum(vals), "share": None if shut else round(100 * v / sum(vals), 1)})
+    fields = [quarter(), age_dim(total=None), count("children"),
+              count("all_children", population="test-children-in-the-quarter"),
+              derived("share", "percentage", ["children", "all_children"])]
+    write(root, package("whole", [resource("whole", fields, rows)]))
 
 
 def bad_mean_next_to_n(root):
@@ -906,6 +1065,9 @@ BAD = {
     bad_greek_level_lookalike: {"confusable-level"},
     bad_teen_subtotal_level: {"undeclared-structure"},
     bad_totals_agree_undeclared: {"undeclared-link"},
+    bad_totals_agree_without_total_level: {"undeclared-link"},
+    bad_totals_agree_without_total_level_elsewhere: {"undeclared-link"},
+    bad_teens_as_another_population: {"undeclared-link"},
     bad_quarterly_and_annual: {"linked-tables"},
     bad_year_to_date_column: {"undeclared-structure"},
     bad_change_column_rate: {"undeclared-structure", "derived-sources", "derived-suppressed"},
@@ -914,10 +1076,17 @@ BAD = {
     bad_declared_ytd_gives_back_hidden: {"linked-tables"},
     bad_declared_change_by_age: {"linked-tables"},
     bad_declared_change_first_period: {"derived-columns"},
+    bad_change_of_another_count: {"derived-columns"},
     bad_declared_ytd_in_other_package: {"linked-tables"},
     bad_percentage_only_denominator: {"derived-sources"},
     bad_percent_of_total: {"derived-suppressed", "derived-sources"},
     bad_percent_of_hidden_total: {"derived-whole"},
+    bad_share_without_total_level: {"derived-whole"},
+    bad_share_across_undeclared_whole: {"derived-whole"},
+    bad_whole_as_a_column: {"undeclared-structure"},
+    bad_share_of_the_year: {"derived-whole"},
+    bad_rate_of_hidden_total: {"derived-whole"},
+    bad_rate_of_a_sum_without_total_level: {"derived-whole"},
     bad_mean_next_to_n: {"derived-sources", "measure-fields"},
     bad_people_as_quantity: {"count-kind"},
     bad_people_as_quantity_unit: {"count-kind"},
@@ -1110,6 +1279,37 @@ def safe_percent_of_published_total(root):
     write(root, d)
 
 
+def safe_share_without_total_level(root):
+    """Shares of each quarter's children in a table with no all-ages level, hidden for the whole quarter
+    where a band is hidden (the whole is then unknown to the reader)."""
+    values = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
+    rows = _shares_by_age(lambda q, area: dict(zip(AGES, values[QUARTERS.index(q)])), {("2023-Q1", None, "12-14")})
+    for row in rows:
+        if row["quarter"] == "2023-Q1":
+            row["share"] = None
+    fields = [quarter(), age_dim(total=None), count("children"), derived("share", "percentage", ["children"])]
+    write(root, package("shares", [resource("shares", fields, rows)]))
+
+
+def safe_rate_per_population_beside_a_hidden_total(root):
+    """Each band's rate per 100,000 children of its age in the county (a base outside the table) where the
+    all-ages total is hidden: a rate of a published count gives back only its base."""
+    values = [[20, None, 30, 12], [25, 33, 40, 11], [18, 33, 30, 13], [30, 22, 27, 0]]
+    population = {"Under 12": 151_000, "12-14": 39_500, "15-17": 41_200, "Unknown age": None, ALL_AGES: 231_700}
+    d = age_package("ages", values=values)
+    r = d["resources"][0]
+    r["schema"]["fields"].extend([derived("rate", "rate", ["children"], unit="per 100,000 children"),
+                                  note("rate_note")])
+    for row in r["_rows"]:
+        if row["quarter"] == QUARTERS[0] and row["age_band"] == ALL_AGES:
+            row["children"] = None
+        base = population[row["age_band"]]
+        row["rate"] = None if row["children"] is None or base is None else round(1e5 * row["children"] / base, 1)
+        if base is None and row["children"] is not None:
+            row["rate_note"] = "N"
+    write(root, d)
+
+
 def safe_declared_change_after_revision(root):
     """A release with a change column, then a correction revising a quarter (R) and its changes."""
     fields = [quarter(), count("children"), _linear("change", "change")]
@@ -1125,4 +1325,5 @@ SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_stati
         safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
         safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
         safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total,
-        safe_declared_change_after_revision]
+        safe_declared_change_after_revision, safe_share_without_total_level,
+        safe_rate_per_population_beside_a_hidden_total]

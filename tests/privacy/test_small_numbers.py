@@ -22,6 +22,17 @@ def test_other_numbers_are_not_counts(text):
     assert not has_small_count(text, 11)
 
 
+@pytest.mark.parametrize("text", [
+    "In 2023-Q1, 7 commercially sexually exploited children were identified", "7 CSEC-involved youth",
+    "five commercially exploited children", "6 at-risk youth", "6 LGBTQ+ youth", "6 African-American girls",
+    "three 15-year-olds were identified", "3 juveniles", "4 adolescents", "2 of them were boys",
+])
+def test_a_small_count_among_the_words_this_site_uses_is_found(text):
+    # The red team, session 3: the site's own subject ("commercially sexually exploited children") put three
+    # words between the number and the people word, and hyphenated words ("CSEC-involved") were not words.
+    assert has_small_count(text, 11)
+
+
 def test_a_raised_threshold_widens_what_is_small():
     assert not has_small_count("12 children", 11) and has_small_count("12 children", 15)
 

@@ -16,22 +16,27 @@ SPELLED = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine
 PEOPLE = (r"child(?:ren)?|kids?|girls?|boys?|youths?|young\s+people|minors?|teens?|teenagers?|victims?|"
           r"survivors?|people|persons?|individuals?|adults?|parents?|caregivers?|famil(?:y|ies)|women|men|"
           r"students?|clients?|participants?|buyers?|exploiters?|traffickers?|offenders?|arrests?|"
-          r"arrestees?|referrals?|identifications?|placements?|cases?|patients?|residents?")
+          r"arrestees?|referrals?|identifications?|placements?|cases?|patients?|residents?|juveniles?|"
+          r"adolescents?|youngsters?|infants?|toddlers?|babies|daughters?|sons|siblings?|(?:\d+-)?year-olds?")
 _NUMBER = r"(\d+|" + "|".join(SPELLED) + r")"
-# A number not glued to a range, date, decimal or code ("12-14", "2023-Q1", "1.5"), up to two words before a
-# people word ("3 young girls"), or a people word followed by a number ("children: 6", "youth were 4").
+# A word between a number and the people it counts: "young", "CSEC-involved", "LGBTQ+", "at-risk".
+_WORD = r"[a-z]+(?:[\u2010-\u2015'-][a-z]+)*\+?\s+"
+# A number not glued to a range, date, decimal or code ("12-14", "2023-Q1", "1.5"), up to three words before a
+# people word ("3 young girls", "7 commercially sexually exploited children": the site's own subject), or a
+# people word followed by a number ("children: 6", "youth were 4").
 _BEFORE = re.compile(r"(?<![\w.,/\u2010-\u2015-])(\d+)(?![\w/]|[.,\u2010-\u2015-]\d)"
-                     r"\s+(?:[a-z]+\s+){0,2}?(?:" + PEOPLE + r")\b", re.I)
+                     r"\s+(?:" + _WORD + r"){0,3}?(?:" + PEOPLE + r")\b", re.I)
 # "one person arrested twice counts twice" is how rules are written, not a count: "one" before
 # a generic singular (person, individual) is left alone; "one child" is not.
-_SPELLED = re.compile(r"\b(" + "|".join(SPELLED) + r")\s+(?:[a-z]+\s+)?(?:" + PEOPLE + r")\b"
-                      r"(?<!\bone person)(?<!\bone individual)", re.I)
+# "one" is also how prose says "a" ("one chart shows children"): one word at most after it; other numbers, three.
+_SPELLED = re.compile(r"\b(one\s+(?:" + _WORD + r")?|(?:" + "|".join(SPELLED[1:]) + r")\s+(?:" + _WORD + r"){0,3}?)"
+                      r"(?:" + PEOPLE + r")\b(?<!\bone person)(?<!\bone individual)", re.I)
 _AFTER = re.compile(r"\b(?:" + PEOPLE + r")\s*(?::|=|\bwas\b|\bwere\b|\bnumbered\b|\btotall?ed\b)\s*" + _NUMBER
                     + r"(?![\w.,\u2010-\u2015-]\d|\w)", re.I)
 
 
 def _value(token: str) -> int:
-    token = token.lower()
+    token = token.split()[0].lower()
     return SPELLED.index(token) + 1 if token in SPELLED else int(token)
 
 

@@ -26,6 +26,7 @@ hidden in one table and published in another is published.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -351,16 +352,63 @@ def _version_order(version):
 # -- series: totals that agree without a declared link ----------------------------------
 
 def total_series(piece: Piece) -> dict:
-    """period -> published grand total of a current piece (every other dimension at its total)."""
+    """period -> published grand total of a current piece (every other dimension at its total).
+
+    Across a dimension with no total level the grand total is the sum of its levels, known
+    only in periods where every one of them is published: a table with no all-ages level
+    and another population's quarterly totals agree there, and the one period with a hidden
+    band is where the totals give it back (red team, session 3).
+    """
+    return _series(piece)
+
+
+MAX_SUBSET_LEVELS = 8  # a dimension with more levels is compared level by level, not by every set of them
+
+
+def part_series(piece: Piece) -> dict[str, dict]:
+    """'age_band in 12-14, 15-17' -> period -> published sum of those levels (the others at their totals).
+
+    Every set of levels of one dimension (each level alone above MAX_SUBSET_LEVELS): a table of
+    another population whose total is such a sum period after period counts the same people
+    (teens by gender beside ages by band), a link nobody declared (red team, session 3).
+    """
     table = piece.table.table
     if PERIOD not in piece.identities:
         return {}
     i = piece.identities.index(PERIOD)
-    others = [j for j in range(len(table.dimensions)) if j != i]
-    if any(table.dimensions[j] not in table.totals for j in others):
+    out = {}
+    for j, dim in enumerate(table.dimensions):
+        if j == i:
+            continue
+        by_level = defaultdict(dict)  # level -> period -> published sum at that level (None: a part hidden)
+        for period, value in _series(piece, j, keep_none=True).items():
+            by_level[period[1]][period[0]] = value
+        levels = sorted(set(by_level) - {table.totals.get(dim)})
+        if len(levels) < 2:
+            continue
+        sets = ([c for r in range(1, len(levels)) for c in itertools.combinations(levels, r)]
+                if len(levels) <= MAX_SUBSET_LEVELS else [(level,) for level in levels])
+        for chosen in sets:
+            periods = set.intersection(*(set(by_level[level]) for level in chosen))
+            series = {p: sum(by_level[level][p] for level in chosen) for p in periods
+                      if all(by_level[level][p] is not None for level in chosen)}
+            if series:
+                out[f'{dim} in {", ".join(chosen)}'] = series
+    return out
+
+
+def _series(piece: Piece, j: int | None = None, keep_none: bool = False) -> dict:
+    """period -> published sum of the cells at each dimension's total (summed across one without); with j,
+    (period, level of dimension j) -> that sum at each level. A sum with a hidden cell is left out (None with
+    `keep_none`, which part_series uses to tell a hidden level from an absent one)."""
+    table = piece.table.table
+    if PERIOD not in piece.identities:
         return {}
-    series = {}
+    i = piece.identities.index(PERIOD)
+    declared = [d for d in range(len(table.dimensions)) if d not in (i, j) and table.dimensions[d] in table.totals]
+    series: dict = {}
     for key, value in table.cells.items():
-        if value is not None and all(key[j] == table.totals[table.dimensions[j]] for j in others):
-            series[key[i]] = value
-    return series
+        if all(key[d] == table.totals[table.dimensions[d]] for d in declared):
+            at = key[i] if j is None else (key[i], key[j])
+            series[at] = None if value is None or series.get(at, 0) is None else series.get(at, 0) + value
+    return series if keep_none else {at: value for at, value in series.items() if value is not None}

@@ -144,13 +144,15 @@ def _frictionless_problems(dataset: Dataset, settings: dict) -> list[Problem]:
 
 
 def _redacted(problem: Problem, error, counts: set) -> Problem:
-    """The problem without the cell's text when the cell is a count (frictionless quotes the value).
+    """The problem without the cell's text when its table holds a count (frictionless quotes the value).
 
     A count written "5.0" in an integer field is a type error whose message would carry
-    the small count into a log or a CI report (DESIGN.md: never in a log).
+    the small count into a log or a CI report (DESIGN.md: never in a log). So is a count
+    typed one column off, into its note or a category column (red team, session 3): in a
+    table of counts no cell's text is repeated; the row and field say where it is.
     """
     cell = getattr(error, "cell", None)
-    if not cell or getattr(error, "field_name", None) not in counts:
+    if not cell or not counts:
         return problem
     # The message quotes the cell as clipped() wrote it (cut, control characters escaped).
     message = problem.message.replace(f'"{cell}"', "(value not shown)").replace(f'"{quoted(cell)}"',

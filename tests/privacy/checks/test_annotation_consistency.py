@@ -29,7 +29,7 @@ def test_a_code_outside_the_list_is_named(tmp_path):
     descriptor = minimal_descriptor()
     del descriptor["resources"][0]["schema"]["fields"][3]["constraints"]["enum"]
     report = run(tmp_path, descriptor=descriptor, csv=MINIMAL_CSV.replace(",S\n", ",X\n"))
-    assert 'holds "X", which is not one of the codes' in messages(report, "annotation-consistency")[0]
+    assert 'holds a value that is not one of the codes' in messages(report, "annotation-consistency")[0]
 
 
 def test_an_unreadable_count_is_a_type_error_not_an_empty_cell(tmp_path):

@@ -44,6 +44,15 @@ def test_a_leak_through_a_declared_column_is_refused_by_the_system(tmp_path, mak
     assert any("with the column(s)" in p.message for p in found)
 
 
+def test_a_column_that_is_not_the_change_of_the_count_it_names_is_refused(tmp_path):
+    # The red team, session 3: the system models a change on the count it names and never checked that it is
+    # that count's change; the change of another count (here of a hidden quarter) passed unread.
+    report = run_site(tmp_path, packages.bad_change_of_another_count)
+    found = [p for p in report.problems if p.rule == RULE]
+    assert found and all(p.field == "change" and p.row and "children" in p.message for p in found)
+    assert {p.row for p in found} == {3, 5}  # 2023-Q2 and 2023-Q4, where both quarters of children are published
+
+
 @pytest.mark.parametrize("make", [packages.safe_declared_change_column, packages.safe_declared_ytd_column,
                                   packages.safe_declared_change_by_age], ids=lambda f: f.__name__)
 def test_passes(tmp_path, make):

@@ -40,8 +40,9 @@ def rate_descriptor(derived_from):
     return descriptor
 
 
+# Q1's Under 15 share is hidden too: beside the hidden 15-17 it would give the quarter's whole back (derived-whole).
 RATE_CSV = """quarter,age_band,children,children_note,share,share_note
-2024-Q1,Under 15,12,,100.0,
+2024-Q1,Under 15,12,,,S
 2024-Q1,15-17,,S,,S
 2024-Q2,Under 15,14,,100.0,
 2024-Q2,15-17,0,,0.0,

@@ -16,10 +16,13 @@ test_refused, test_passes = red_team_tests(
         packages.bad_teen_subtotal_level,
         packages.bad_year_to_date_column,
         packages.bad_change_column_quantity,
+        packages.bad_whole_as_a_column,
     ],
     passes=[
         packages.safe_region_station_hierarchy,
         packages.safe_percentage_published_parts,
         packages.safe_baseline,
+        packages.safe_share_without_total_level,
+        packages.safe_annual_and_quarterly_totals,
     ],
 )

@@ -47,9 +47,10 @@ class AnnotationConsistency(RowCheck):
             code = code.strip() if isinstance(code, str) else code
             note = None
             if code and code not in CODES:
-                note = f'annotation "{annotation}" holds "{code}", which is not one of the codes {", ".join(CODES)}'
+                # Not quoted: a count typed into the note column would be repeated (red team, session 3).
+                note = f'annotation "{annotation}" holds a value that is not one of the codes {", ".join(CODES)}'
             elif value is None and code not in EMPTY_CODES:
-                why = f'"{code}", which does not explain an empty cell' if code else "nothing"
+                why = f'"{code}", which does not explain an empty cell' if code else "nothing"  # a code, quoted
                 note = f'the cell is empty but its annotation "{annotation}" holds {why}'
             elif value is not None and code in EMPTY_CODES:
                 meaning = CODES[code].meaning

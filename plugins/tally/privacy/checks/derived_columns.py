@@ -7,7 +7,11 @@ linked-tables audits what it gives away. That needs the column to name exactly
 one count of its resource, the resource to have a period, and every period a
 published figure is computed from to be in the system: the change of the first
 quarter gives back the quarter before it, which no table holds, so it is
-refused (leave it empty with N).
+refused (leave it empty with N). And the column must be what it says: wherever
+the counts a published figure is computed from are all published, the figure
+is their change (or year-to-date). A change of another count was modelled on
+the one it named, where no equation reads it, while a reader read it on the
+count it really follows (red team, session 3).
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ class DerivedColumns(SiteAudit):
     description = ("A `change` or `year-to-date` column names exactly one count of its resource in "
                    "`tally:derivedFrom`, its resource has a period dimension, and every period a published figure "
                    "is computed from (the period before, for a change; the year's earlier periods, for a "
-                   "year-to-date) has a row in some table of the same population.")
+                   "year-to-date) has a row in some table of the same population; where those rows are all "
+                   "published, the figure is their change or year-to-date.")
     hint = ("name the one count it is computed from in `tally:derivedFrom`; leave a figure whose earlier period "
             "is published nowhere empty, with N in its annotation")
     needs_valid_data = True
@@ -55,3 +60,21 @@ class DerivedColumns(SiteAudit):
                               message=f'{p.label}: the column "{orphan.column}" publishes a figure computed from '
                                       f"{orphan.period}, which no table of the population holds, so the figure "
                                       "gives that period's count away")
+            yield from self._disagreeing(system)
+
+    def _disagreeing(self, system):
+        """A published figure that is not what the published counts it names give."""
+        cells = system.audit_table.cells
+        for equation in system.equations:
+            values = [cells.get(k) for k in equation.keys()]
+            if any(v is None for v in values) or abs(values[0] - sum(values[1:])) < 1e-9:
+                continue
+            own = next(k for k in equation.keys() if k in system.known)
+            kind, name = equation.dimension.split(":", 1)
+            for p, key in system.origins.get(own, [])[:1]:
+                column = next(d for d in p.derived if d.name == name)
+                yield Problem(rule=self.type, dataset=p.dataset, file=p.file, resource=p.resource,
+                              row=column.rows.get(key), field=name, message=(
+                                  f'{p.label}: the {kind} column "{name}" is not the {kind} of "{p.measure}", '
+                                  "which it names, where both are published"),
+                              hint=f'name in `tally:derivedFrom` the count "{name}" is the {kind} of, or correct it')

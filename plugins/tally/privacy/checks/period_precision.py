@@ -58,7 +58,9 @@ class PeriodPrecision(Audit):
                 continue
             bad += 1
             if bad <= VALUES_SHOWN:
-                yield self.problem(dataset, f'period "{value}" is not a {precision} written like '
+                # A bare number is not quoted: it may be a count typed one column off (red team, session 3).
+                what = "a period written as a bare number" if str(value).strip().isdigit() else f'period "{value}"'
+                yield self.problem(dataset, f'{what} is not a {precision} written like '
                                             f"{EXAMPLE[precision]}", resource=resource, row=number, field=f.name)
         if bad > VALUES_SHOWN:
             yield self.problem(dataset, f"... and {bad - VALUES_SHOWN} more period value(s) not written like "

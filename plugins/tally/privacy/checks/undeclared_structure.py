@@ -4,8 +4,10 @@ The audits know only the sums a package declares (a `tally:total` level, a code
 list's hierarchy). A level that is the sum of other levels (a region beside its
 stations, "All under 18" not marked as the total), a column that is the sum of
 other columns (a wide layout, `enrolled` = `completed` + `did_not_complete`), a
-column that repeats another, a year-to-date column or a change-since-last-period
-column are equations a reader can use and the audits cannot see. They are found
+column that repeats another, a column that repeats on every row the sum of
+another across a dimension's levels (the quarter's children of all ages beside
+each band's, in a table with no all-ages level), a year-to-date column or a
+change-since-last-period column are equations a reader can use and the audits cannot see. They are found
 from the published rows: every row where the figures are published agrees.
 A change or year-to-date column declared as one (`tally:kind`) is modelled by
 the site-wide system instead (system.py, linked-tables), so it is not searched.
@@ -49,6 +51,7 @@ class UndeclaredStructure(ComplementaryAudit):
             for f in counts:
                 yield from self._levels(dataset, resource, rows, dims, f)
             yield from self._columns(dataset, resource, rows, dims, measures)
+            yield from self._wholes(dataset, resource, rows, dims, counts, measures)
 
     def _levels(self, dataset, resource, rows, dims, measure):
         totals, hierarchy = dimension_structure(dims)
@@ -123,6 +126,44 @@ class UndeclaredStructure(ComplementaryAudit):
                 reported.add(y)
                 yield self.problem(dataset, f'resource "{resource.name}": column "{y}" is the {kind} of "{x}" '
                                             "in every row where they are published", resource=resource, field=y)
+
+
+    def _wholes(self, dataset, resource, rows, dims, counts, measures):
+        """A column holding, on every row, the sum of a count across the levels of one dimension."""
+        totals, _ = dimension_structure(dims)
+        for d in dims:
+            if d.is_time:
+                continue
+            rest = [o.name for o in dims if o is not d]
+            for x, y in itertools.product(counts, measures):
+                if x is not y and _repeats_sum(rows, rest, d.name, totals.get(d.name), x.name, y.name):
+                    yield self.problem(dataset, f'resource "{resource.name}": column "{y.name}" repeats on each row '
+                                                f'the sum of "{x.name}" across every "{d.name}" wherever they are '
+                                                "published (a total written as a column)", resource=resource,
+                                       field=y.name)
+                    return
+
+
+def _repeats_sum(rows, rest, dim, total, x, y) -> bool:
+    """True when y is one value across each group of rows differing only in `dim`, and that value is the sum of x
+    over the group's levels other than `total`, in at least MIN_AGREEING groups where all are published."""
+    groups = defaultdict(lambda: [0, set()])  # rest -> [sum of x, or None once a part is not published; values of y]
+    for row in rows:
+        g = groups[tuple(str(row.get(n)) for n in rest)]
+        g[1].add(row.get(y))
+        if str(row.get(dim)) != str(total):
+            g[0] = None if g[0] is None or row.get(x) is None else g[0] + row.get(x)
+    agreeing = 0
+    for whole, ys in groups.values():
+        if len(ys) != 1:
+            return False  # y differs within a group: not a repeated whole
+        (value,) = ys
+        if whole is None or value is None:
+            continue
+        if value != whole:
+            return False
+        agreeing += value != 0
+    return agreeing >= MIN_AGREEING
 
 
 class _Picked(Sequence):

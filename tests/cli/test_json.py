@@ -17,6 +17,7 @@ import pytest
 
 from tally.cli import _run, build_parser
 from tally.cli.common import emit
+from tally.staff.suppress import HIDDEN
 
 from staff_support import FIRST_RESPONDER, cross_tab, git, git_repo, quarter_values, write_xlsx
 from support import CLI_ENV, MINIMAL_CSV, REPO, age_total_descriptor, publish, write_package
@@ -294,15 +295,15 @@ def test_suppress_json_names_the_hidden_cells_and_no_raw_count(tmp_path):
     doc = document(result, "suppress", True)
     assert doc["result"]["hidden"] == [
         {"row": 2, "measure": "children", "cell": "quarter=2024-Q1, age_band=Under 12",
-         "reason": "primary: a count from 1 to 10"},
-        {"row": 3, "measure": "children", "cell": "quarter=2024-Q1, age_band=12-14",
-         "reason": "complementary: protects (2024-Q1, Under 12) in (2024-Q1, All ages) across age_band"}]
+         "reason": HIDDEN},
+        {"row": 3, "measure": "children", "cell": "quarter=2024-Q1, age_band=12-14", "reason": HIDDEN}]
     assert doc["result"]["written"] is True and doc["result"]["output"].endswith("minimal/data/identifications.csv")
-    assert doc["result"]["cells_suppressed"] == {"children": {"complementary": 1, "primary": 1}}
+    assert doc["result"]["cells_suppressed"] == {"children": 2}  # never split into small and protecting cells
     assert "rows" not in doc["result"] and "header" not in doc["result"]  # the table itself stays in the file
     values = json.dumps(doc["result"])
     assert '"4"' not in values and " 4" not in values and "25" not in values  # the hidden cells' raw figures
-    assert "row 2 (quarter=2024-Q1, age_band=Under 12) children: primary" in result.stderr  # text lines: stderr
+    assert "primary" not in result.stdout + result.stderr and "protects" not in result.stdout + result.stderr
+    assert f"row 2 (quarter=2024-Q1, age_band=Under 12) children: {HIDDEN}" in result.stderr  # text lines: stderr
 
 
 def test_intake_json_gives_numbers_of_cells_never_a_count(tmp_path):

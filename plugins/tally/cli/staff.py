@@ -64,9 +64,8 @@ def run_suppress(args) -> int:
     print_notes(args, outcome.notes)
     for cell in sorted(outcome.hidden, key=lambda c: (c.row, c.measure)):
         print(f"row {cell.row} ({cell.cell}) {cell.measure}: {cell.reason}")
-    for measure, kinds in outcome.counts().items():
-        parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-        print(f"{measure}: {sum(kinds.values())} cell(s) suppressed ({parts})")
+    for measure, hidden in outcome.counts().items():
+        print(f"{measure}: {hidden} cell(s) suppressed")
     try:
         report = write_outcome(outcome, dataset, settings, output=args.output, repository=repository)
     except NotWritten as refusal:

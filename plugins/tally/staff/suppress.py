@@ -49,6 +49,14 @@ WHOLE = re.compile(r"^[0-9]+(\.0+)?$")  # a workbook may give 12 as "12.0"
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
+# One reason for every cell the suppression hides, small or protecting a small one: S is one
+# code for both on purpose (issue 16), and a list saying which hidden cells are the small
+# ones, pasted into a pull request or a ticket, would tell the guessing reader exactly what
+# to guess (found by the red team, session 3). Cells hidden with another (a shared
+# annotation, a derived column) still say why.
+HIDDEN = "suppressed: a small count, or one that would let a small count be worked out"
+
+
 @dataclass(frozen=True)
 class HiddenCell:
     """One cell `suppress` emptied, and why. Never carries the cell's value."""
@@ -85,13 +93,11 @@ class SuppressionOutcome:
                 "hidden": [asdict(c) for c in sorted(self.hidden, key=lambda c: (c.row, c.measure))],
                 "cells_suppressed": self.counts()}
 
-    def counts(self) -> dict[str, dict[str, int]]:
-        """{measure: {"primary": n, "complementary": n, "derived": n}} for the summary line."""
-        summary: dict[str, dict[str, int]] = {}
+    def counts(self) -> dict[str, int]:
+        """{measure: cells hidden} for the summary line (never split into small and protecting ones: HIDDEN)."""
+        summary: dict[str, int] = {}
         for cell in self.hidden:
-            kind = cell.reason.split(":")[0].split(" ")[0]
-            summary.setdefault(cell.measure, {}).setdefault(kind, 0)
-            summary[cell.measure][kind] += 1
+            summary[cell.measure] = summary.get(cell.measure, 0) + 1
         return summary
 
 
@@ -310,9 +316,7 @@ def _suppress(outcome, resource, rows, threshold, width, source, dataset) -> Non
                                    "ask the privacy lead to choose the suppressions by hand") from None
         for decision in result.decisions:
             row = rows[index[decision.key] - 2]
-            reason = (f"primary: a count from 1 to {threshold - 1}" if decision.reason == "primary"
-                      else decision.reason)
-            _hide(outcome, resource, row, measure, index[decision.key], _describe(names, decision.key), reason)
+            _hide(outcome, resource, row, measure, index[decision.key], _describe(names, decision.key), HIDDEN)
 
 
 def _hide(outcome, resource, row, measure, number, cell, reason) -> None:

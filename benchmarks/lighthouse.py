@@ -42,6 +42,9 @@ def page_types(site: Path) -> dict[str, str]:
             pages["chart embed"] = "/" + charts[0].relative_to(site).as_posix() + "/"
         if archives:
             pages["archived release"] = "/" + archives[0].relative_to(site).as_posix() + "/"
+    series = sorted(p.parent for p in (site / "datasets").glob("*/views/*/*/index.html"))
+    if series:
+        pages["series view"] = "/" + series[0].relative_to(site).as_posix() + "/"
     facets = sorted(p.parent for p in (site / "datasets" / "topic").glob("*/index.html"))
     if facets:
         pages["facet"] = "/" + facets[0].relative_to(site).as_posix() + "/"

@@ -20,6 +20,19 @@ AREAS = ["Service Area 1", "Service Area 2", "Service Area 3", "Service Area 4"]
 FIRST_RESPONDER = "first-responder-identifications"
 HEADER = ["Quarter", "Age band", "Service area", "Children identified"]
 
+# A raw table for the minimal package (age bands with an "All ages" total), as staff hand it to
+# suppress: the 4 must be hidden, with one complement in its quarter.
+RAW = """quarter,age_band,children
+2024-Q1,Under 12,4
+2024-Q1,12-14,25
+2024-Q1,15-17,31
+2024-Q1,All ages,60
+2024-Q2,Under 12,0
+2024-Q2,12-14,14
+2024-Q2,15-17,27
+2024-Q2,All ages,41
+"""
+
 
 def copy_datasets(tmp_path: Path) -> Path:
     """A private copy of the sample datasets (with their archived releases)."""

@@ -19,22 +19,12 @@ from tally.cli import _run, build_parser
 from tally.cli.common import emit
 from tally.staff.suppress import HIDDEN
 
-from staff_support import FIRST_RESPONDER, cross_tab, git, git_repo, quarter_values, write_xlsx
+from staff_support import FIRST_RESPONDER, RAW, cross_tab, git, git_repo, quarter_values, write_xlsx
 from support import CLI_ENV, MINIMAL_CSV, REPO, age_total_descriptor, publish, write_package
 
 SHAPE = {"ok", "command", "summary", "result", "notes", "next", "valid", "datasets", "problems"}
 PROBLEM = {"rule", "message", "dataset", "file", "resource", "row", "field", "hint"}
 
-RAW = """quarter,age_band,children
-2024-Q1,Under 12,4
-2024-Q1,12-14,25
-2024-Q1,15-17,31
-2024-Q1,All ages,60
-2024-Q2,Under 12,0
-2024-Q2,12-14,14
-2024-Q2,15-17,27
-2024-Q2,All ages,41
-"""
 
 
 def document(result, command: str, ok: bool) -> dict:

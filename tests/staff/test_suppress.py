@@ -15,18 +15,9 @@ from tally.privacy import disclosure
 from tally.staff.suppress import HIDDEN, SuppressionError, suppress_raw, write_outcome
 
 from publish import main
+from staff_support import RAW
 from support import age_total_descriptor, archive_package, get_settings, write_package
 
-RAW = """quarter,age_band,children
-2024-Q1,Under 12,4
-2024-Q1,12-14,25
-2024-Q1,15-17,31
-2024-Q1,All ages,60
-2024-Q2,Under 12,0
-2024-Q2,12-14,14
-2024-Q2,15-17,27
-2024-Q2,All ages,41
-"""
 PUBLISHABLE = """quarter,age_band,children,children_note
 2024-Q1,Under 12,,S
 2024-Q1,12-14,,S

@@ -91,6 +91,7 @@ def test_the_chart_and_its_embed_follow_the_view(browser, built_site, site_url):
     with open_page(browser) as page:
         page.goto(f"{site_url}/datasets/{DATASET}/{view}")
         wait_for_charts(page)
+        page.wait_for_selector("html[data-view-drawn]")  # explore.js loads on demand: wait for its redraw
         by_age = page.locator("#chart-by-age .chart-live")
         assert by_age.get_attribute("data-rows") == shown == "2"  # one series, its published quarters
         drawn = drawn_view(page)

@@ -148,3 +148,31 @@ def test_site_wide_findings_are_cached_by_every_file_they_read(tmp_path):
     (datasets / "ages" / "datapackage.json").write_text(json.dumps(descriptor))
     changed, _ = validate(datasets, settings)
     assert "unlinkable-tables" not in {p.rule for p in changed.problems}
+
+
+def test_a_dataset_s_tables_are_read_again_only_when_its_files_change(tmp_path, monkeypatch):
+    # Issue 12: one changed dataset made the site-wide audits read every table of the site
+    # again. Each dataset's tables are now cached by its own files; a cached dataset must
+    # never hide what a change elsewhere makes disclosive.
+    from adversarial import packages
+
+    from tally.privacy.checks import site
+
+    datasets, settings = tmp_path / "datasets", get_settings(tmp_path)
+    packages.bad_cross_package_no_total_in_second(datasets)
+    totals = datasets / "totals" / "datapackage.json"
+    disclosive = totals.read_text()
+    descriptor = json.loads(disclosive)
+    count = next(f for f in descriptor["resources"][0]["schema"]["fields"] if f["name"] == "children")
+    count["tally:population"] = "test-adults"
+    totals.write_text(json.dumps(descriptor))  # another population: the two tables no longer link
+    assert validate(datasets, settings)[0].valid
+
+    read = []
+    pieces = site.dataset_pieces
+    monkeypatch.setattr(site, "dataset_pieces", lambda dataset, *a, **k: read.append(dataset.slug) or
+                        pieces(dataset, *a, **k))
+    totals.write_text(disclosive)  # the quarterly totals back in the ages' population
+    report, _ = validate(datasets, settings)
+    assert read == ["totals"]  # the ages' tables came from the cache
+    assert "linked-tables" in {p.rule for p in report.problems}

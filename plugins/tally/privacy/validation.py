@@ -72,8 +72,8 @@ def site_problems(root, datasets: list[Dataset], settings: dict, everything: boo
     # site's tables again only when one of them changed (issue 12).
     cache = Cache(settings["TALLY_CACHE_PATH"], "validation") if settings.get("TALLY_CACHE_PATH") else None
     lists = folder_digest(CODELISTS_FOLDER) if CODELISTS_FOLDER.is_dir() else ""
-    cache_key = key("site-problems", [(str(f.resolve()), folder_digest(f)) for f in
-                                      [d.folder for d in datasets] + others],
+    digests = {f.resolve(): folder_digest(f) for f in [d.folder for d in datasets] + others} if cache else {}
+    cache_key = key("site-problems", sorted((str(f), d) for f, d in digests.items()),
                     lists, {k: settings.get(k) for k in RULE_SETTINGS}) if cache else None
     cached = cache.get_json(cache_key) if cache else None
     if cached is not None:
@@ -83,7 +83,7 @@ def site_problems(root, datasets: list[Dataset], settings: dict, everything: boo
         other, _ = load_dataset(folder)
         if other is not None:
             datasets.append(other)
-    context: dict = {}
+    context: dict = {"digests": digests}
     problems = []
     for audit_class in checks.for_profile(checks.SITE_AUDITS, settings["TALLY_PROFILE"]):
         problems.extend(audit_class(settings=settings).audit_site(datasets, context))

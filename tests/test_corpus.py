@@ -13,7 +13,7 @@ from tally.privacy.validation import validate
 from tally.site import charts
 from tally.site.build import build_site, load_settings
 
-from support import REPO, get_settings, shared_corpus
+from support import REPO, get_settings, invalid_chart_specs, shared_corpus
 
 
 def passing_packages(corpus):
@@ -142,6 +142,12 @@ def test_gdp_and_population_get_their_charts(corpus_site, name, chart, drawn):
         assert "World" in levels  # the total, named in the caption
         html = (output / "datasets" / name / "index.html").read_text()
         assert "and World, the total; the other 258 are listed in the table." in html
+
+
+def test_every_chart_spec_of_a_real_package_is_valid_vega_lite(corpus_site):
+    output, _ = corpus_site
+    assert len(list(output.rglob("*.vl.json"))) >= 26
+    assert invalid_chart_specs(output) == []
 
 
 def test_dictionary_lists_every_schema_field_of_a_real_package(corpus_site):

@@ -12,7 +12,7 @@ import pytest
 from tally.core.errors import ValidationFailed
 from tally.site.build import build_site, load_settings
 
-from support import REPO, minimal_descriptor, tree_bytes, tree_differences, write_package
+from support import REPO, invalid_chart_specs, minimal_descriptor, tree_bytes, tree_differences, write_package
 
 SAMPLE = sorted(p.name for p in (REPO / "datasets").iterdir() if (p / "datapackage.json").exists())
 
@@ -55,6 +55,12 @@ def test_every_dataset_page_has_a_drawn_chart_a_dictionary_and_downloads(site, n
         assert f'href="/datasets/{name}/{resource["name"]}.csv"' in html
     assert (site / "datasets" / name / "datapackage.json").is_file()
     assert "Illustrative sample data" in html
+
+
+def test_every_published_chart_spec_is_valid_vega_lite(site):
+    specs = list(site.rglob("*.vl.json"))
+    assert len(specs) > 20
+    assert invalid_chart_specs(site) == []
 
 
 def test_every_page_showing_sample_data_says_so(site):

@@ -34,29 +34,44 @@ def test_pelican_command_fails_when_the_plugin_cannot_load(tmp_path):
     assert result.returncode != 0
 
 
-def test_the_site_does_not_depend_on_how_many_workers_drew_it(tmp_path):
-    # Issue 12: datasets are drawn in a process pool (TALLY_WORKERS); one worker or two, and a
-    # cold or a warm cache, must give the same bytes in every file. Equal trees prove nothing if
-    # a build drew no chart, or if the two-worker build never started its workers: both are checked.
-    from tally.site.generator import PARALLEL_FROM
+def test_the_site_does_not_depend_on_how_many_workers_drew_it(tmp_path, monkeypatch):
+    # Issue 12: datasets are validated and drawn, with their archived releases and the rates
+    # their counts divide by, in a process pool (TALLY_WORKERS); one worker or two, and a cold
+    # or a warm cache, must give the same bytes in every file. Equal trees prove nothing if a
+    # build drew no chart, or if the two-worker build did the work itself: both are checked.
+    from tally.core.workers import PARALLEL_FROM
+    from tally.privacy import validation
+    from tally.site import archive
 
-    names = [f"set-{number}" for number in range(PARALLEL_FROM)]
-    for name in names:
-        write_package(tmp_path / "datasets" / name)
-    outputs = []
+    datasets = tmp_path / "datasets"
+    shutil.copytree(REPO / "datasets", datasets)  # archives, and rates dividing by child-population
+    samples = sorted(p for p in datasets.iterdir() if (p / "datapackage.json").is_file())
+    for number in range(PARALLEL_FROM - len(samples)):
+        shutil.copytree(samples[number], datasets / f"{samples[number].name}-copy")
+    names = sorted(p.name for p in datasets.iterdir() if (p / "datapackage.json").is_file())
+    in_build = {"validated": 0, "archives loaded": 0}
+    check_dataset, load_archive = validation.check_dataset, archive.load_dataset
+    monkeypatch.setattr(validation, "check_dataset", lambda *a, **k: in_build.update(
+        validated=in_build["validated"] + 1) or check_dataset(*a, **k))
+    monkeypatch.setattr(archive, "load_dataset", lambda *a, **k: in_build.update(
+        {"archives loaded": in_build["archives loaded"] + 1}) or load_archive(*a, **k))
+    outputs, done_here = [], []
     for workers, cache in ((1, "one"), (2, "two"), (2, "two")):
-        settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(tmp_path / "datasets"),
+        settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(datasets),
                                  TALLY_CACHE_PATH=str(tmp_path / cache), TALLY_WORKERS=workers)
         outputs.append(build_site(settings, tmp_path / f"out-{len(outputs)}").output)
-        if len(outputs) == 2:
-            # Each worker leaves a "drawn" entry for the dataset it drew (generator._draw_dataset).
-            marks = [p for p in (tmp_path / "two").rglob("*") if p.is_file() and p.read_bytes() == b"drawn"]
-            assert len(marks) == len(names), "the two-worker build did not draw in its workers"
+        done_here.append(dict(in_build))
+        in_build.update(validated=0, **{"archives loaded": 0})
+    # Each worker leaves a "drawn" entry for the dataset it drew (generator._draw_dataset).
+    marks = [p for p in (tmp_path / "two").rglob("*") if p.is_file() and p.read_bytes() == b"drawn"]
+    assert len(marks) == len(names), "the two-worker build did not draw in its workers"
+    assert done_here[0]["validated"] >= len(names) and done_here[0]["archives loaded"] > 0
+    assert done_here[1] == {"validated": 0, "archives loaded": 0}, "the workers left work to the build"
     for output in outputs:
         for name in names:
-            svg = (output / "datasets" / name / "charts" / "by-quarter.svg").read_text(encoding="utf-8")
-            assert re.search(r'd="M[\d.]+,[\d.]+', svg), f"{output.name}: {name}'s chart has no drawn mark"
-            assert (output / "datasets" / name / "charts" / "by-quarter.png").stat().st_size > 0
+            svgs = list((output / "datasets" / name / "charts").glob("*.svg"))
+            assert svgs and all(re.search(r'd="M[\d.]+,[\d.]+', svg.read_text(encoding="utf-8")) for svg in svgs)
+        assert list(output.glob("datasets/*/v*/charts/*.png")), "no archived release was drawn"
     assert len(tree_bytes(outputs[0])) > 10 * len(names)
     for other in outputs[1:]:
         assert tree_differences(outputs[0], other) == []

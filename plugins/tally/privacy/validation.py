@@ -18,6 +18,7 @@ from tally.core.loading import find_dataset_folders, load_dataset
 from tally.core.paths import quoted
 from tally.core.report import Problem, Report, dataset_file
 from tally.core.settings import LIMITS, tally_settings
+from tally.core.workers import portable, warm
 from tally.privacy import checks
 
 # Settings that change what a rule decides; anything else does not touch the cache key.
@@ -46,6 +47,10 @@ def validate(root, settings: dict, names=None, progress=None, site_root=None) ->
                                        dataset=str(root), hint="add a folder with a datapackage.json"))
     datasets = []
     cache = Cache(settings["TALLY_CACHE_PATH"], "validation")
+    # Each dataset's own rules in worker processes first: the loop below then reads their results
+    # from the cache, in order (core/workers.py). Only datasets without a cached result are sent.
+    unchecked = [str(f) for f in folders if cache.get_bytes(folder_key(f, settings)) is None]
+    warm(_validate_in_worker, unchecked, settings, portable(settings))
     for folder in folders:
         dataset, problems = validate_folder(folder, settings, cache)
         report.datasets.append(folder.name)
@@ -97,12 +102,7 @@ def validate_folder(folder: Path, settings: dict, cache: Cache | None = None) ->
     dataset, problems = load_dataset(folder, settings)
     if dataset is None:
         return None, problems
-    # Problems name files relative to the dataset's folder, so the working folder is no part
-    # of the key; the folder is, since linked releases and the dataset's name come from it.
-    # The shared code lists (codelists/, outside the dataset) decide what several rules say.
-    lists = folder_digest(CODELISTS_FOLDER) if CODELISTS_FOLDER.is_dir() else ""
-    cache_key = key(folder_digest(folder), str(folder.resolve()), lists,
-                    {k: settings.get(k) for k in RULE_SETTINGS})
+    cache_key = folder_key(folder, settings)
     cached = cache.get_json(cache_key) if cache else None
     if cached is not None:
         return dataset, [Problem(**p) for p in cached]
@@ -110,6 +110,22 @@ def validate_folder(folder: Path, settings: dict, cache: Cache | None = None) ->
     if cache:
         cache.put_json(cache_key, [p.to_dict() for p in problems])
     return dataset, problems
+
+
+def folder_key(folder: Path, settings: dict) -> str:
+    """The cache key of one dataset's own findings.
+
+    Problems name files relative to the dataset's folder, so the working folder is no part
+    of the key; the folder is, since linked releases and the dataset's name come from it.
+    The shared code lists (codelists/, outside the dataset) decide what several rules say.
+    """
+    lists = folder_digest(CODELISTS_FOLDER) if CODELISTS_FOLDER.is_dir() else ""
+    return key(folder_digest(folder), str(Path(folder).resolve()), lists, {k: settings.get(k) for k in RULE_SETTINGS})
+
+
+def _validate_in_worker(folder: str, settings: dict) -> None:
+    """Worker: validate one dataset into the cache (the build reads the findings from it)."""
+    validate_folder(Path(folder), settings, Cache(settings["TALLY_CACHE_PATH"], "validation"))
 
 
 def check_dataset(dataset: Dataset, settings: dict, skip=frozenset()) -> list[Problem]:

@@ -75,7 +75,7 @@ def release_pages(datasets: list[Dataset], settings: dict | None = None,
     for current in datasets:
         found = []
         for release in archived_releases(current.folder):
-            url = f"datasets/{current.slug}/v{release.version}/"
+            url = release_url(current.slug, release.version)
             archived, page = archived_page(release.folder, current.slug, url, settings, cache, site, denominators)
             explain_missing_rates(page, current)
             entry = next((e for e in archived.changelog if str(e.get("version")) == release.version), {})
@@ -90,6 +90,10 @@ def release_pages(datasets: list[Dataset], settings: dict | None = None,
         found.sort(key=lambda page: tuple(int(p) for p in page.version.split(".")))
         pages[current.slug] = list(reversed(found))
     return pages
+
+
+def release_url(slug: str, version: str) -> str:
+    return f"datasets/{slug}/v{version}/"
 
 
 def denominator_digests(datasets: list[Dataset]) -> dict[str, str]:

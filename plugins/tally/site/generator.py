@@ -8,9 +8,7 @@ so a new output (a feed, a catalog file) is a function added there.
 from __future__ import annotations
 
 import copy
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+import functools
 from pathlib import Path
 
 from pelican import Pelican
@@ -21,9 +19,11 @@ from tally.core.cache import Cache, folder_digest, key
 from tally.core.errors import ValidationFailed
 from tally.core.loading import load_dataset
 from tally.core.paths import safe_join
+from tally.core.releases import archived_releases
 from tally.core.settings import tally_settings
+from tally.core.workers import portable, warm
 from tally.privacy.validation import validate
-from tally.site.archive import release_pages, write_release_archives
+from tally.site.archive import archived_page, denominator_digests, release_pages, release_url, write_release_archives
 from tally.site.discovery.outputs import (
     add_discovery_context,
     write_discovery_files,
@@ -63,45 +63,47 @@ def _copied(value):
         return value
 
 
-# Fewer datasets than this are drawn in the build's own process: starting a worker (a fresh
-# interpreter importing Altair, Pelican and vl-convert) costs about what drawing a few takes.
-PARALLEL_FROM = 8
+def draw_in_parallel(datasets: list, settings: dict) -> None:
+    """Fill the chart, download and page caches for many datasets and their archives, in worker processes.
 
-
-def draw_in_parallel(folders: list[Path], settings: dict) -> None:
-    """Fill the chart and download cache for many datasets at once, in worker processes.
-
-    The workers only warm the cache (build_dataset_page caches what it draws); the build then
-    gathers every page in its own process, reading the cache, in the same order as ever, so
-    the site does not depend on how many workers drew it. Workers start fresh ("spawn")
-    rather than forking a process whose chart renderer may hold threads.
+    The workers only warm the cache (build_dataset_page and archived_page cache what they
+    draw); the build then gathers every page in its own process, reading the cache, in the
+    same order as ever (core/workers.py). A worker is handed the datasets a count's rates
+    divide by, so it builds the pages under the same keys as the build does.
     """
-    workers = settings["TALLY_WORKERS"] or os.cpu_count() or 1
-    if workers < 2 or len(folders) < PARALLEL_FROM:
-        return
-    portable = {k: v for k, v in settings.items() if k != "TALLY_PROGRESS"}
+    shared = portable(settings)
+    denominators = denominator_digests(datasets)
+    divisors = {d.slug: str(d.folder) for d in datasets if d.slug in denominators}
     cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
-    # A dataset drawn before with the same files and settings is all in the cache already:
+    # A dataset drawn before with the same files, rates and settings is all in the cache already:
     # starting workers for it would only read the cache twice (a no-change rebuild).
-    undrawn = [str(f) for f in folders if cache.get_bytes(_drawn_key(f, portable)) is None]
-    if len(undrawn) < PARALLEL_FROM:
+    undrawn = [str(d.folder) for d in datasets if cache.get_bytes(_drawn_key(d.folder, shared, denominators)) is None]
+    warm(_draw_dataset, undrawn, shared, shared, divisors, denominators)
+
+
+def _drawn_key(folder, settings: dict, denominators: dict) -> str:
+    return key("drawn", folder_digest(folder), str(folder), settings, sorted(denominators.items()))
+
+
+def _draw_dataset(folder: str, settings: dict, divisors: dict, denominators: dict) -> None:
+    """Worker: draw one dataset's page and its archived releases into the cache (the build rebuilds them from it)."""
+    dataset, _ = load_dataset(Path(folder))
+    if dataset is None:
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(undrawn)), mp_context=context) as pool:
-        list(pool.map(_draw_dataset, undrawn, [portable] * len(undrawn)))
+    site = {slug: _divisor(path) for slug, path in divisors.items()}
+    site = {slug: d for slug, d in site.items() if d is not None}
+    cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
+    build_dataset_page(dataset, settings, cache, site=site)
+    for release in archived_releases(dataset.folder):
+        archived_page(release.folder, dataset.slug, release_url(dataset.slug, release.version), settings, cache,
+                      site, denominators)
+    cache.put_bytes(_drawn_key(folder, settings, denominators), b"drawn")
 
 
-def _drawn_key(folder, settings: dict) -> str:
-    return key("drawn", folder_digest(folder), str(folder), {k: v for k, v in settings.items() if k.startswith("TALLY_")})
-
-
-def _draw_dataset(folder: str, settings: dict) -> None:
-    """Worker: draw one dataset's page into the cache (the result itself is rebuilt from the cache)."""
-    dataset, problems = load_dataset(Path(folder))
-    if dataset is not None:
-        cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
-        build_dataset_page(dataset, settings, cache)
-        cache.put_bytes(_drawn_key(folder, settings), b"drawn")
+@functools.lru_cache(maxsize=None)
+def _divisor(folder: str):
+    """A dataset some count divides by, loaded once per worker (many datasets share one population)."""
+    return load_dataset(Path(folder))[0]
 
 
 class TallyGenerator(Generator):
@@ -116,7 +118,7 @@ class TallyGenerator(Generator):
             if not report.valid:
                 raise ValidationFailed(report)  # the build must fail, never publish a bad table
         cache = Cache(settings["TALLY_CACHE_PATH"], "charts")
-        draw_in_parallel([d.folder for d in datasets], settings)
+        draw_in_parallel(datasets, settings)
         pages = []
         site = {d.slug: d for d in datasets}  # the denominators a count's rates divide by
         for dataset in datasets:

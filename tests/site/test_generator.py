@@ -41,6 +41,7 @@ def test_the_site_does_not_depend_on_how_many_workers_drew_it(tmp_path, monkeypa
     # build drew no chart, or if the two-worker build did the work itself: both are checked.
     from tally.core.workers import PARALLEL_FROM
     from tally.privacy import validation
+    from tally.privacy.checks import site
     from tally.site import archive
 
     datasets = tmp_path / "datasets"
@@ -49,10 +50,12 @@ def test_the_site_does_not_depend_on_how_many_workers_drew_it(tmp_path, monkeypa
     for number in range(PARALLEL_FROM - len(samples)):
         shutil.copytree(samples[number], datasets / f"{samples[number].name}-copy")
     names = sorted(p.name for p in datasets.iterdir() if (p / "datapackage.json").is_file())
-    in_build = {"validated": 0, "archives loaded": 0}
-    check_dataset, load_archive = validation.check_dataset, archive.load_dataset
+    in_build = {"validated": 0, "tables read": 0, "archives loaded": 0}
+    check_dataset, read_tables, load_archive = validation.check_dataset, site.dataset_pieces, archive.load_dataset
     monkeypatch.setattr(validation, "check_dataset", lambda *a, **k: in_build.update(
         validated=in_build["validated"] + 1) or check_dataset(*a, **k))
+    monkeypatch.setattr(site, "dataset_pieces", lambda *a, **k: in_build.update(
+        {"tables read": in_build["tables read"] + 1}) or read_tables(*a, **k))
     monkeypatch.setattr(archive, "load_dataset", lambda *a, **k: in_build.update(
         {"archives loaded": in_build["archives loaded"] + 1}) or load_archive(*a, **k))
     outputs, done_here = [], []
@@ -61,12 +64,13 @@ def test_the_site_does_not_depend_on_how_many_workers_drew_it(tmp_path, monkeypa
                                  TALLY_CACHE_PATH=str(tmp_path / cache), TALLY_WORKERS=workers)
         outputs.append(build_site(settings, tmp_path / f"out-{len(outputs)}").output)
         done_here.append(dict(in_build))
-        in_build.update(validated=0, **{"archives loaded": 0})
+        in_build.update(dict.fromkeys(in_build, 0))
     # Each worker leaves a "drawn" entry for the dataset it drew (generator._draw_dataset).
     marks = [p for p in (tmp_path / "two").rglob("*") if p.is_file() and p.read_bytes() == b"drawn"]
     assert len(marks) == len(names), "the two-worker build did not draw in its workers"
-    assert done_here[0]["validated"] >= len(names) and done_here[0]["archives loaded"] > 0
-    assert done_here[1] == {"validated": 0, "archives loaded": 0}, "the workers left work to the build"
+    assert all(done_here[0][work] >= len(names) for work in ("validated", "tables read"))
+    assert done_here[0]["archives loaded"] > 0
+    assert set(done_here[1].values()) == {0}, "the workers left work to the build"
     for output in outputs:
         for name in names:
             svgs = list((output / "datasets" / name / "charts").glob("*.svg"))

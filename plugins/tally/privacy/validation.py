@@ -20,6 +20,7 @@ from tally.core.report import Problem, Report, dataset_file
 from tally.core.settings import LIMITS, tally_settings
 from tally.core.workers import portable, warm
 from tally.privacy import checks
+from tally.privacy.checks.site import cached_pieces
 
 # Settings that change what a rule decides; anything else does not touch the cache key.
 RULE_SETTINGS = ("TALLY_THRESHOLD", "TALLY_PROTECTION_WIDTH", "TALLY_PERIOD_PRECISION", "TALLY_PROFILE", *LIMITS)
@@ -124,8 +125,14 @@ def folder_key(folder: Path, settings: dict) -> str:
 
 
 def _validate_in_worker(folder: str, settings: dict) -> None:
-    """Worker: validate one dataset into the cache (the build reads the findings from it)."""
-    validate_folder(Path(folder), settings, Cache(settings["TALLY_CACHE_PATH"], "validation"))
+    """Worker: validate one dataset, and read its tables for the site-wide rules, into the cache.
+
+    The build then reads both from the cache: its own rules' findings, and the tables the
+    site-wide rules link (they run in the build, over every dataset at once).
+    """
+    dataset, _ = validate_folder(Path(folder), settings, Cache(settings["TALLY_CACHE_PATH"], "validation"))
+    if dataset is not None:
+        cached_pieces(dataset, settings, {})
 
 
 def check_dataset(dataset: Dataset, settings: dict, skip=frozenset()) -> list[Problem]:

@@ -14,6 +14,9 @@ in one run, each in its own process so peak memory is its own:
   bare Pelican          Pelican alone (no plugin, menus off) writing as many HTML pages
 
 and prints seconds, seconds per dataset, the ratios to bare Pelican, and peak RSS.
+With --stages, one more dataset is changed and that build is run under cProfile, to print
+where a rebuild after one change spends its time (shares of the profiled run: profiling
+slows every stage, so the seconds above are the ones to quote).
 
 Each run has a cache of its own (a settings file in the temporary folder), so "cold" is cold
 even when the repository's cache holds charts of the same samples.
@@ -22,6 +25,7 @@ even when the repository's cache holds charts of the same samples.
 from __future__ import annotations
 
 import json
+import pstats
 import shutil
 import subprocess
 import sys
@@ -77,6 +81,44 @@ def own_settings(work: Path) -> Path:
     return settings
 
 
+# Stages of a build, by (file, function) as cProfile names them.
+STAGES = [
+    ("whole build", "site/build.py", "build_site"),
+    ("validation: every dataset's own rules", "privacy/validation.py", "validate_folder"),
+    ("validation: site-wide rules", "privacy/validation.py", "site_problems"),
+    ("pages gathered (context)", "site/generator.py", "generate_context"),
+    ("pages and files written", "site/generator.py", "generate_output"),
+    ("search index (Pagefind)", "site/search.py", "build_search_index"),
+    ("unchanged files kept", "site/build.py", "keep_unchanged"),
+    ("inputs hashed and output recorded", "site/freshness.py", "inputs_digest"),
+    ("", "site/freshness.py", "remember"),
+]
+
+
+def stages(work: Path) -> list[tuple[str, float]]:
+    """Change one more dataset and profile that rebuild; (stage, seconds profiled) for each of STAGES."""
+    edit(sorted((work / "datasets").iterdir())[1])
+    profile = work / "build.prof"
+    run([sys.executable, "-m", "cProfile", "-o", str(profile), str(REPO / "publish.py"), "build", "--settings",
+         str(own_settings(work)), "--datasets", str(work / "datasets"), "--output", str(work / "output")], REPO)
+    table = pstats.Stats(str(profile)).stats
+    found: dict[str, float] = {}
+    label = ""
+    for name, file, function in STAGES:
+        label = name or label
+        found[label] = found.get(label, 0.0) + sum(
+            cumulative for (path, _, func), (_, _, _, cumulative, _) in table.items()
+            if path.endswith(file) and func == function)
+    return list(found.items())
+
+
+def edit(folder: Path) -> None:
+    changed = folder / "datapackage.json"
+    descriptor = json.loads(changed.read_text())
+    descriptor["description"] = descriptor.get("description", "") + " Edited."
+    changed.write_text(json.dumps(descriptor, indent=2))
+
+
 def bare_pelican(work: Path, pages: int) -> tuple[float, int]:
     """Pelican with no plugin writing `pages` Markdown pages (menus off), for comparison."""
     content = work / "bare" / "content" / "pages"
@@ -92,7 +134,8 @@ def bare_pelican(work: Path, pages: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    arguments = [a for a in sys.argv[1:] if a != "--stages"]
+    count = int(arguments[0]) if arguments else 100
     with tempfile.TemporaryDirectory(prefix="tally-scale-") as folder:
         work = Path(folder)
         make_datasets(work / "datasets", count)
@@ -102,19 +145,22 @@ def main() -> None:
         files = sum(1 for p in (work / "output").rglob("*") if p.is_file())
         rows["no-change rebuild"] = build(work)
         rows["forced rebuild"] = build(work, "--force")
-        changed = next((work / "datasets").iterdir()) / "datapackage.json"
-        descriptor = json.loads(changed.read_text())
-        descriptor["description"] = descriptor.get("description", "") + " Edited."
-        changed.write_text(json.dumps(descriptor, indent=2))
+        edit(next((work / "datasets").iterdir()))
         rows["one dataset changed"] = build(work)
         add_dataset(work / "datasets", count)
         rows["one dataset added"] = build(work)
         rows["bare Pelican"] = bare_pelican(work, pages)
+        profiled = stages(work) if "--stages" in sys.argv else []
     bare = rows["bare Pelican"][0]
     print(f"{count} datasets, {pages} HTML pages, {files} files (cold build)")
     print(f"{'':<22}{'seconds':>9}{'per dataset':>13}{'÷ bare Pelican':>16}{'peak RSS':>11}")
     for label, (seconds, peak) in rows.items():
         print(f"{label:<22}{seconds:>9.1f}{seconds / count:>13.3f}{seconds / bare:>15.1f}x{peak:>8} MB")
+    if profiled:
+        whole = profiled[0][1]
+        print("\nwhere a rebuild after one change goes (profiled; share of the whole build):")
+        for label, seconds in profiled[1:]:
+            print(f"  {label:<40}{seconds:>8.1f} s profiled{seconds / whole:>7.0%}")
 
 
 if __name__ == "__main__":

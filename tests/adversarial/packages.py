@@ -1023,6 +1023,38 @@ def bad_vega_lite_text_mark(root):
     write(root, d)
 
 
+def _raw_view(spec):
+    d = age_package("ages")
+    d["views"] = [{"name": "raw", "title": "Children by quarter", "resources": ["identifications"],
+                   "specType": "vega-lite", "spec": spec}]
+    return d
+
+
+RAW_LINE = {"mark": "line", "encoding": {"x": {"field": "quarter", "type": "nominal"},
+                                         "y": {"field": "children", "type": "quantitative"},
+                                         "color": {"field": "age_band", "type": "nominal"}}}
+
+
+def bad_vega_lite_rule_at_datum(root):
+    """A rule drawn at the hidden 12-14 figure on the children axis, and labelled with it (red team, session 4)."""
+    rule = {"mark": "rule", "encoding": {"y": {"datum": 6}}}
+    label = {"mark": "text", "encoding": {"y": {"datum": 6}, "text": {"datum": 6}}}
+    write(root, _raw_view({"layer": [RAW_LINE, rule, label]}))
+
+
+def bad_vega_lite_impute_hidden_cell(root):
+    """An impute transform that draws the hidden cells at 6 (red team, session 4)."""
+    write(root, _raw_view({**RAW_LINE, "transform": [{"impute": "children", "key": "quarter", "value": 6,
+                                                      "groupby": ["age_band"]}]}))
+
+
+def bad_vega_lite_calculated_label(root):
+    """A calculated field printed by a text mark: "n = 6" worked out from two large numbers (red team, session 4)."""
+    label = {"mark": "text", "transform": [{"calculate": "'n = ' + (100 - 94)", "as": "n"}],
+             "encoding": {"x": {"field": "quarter", "type": "nominal"}, "text": {"field": "n"}}}
+    write(root, _raw_view({"layer": [RAW_LINE, label]}))
+
+
 def bad_count_without_population(root):
     """A count that does not say what it counts cannot be linked with anything."""
     d = age_package("ages")
@@ -1114,6 +1146,9 @@ BAD = {
     bad_vega_lite_datasets: {"vega-lite-data"},
     bad_vega_lite_layer_values: {"vega-lite-data"},
     bad_vega_lite_text_mark: {"vega-lite-data", "text-small-number"},
+    bad_vega_lite_rule_at_datum: {"vega-lite-figure"},
+    bad_vega_lite_impute_hidden_cell: {"vega-lite-figure"},
+    bad_vega_lite_calculated_label: {"vega-lite-figure"},
     bad_count_without_population: {"count-population"},
     bad_level_not_in_codelist: {"codelist"},
 }
@@ -1211,6 +1246,21 @@ def safe_vega_lite_without_data(root):
                    "spec": {"mark": "bar", "encoding": {"x": {"field": "quarter", "type": "nominal"},
                                                         "y": {"field": "children", "type": "quantitative"}}}}]
     write(root, d)
+
+
+def safe_vega_lite_layout_numbers(root):
+    """A raw vega-lite view full of small numbers that size and style it, none a figure (red team, session 4)."""
+    line = {**RAW_LINE, "mark": {"type": "line", "strokeWidth": 2, "point": {"size": 6}, "strokeDash": [4, 2]}}
+    line["encoding"] = {**line["encoding"], "x": {"field": "quarter", "type": "nominal",
+                                                  "axis": {"labelAngle": -45, "labelFontSize": 9, "tickCount": 4}},
+                        "opacity": {"value": 1}}
+    labels = {"mark": {"type": "text", "dy": -6, "fontSize": 9},
+              "encoding": {"x": {"field": "quarter", "type": "nominal"},
+                           "y": {"field": "children", "type": "quantitative"},
+                           "text": {"field": "children", "format": ","}}}
+    write(root, _raw_view({"layer": [line, labels], "width": 300, "height": 200, "padding": 5,
+                           "title": {"text": "Children identified, Service Area 2", "fontSize": 9, "offset": 4},
+                           "config": {"view": {"strokeWidth": 0}, "legend": {"columns": 2}}}))
 
 
 def safe_release_then_new_quarter(root):
@@ -1322,7 +1372,8 @@ def safe_declared_change_after_revision(root):
 
 SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_station_hierarchy,
         safe_new_breakdown_after_release, safe_cross_package_linked, safe_percentage_published_parts,
-        safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
+        safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_vega_lite_layout_numbers,
+        safe_release_then_new_quarter,
         safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
         safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total,
         safe_declared_change_after_revision, safe_share_without_total_level,

@@ -992,6 +992,33 @@ def bad_resource_title_small_number(root):
     write(root, d)
 
 
+def bad_count_word_in_notes(root):
+    """A count said with a count word, no people word beside the number (red team, session 4)."""
+    _text(root, ["tally:notes", None], "In 2023-Q1 the 12-14 count is 6.")
+
+
+def bad_statistic_marker_in_readme(root):
+    """A statistic marker in the README (red team, session 4)."""
+    write(root, age_package("ages"))
+    (Path(root) / "ages" / "README.md").write_text("# Ages\n\nStation 2, 2023-Q1 (n = 6).\n", encoding="utf-8")
+
+
+def bad_counted_verb_in_field_description(root):
+    """A spelled number and a verb of counting people in the data dictionary (red team, session 4)."""
+    d = age_package("ages")
+    d["resources"][0]["schema"]["fields"][2]["description"] = "Children identified. In 2023-Q1 six were identified."
+    write(root, d)
+
+
+def bad_bound_in_level_label(root):
+    """A bound tighter than the suppression range in a level's label (red team, session 4)."""
+    d = age_package("ages")
+    f = d["resources"][0]["schema"]["fields"][1]
+    f["categories"] = [{"value": v, "label": "Unknown age (fewer than 5)" if v == "Unknown age" else v}
+                       for v in f["constraints"]["enum"]]
+    write(root, d)
+
+
 def bad_vega_lite_datasets(root):
     """A vega-lite view that keeps `datasets` (only top-level `data` was stripped)."""
     d = age_package("ages")
@@ -1143,6 +1170,10 @@ BAD = {
     bad_chart_description_small_number: {"text-small-number"},
     bad_source_title_small_number: {"text-small-number"},
     bad_resource_title_small_number: {"text-small-number"},
+    bad_count_word_in_notes: {"text-small-number"},
+    bad_statistic_marker_in_readme: {"text-small-number"},
+    bad_counted_verb_in_field_description: {"text-small-number"},
+    bad_bound_in_level_label: {"text-small-number"},
     bad_vega_lite_datasets: {"vega-lite-data"},
     bad_vega_lite_layer_values: {"vega-lite-data"},
     bad_vega_lite_text_mark: {"vega-lite-data", "text-small-number"},
@@ -1229,6 +1260,17 @@ def safe_numbers_in_text(root):
                             description="Children identified aged 12-17 and under 12. 45 children in 2023-Q2. "
                                         "Data for 4 quarters.", keywords=["2023", "ages 12-17"],
                             **{"tally:notes": ["Figures below 11 are suppressed; see the methodology page."]}))
+
+
+def safe_numbers_beside_count_words(root):
+    """Count words beside numbers that are not counts: ranges, the threshold, quarters, sections (session 4)."""
+    write(root, age_package("ages", description="Children identified, by age (12-14, 15-17, under 12). Counts from "
+                                                "1 to 10 are suppressed; the 12-14 count is suppressed in 2023-Q1.",
+                            **{"tally:notes": ["A total of 4 quarters; see section 2 of the methodology.",
+                                               "Counts fewer than 11 are hidden (n = 45 in 2023-Q2).",
+                                               "One of the stations reported late."]}))
+    (Path(root) / "ages" / "README.md").write_text("# Ages\n\nVersion number is 2. Q3 data, table 3.\n",
+                                                    encoding="utf-8")
 
 
 def safe_quantity_of_things(root):
@@ -1372,9 +1414,8 @@ def safe_declared_change_after_revision(root):
 
 SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_station_hierarchy,
         safe_new_breakdown_after_release, safe_cross_package_linked, safe_percentage_published_parts,
-        safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_vega_lite_layout_numbers,
-        safe_release_then_new_quarter,
-        safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
-        safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total,
-        safe_declared_change_after_revision, safe_share_without_total_level,
-        safe_rate_per_population_beside_a_hidden_total]
+        safe_numbers_in_text, safe_numbers_beside_count_words, safe_quantity_of_things, safe_vega_lite_without_data,
+        safe_vega_lite_layout_numbers, safe_release_then_new_quarter, safe_annual_and_quarterly_totals,
+        safe_two_datasets_coincidence_once, safe_declared_change_column, safe_declared_ytd_column,
+        safe_declared_change_by_age, safe_percent_of_published_total, safe_declared_change_after_revision,
+        safe_share_without_total_level, safe_rate_per_population_beside_a_hidden_total]

@@ -470,6 +470,33 @@ def bad_totals_agree_undeclared(root):
                                            rows)]))
 
 
+def _relabelled_ages(quarters, values):
+    """The ages table's children for `quarters` under another population's name (a mislabelled new dataset)."""
+    rows = []
+    for q, published in zip(quarters, values):
+        rows += [{"quarter": q, "age_band": level, "children": v} for level, v in zip(AGES, published)]
+        rows.append({"quarter": q, "age_band": ALL_AGES, "children": _sum(SAFE_AGE_VALUES, q, QUARTERS)})
+    return package("referred", [resource("referred", [quarter(), age_dim(), count("children",
+                                                                                 population="test-referred")],
+                                         rows)])
+
+
+def bad_new_dataset_mislabelled_two_quarters(root):
+    """A new dataset of two quarters names its own population but counts the ages table's children (red team,
+    session 4). In 2023-Q3 it hides Under 12 instead of 15-17 as the 6's complement: its 15-17 beside the ages
+    table's Under 12 and Unknown age and the total they both publish gives the hidden 6 back. The totals agree
+    in only two periods, too few for the totals rule; the whole age breakdown agrees wherever both publish it."""
+    write(root, age_package("ages"))
+    write(root, _relabelled_ages(QUARTERS[2:], [[None, None, 30, 13], [30, 22, 27, 0]]))
+
+
+def bad_new_dataset_mislabelled_one_quarter(root):
+    """The same with one quarter, before any leak: the age breakdown of 2023-Q2 agrees cell for cell with the
+    ages table's, four non-zero bands and the total (red team, session 4)."""
+    write(root, age_package("ages"))
+    write(root, _relabelled_ages(QUARTERS[1:2], [[25, 31, 40, 11]]))
+
+
 UNTOTALLED_BANDS = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
 
 
@@ -1127,6 +1154,8 @@ BAD = {
     bad_totals_agree_without_total_level: {"undeclared-link"},
     bad_totals_agree_without_total_level_elsewhere: {"undeclared-link"},
     bad_teens_as_another_population: {"undeclared-link"},
+    bad_new_dataset_mislabelled_two_quarters: {"undeclared-link"},
+    bad_new_dataset_mislabelled_one_quarter: {"undeclared-link"},
     bad_quarterly_and_annual: {"linked-tables"},
     bad_year_to_date_column: {"undeclared-structure"},
     bad_change_column_rate: {"undeclared-structure", "derived-sources", "derived-suppressed"},
@@ -1328,6 +1357,15 @@ def safe_two_datasets_coincidence_once(root):
     write(root, age_package("referrals", values=other, population="test-referred"))
 
 
+def safe_new_dataset_agreeing_in_part(root):
+    """A new one-quarter dataset of another population sharing the age bands: three of its bands equal the ages
+    table's by chance, the fourth and the total do not (session 4: a part is not the whole breakdown)."""
+    write(root, age_package("ages"))
+    write(root, package("referred", [resource("referred", [quarter(), age_dim(), count("children",
+                                                                                       population="test-referred")],
+                                              by_age([[25, 31, 40, 12]], quarters=QUARTERS[1:2]))]))
+
+
 def safe_declared_change_column(root):
     """A declared change column, hidden wherever it or the quarter before is hidden (negative changes too)."""
     rows = _change_rows([20, None, 30, 25], ["N", None, None, -5])
@@ -1416,6 +1454,7 @@ SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_stati
         safe_new_breakdown_after_release, safe_cross_package_linked, safe_percentage_published_parts,
         safe_numbers_in_text, safe_numbers_beside_count_words, safe_quantity_of_things, safe_vega_lite_without_data,
         safe_vega_lite_layout_numbers, safe_release_then_new_quarter, safe_annual_and_quarterly_totals,
-        safe_two_datasets_coincidence_once, safe_declared_change_column, safe_declared_ytd_column,
+        safe_two_datasets_coincidence_once, safe_new_dataset_agreeing_in_part, safe_declared_change_column,
+        safe_declared_ytd_column,
         safe_declared_change_by_age, safe_percent_of_published_total, safe_declared_change_after_revision,
         safe_share_without_total_level, safe_rate_per_population_beside_a_hidden_total]

@@ -470,6 +470,33 @@ def bad_totals_agree_undeclared(root):
                                            rows)]))
 
 
+def _relabelled_ages(quarters, values):
+    """The ages table's children for `quarters` under another population's name (a mislabelled new dataset)."""
+    rows = []
+    for q, published in zip(quarters, values):
+        rows += [{"quarter": q, "age_band": level, "children": v} for level, v in zip(AGES, published)]
+        rows.append({"quarter": q, "age_band": ALL_AGES, "children": _sum(SAFE_AGE_VALUES, q, QUARTERS)})
+    return package("referred", [resource("referred", [quarter(), age_dim(), count("children",
+                                                                                 population="test-referred")],
+                                         rows)])
+
+
+def bad_new_dataset_mislabelled_two_quarters(root):
+    """A new dataset of two quarters names its own population but counts the ages table's children (red team,
+    session 4). In 2023-Q3 it hides Under 12 instead of 15-17 as the 6's complement: its 15-17 beside the ages
+    table's Under 12 and Unknown age and the total they both publish gives the hidden 6 back. The totals agree
+    in only two periods, too few for the totals rule; the whole age breakdown agrees wherever both publish it."""
+    write(root, age_package("ages"))
+    write(root, _relabelled_ages(QUARTERS[2:], [[None, None, 30, 13], [30, 22, 27, 0]]))
+
+
+def bad_new_dataset_mislabelled_one_quarter(root):
+    """The same with one quarter, before any leak: the age breakdown of 2023-Q2 agrees cell for cell with the
+    ages table's, four non-zero bands and the total (red team, session 4)."""
+    write(root, age_package("ages"))
+    write(root, _relabelled_ages(QUARTERS[1:2], [[25, 31, 40, 11]]))
+
+
 UNTOTALLED_BANDS = [[20, 6, 31, 12], [25, 31, 40, 11], [18, 30, 22, 13], [30, 22, 27, 0]]
 
 
@@ -992,6 +1019,33 @@ def bad_resource_title_small_number(root):
     write(root, d)
 
 
+def bad_count_word_in_notes(root):
+    """A count said with a count word, no people word beside the number (red team, session 4)."""
+    _text(root, ["tally:notes", None], "In 2023-Q1 the 12-14 count is 6.")
+
+
+def bad_statistic_marker_in_readme(root):
+    """A statistic marker in the README (red team, session 4)."""
+    write(root, age_package("ages"))
+    (Path(root) / "ages" / "README.md").write_text("# Ages\n\nStation 2, 2023-Q1 (n = 6).\n", encoding="utf-8")
+
+
+def bad_counted_verb_in_field_description(root):
+    """A spelled number and a verb of counting people in the data dictionary (red team, session 4)."""
+    d = age_package("ages")
+    d["resources"][0]["schema"]["fields"][2]["description"] = "Children identified. In 2023-Q1 six were identified."
+    write(root, d)
+
+
+def bad_bound_in_level_label(root):
+    """A bound tighter than the suppression range in a level's label (red team, session 4)."""
+    d = age_package("ages")
+    f = d["resources"][0]["schema"]["fields"][1]
+    f["categories"] = [{"value": v, "label": "Unknown age (fewer than 5)" if v == "Unknown age" else v}
+                       for v in f["constraints"]["enum"]]
+    write(root, d)
+
+
 def bad_vega_lite_datasets(root):
     """A vega-lite view that keeps `datasets` (only top-level `data` was stripped)."""
     d = age_package("ages")
@@ -1021,6 +1075,38 @@ def bad_vega_lite_text_mark(root):
                    "spec": {"mark": {"type": "text", "text": "6 children aged 12-14"},
                             "encoding": {"x": {"field": "quarter", "type": "nominal"}}}}]
     write(root, d)
+
+
+def _raw_view(spec):
+    d = age_package("ages")
+    d["views"] = [{"name": "raw", "title": "Children by quarter", "resources": ["identifications"],
+                   "specType": "vega-lite", "spec": spec}]
+    return d
+
+
+RAW_LINE = {"mark": "line", "encoding": {"x": {"field": "quarter", "type": "nominal"},
+                                         "y": {"field": "children", "type": "quantitative"},
+                                         "color": {"field": "age_band", "type": "nominal"}}}
+
+
+def bad_vega_lite_rule_at_datum(root):
+    """A rule drawn at the hidden 12-14 figure on the children axis, and labelled with it (red team, session 4)."""
+    rule = {"mark": "rule", "encoding": {"y": {"datum": 6}}}
+    label = {"mark": "text", "encoding": {"y": {"datum": 6}, "text": {"datum": 6}}}
+    write(root, _raw_view({"layer": [RAW_LINE, rule, label]}))
+
+
+def bad_vega_lite_impute_hidden_cell(root):
+    """An impute transform that draws the hidden cells at 6 (red team, session 4)."""
+    write(root, _raw_view({**RAW_LINE, "transform": [{"impute": "children", "key": "quarter", "value": 6,
+                                                      "groupby": ["age_band"]}]}))
+
+
+def bad_vega_lite_calculated_label(root):
+    """A calculated field printed by a text mark: "n = 6" worked out from two large numbers (red team, session 4)."""
+    label = {"mark": "text", "transform": [{"calculate": "'n = ' + (100 - 94)", "as": "n"}],
+             "encoding": {"x": {"field": "quarter", "type": "nominal"}, "text": {"field": "n"}}}
+    write(root, _raw_view({"layer": [RAW_LINE, label]}))
 
 
 def bad_count_without_population(root):
@@ -1068,6 +1154,8 @@ BAD = {
     bad_totals_agree_without_total_level: {"undeclared-link"},
     bad_totals_agree_without_total_level_elsewhere: {"undeclared-link"},
     bad_teens_as_another_population: {"undeclared-link"},
+    bad_new_dataset_mislabelled_two_quarters: {"undeclared-link"},
+    bad_new_dataset_mislabelled_one_quarter: {"undeclared-link"},
     bad_quarterly_and_annual: {"linked-tables"},
     bad_year_to_date_column: {"undeclared-structure"},
     bad_change_column_rate: {"undeclared-structure", "derived-sources", "derived-suppressed"},
@@ -1111,9 +1199,16 @@ BAD = {
     bad_chart_description_small_number: {"text-small-number"},
     bad_source_title_small_number: {"text-small-number"},
     bad_resource_title_small_number: {"text-small-number"},
+    bad_count_word_in_notes: {"text-small-number"},
+    bad_statistic_marker_in_readme: {"text-small-number"},
+    bad_counted_verb_in_field_description: {"text-small-number"},
+    bad_bound_in_level_label: {"text-small-number"},
     bad_vega_lite_datasets: {"vega-lite-data"},
     bad_vega_lite_layer_values: {"vega-lite-data"},
     bad_vega_lite_text_mark: {"vega-lite-data", "text-small-number"},
+    bad_vega_lite_rule_at_datum: {"vega-lite-figure"},
+    bad_vega_lite_impute_hidden_cell: {"vega-lite-figure"},
+    bad_vega_lite_calculated_label: {"vega-lite-figure"},
     bad_count_without_population: {"count-population"},
     bad_level_not_in_codelist: {"codelist"},
 }
@@ -1196,6 +1291,17 @@ def safe_numbers_in_text(root):
                             **{"tally:notes": ["Figures below 11 are suppressed; see the methodology page."]}))
 
 
+def safe_numbers_beside_count_words(root):
+    """Count words beside numbers that are not counts: ranges, the threshold, quarters, sections (session 4)."""
+    write(root, age_package("ages", description="Children identified, by age (12-14, 15-17, under 12). Counts from "
+                                                "1 to 10 are suppressed; the 12-14 count is suppressed in 2023-Q1.",
+                            **{"tally:notes": ["A total of 4 quarters; see section 2 of the methodology.",
+                                               "Counts fewer than 11 are hidden (n = 45 in 2023-Q2).",
+                                               "One of the stations reported late."]}))
+    (Path(root) / "ages" / "README.md").write_text("# Ages\n\nVersion number is 2. Q3 data, table 3.\n",
+                                                    encoding="utf-8")
+
+
 def safe_quantity_of_things(root):
     """A quantity that counts classes, not people."""
     rows = [{"quarter": q, "classes": v} for q, v in zip(QUARTERS, [2, 5, 3, 1])]
@@ -1211,6 +1317,21 @@ def safe_vega_lite_without_data(root):
                    "spec": {"mark": "bar", "encoding": {"x": {"field": "quarter", "type": "nominal"},
                                                         "y": {"field": "children", "type": "quantitative"}}}}]
     write(root, d)
+
+
+def safe_vega_lite_layout_numbers(root):
+    """A raw vega-lite view full of small numbers that size and style it, none a figure (red team, session 4)."""
+    line = {**RAW_LINE, "mark": {"type": "line", "strokeWidth": 2, "point": {"size": 6}, "strokeDash": [4, 2]}}
+    line["encoding"] = {**line["encoding"], "x": {"field": "quarter", "type": "nominal",
+                                                  "axis": {"labelAngle": -45, "labelFontSize": 9, "tickCount": 4}},
+                        "opacity": {"value": 1}}
+    labels = {"mark": {"type": "text", "dy": -6, "fontSize": 9},
+              "encoding": {"x": {"field": "quarter", "type": "nominal"},
+                           "y": {"field": "children", "type": "quantitative"},
+                           "text": {"field": "children", "format": ","}}}
+    write(root, _raw_view({"layer": [line, labels], "width": 300, "height": 200, "padding": 5,
+                           "title": {"text": "Children identified, Service Area 2", "fontSize": 9, "offset": 4},
+                           "config": {"view": {"strokeWidth": 0}, "legend": {"columns": 2}}}))
 
 
 def safe_release_then_new_quarter(root):
@@ -1234,6 +1355,15 @@ def safe_two_datasets_coincidence_once(root):
     write(root, age_package("ages"))
     other = [[40, 16, 0, 12], [25, 31, 40, 11], [38, 22, 30, 13], [50, 22, 27, 0]]
     write(root, age_package("referrals", values=other, population="test-referred"))
+
+
+def safe_new_dataset_agreeing_in_part(root):
+    """A new one-quarter dataset of another population sharing the age bands: three of its bands equal the ages
+    table's by chance, the fourth and the total do not (session 4: a part is not the whole breakdown)."""
+    write(root, age_package("ages"))
+    write(root, package("referred", [resource("referred", [quarter(), age_dim(), count("children",
+                                                                                       population="test-referred")],
+                                              by_age([[25, 31, 40, 12]], quarters=QUARTERS[1:2]))]))
 
 
 def safe_declared_change_column(root):
@@ -1322,8 +1452,9 @@ def safe_declared_change_after_revision(root):
 
 SAFE = [safe_baseline, safe_two_populations_same_measure_name, safe_region_station_hierarchy,
         safe_new_breakdown_after_release, safe_cross_package_linked, safe_percentage_published_parts,
-        safe_numbers_in_text, safe_quantity_of_things, safe_vega_lite_without_data, safe_release_then_new_quarter,
-        safe_annual_and_quarterly_totals, safe_two_datasets_coincidence_once, safe_declared_change_column,
-        safe_declared_ytd_column, safe_declared_change_by_age, safe_percent_of_published_total,
-        safe_declared_change_after_revision, safe_share_without_total_level,
-        safe_rate_per_population_beside_a_hidden_total]
+        safe_numbers_in_text, safe_numbers_beside_count_words, safe_quantity_of_things, safe_vega_lite_without_data,
+        safe_vega_lite_layout_numbers, safe_release_then_new_quarter, safe_annual_and_quarterly_totals,
+        safe_two_datasets_coincidence_once, safe_new_dataset_agreeing_in_part, safe_declared_change_column,
+        safe_declared_ytd_column,
+        safe_declared_change_by_age, safe_percent_of_published_total, safe_declared_change_after_revision,
+        safe_share_without_total_level, safe_rate_per_population_beside_a_hidden_total]

@@ -6,7 +6,7 @@ from adversarial import packages
 from tally.core.errors import TablesUnlinkable
 from tally.core.loading import load_dataset
 from tally.privacy import disclosure
-from tally.privacy.system import PERIOD, _calendar, dataset_pieces, link, populations, total_series
+from tally.privacy.system import PERIOD, _calendar, dataset_pieces, level_series, link, populations, total_series
 
 from support import get_settings
 
@@ -58,3 +58,12 @@ def test_total_series_reads_the_grand_total_by_period(tmp_path):
     packages.safe_baseline(tmp_path / "d")
     [piece] = _pieces(tmp_path / "d", tmp_path)
     assert sorted(total_series(piece)) == packages.QUARTERS
+
+
+def test_level_series_reads_each_level_by_period_hidden_cells_left_out(tmp_path):
+    packages.safe_baseline(tmp_path / "d")
+    [piece] = _pieces(tmp_path / "d", tmp_path)
+    ages = level_series(piece)["codelist:age-band"]
+    # 2023-Q1 hides 12-14 and 15-17 (SAFE_AGE_VALUES); its other bands and its total are read
+    assert {level for quarter, level in ages if quarter == "2023-Q1"} == {"Under 12", "Unknown age", "All ages"}
+    assert ages[("2023-Q2", "All ages")] == total_series(piece)["2023-Q2"]

@@ -397,6 +397,18 @@ def part_series(piece: Piece) -> dict[str, dict]:
     return out
 
 
+def level_series(piece: Piece) -> dict[str, dict]:
+    """identity of each non-period dimension -> (period, level) -> published figure at that level (the other
+    dimensions at their totals, summed across one without); its total level included.
+
+    A new table of another population that agrees with one cell for cell over a whole breakdown counts the
+    same people, even over one or two periods, where totals alone could agree by chance (red team, session 4).
+    """
+    if PERIOD not in piece.identities:
+        return {}
+    return {identity: _series(piece, j) for j, identity in enumerate(piece.identities) if identity != PERIOD}
+
+
 def _series(piece: Piece, j: int | None = None, keep_none: bool = False) -> dict:
     """period -> published sum of the cells at each dimension's total (summed across one without); with j,
     (period, level of dimension j) -> that sum at each level. A sum with a hidden cell is left out (None with

@@ -58,7 +58,7 @@ def withdraw(folder, version: str, *, reason: str, settings: dict, date: str | N
         raise ReleaseError("a withdrawal needs a reason (--reason)", 'say why, e.g. --reason "Fails the site-wide '
                            'privacy audit: a hidden cell could be worked out with another dataset."')
     if has_small_count(reason, Policy.from_rules(descriptor.get("tally:disclosure"), settings).threshold):
-        raise ReleaseError("the reason writes a small count next to a word for people; it would be published",
+        raise ReleaseError("the reason writes a small count of people; it would be published",
                            "say why without the figure")
     date = _date(date or dt.date.today().isoformat(), "--date")
     if any(w.version == version for w in withdrawn_releases(folder)):

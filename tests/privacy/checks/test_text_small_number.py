@@ -19,9 +19,14 @@ test_refused, test_passes = red_team_tests(
         packages.bad_chart_description_small_number,
         packages.bad_source_title_small_number,
         packages.bad_resource_title_small_number,
+        packages.bad_count_word_in_notes,
+        packages.bad_statistic_marker_in_readme,
+        packages.bad_counted_verb_in_field_description,
+        packages.bad_bound_in_level_label,
     ],
     passes=[
         packages.safe_numbers_in_text,
+        packages.safe_numbers_beside_count_words,
         packages.safe_baseline,
     ],
 )

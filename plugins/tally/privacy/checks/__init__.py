@@ -50,6 +50,7 @@ from tally.privacy.checks.undeclared_structure import UndeclaredStructure
 from tally.privacy.checks.unlinkable_tables import UnlinkableTables
 from tally.privacy.checks.url_scheme import UrlScheme
 from tally.privacy.checks.vega_lite_data import VegaLiteData
+from tally.privacy.checks.vega_lite_figure import VegaLiteFigure
 from tally.privacy.checks.vega_lite_spec import VegaLiteSpec
 from tally.privacy.checks.view_fields import ViewFields
 from tally.privacy.checks.zeros_suppressed import ZerosSuppressed
@@ -58,8 +59,8 @@ ROW_CHECKS: list = [SmallCell, AnnotationConsistency, DerivedSuppressed, Formula
 AUDITS: list = [
     TextEncoding, ThresholdFloor, FieldRole, MeasureFields, CountInteger, Identifiers, FreeText,
     PeriodPrecision, ViewFields, VegaLiteSpec, ChartSize, UrlScheme, TabularResource, MissingValues, VegaLiteData,
-    TextSmallNumber, CountKind, CountPopulation, CodeListLevels, ConfusableLevel, ZerosSuppressed, MissingRow,
-    NotAvailable, TotalsAddUp, UndeclaredStructure, DerivedSources, DerivedWhole, ComplementaryExact,
+    VegaLiteFigure, TextSmallNumber, CountKind, CountPopulation, CodeListLevels, ConfusableLevel, ZerosSuppressed,
+    MissingRow,    NotAvailable, TotalsAddUp, UndeclaredStructure, DerivedSources, DerivedWhole, ComplementaryExact,
     ComplementaryInterval, ComplementaryGuess, LinkedReleases, ArchiveVersion, ArchivedRelease, TodoMarker,
 ]
 # Judged once over every dataset of the site (the site-wide system, issue 10).

@@ -3,9 +3,12 @@
 Titles, descriptions, notes, keywords, sources, level labels, chart descriptions,
 changelog notes and a dataset's README reach pages, feeds, data.json, JSON-LD,
 the search index, the XLSX notes, the ZIP's README and the social card; none of
-them pass through the table audits. A number from 1 to threshold - 1 next to a
-word for people ("7 children", "only three girls") is refused. The message
-names the field, never the text.
+them pass through the table audits. A number from 1 to threshold - 1 written as
+a count of people is refused: next to a word for people ("7 children", "only
+three girls"), a count word or statistic marker ("the 12-14 count is 6",
+"n = 6", "a total of 4"), a verb of counting people ("six were identified"),
+"4 of them", or a bound tighter than the threshold ("fewer than 5"; red team,
+session 4). The message names the field, never the text.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ class TextSmallNumber(Audit):
     title = "Small count written in a text"
     description = ("No text of the package (title, description, notes, keywords, sources, field and level "
                    "labels, chart descriptions, changelog notes, README) writes a number from 1 to the threshold "
-                   "minus one next to a word for people.")
+                   "minus one as a count: next to a word for people, a count word or statistic marker (count, total, "
+                   "n =), a verb of counting people (were identified), \"of them\" or a bound (fewer than).")
     hint = ('reword without the figure ("fewer than 11 children", "a small number"), or leave it to the '
             "table, where the suppression rules apply")
 
@@ -33,9 +37,9 @@ class TextSmallNumber(Audit):
             if path.rsplit(".", 1)[-1] in SKIPPED:
                 continue
             if has_small_count(text, threshold):
-                yield self.problem(dataset, f"{path} writes a small count next to a word for people",
+                yield self.problem(dataset, f"{path} writes a small count of people",
                                    field=path)
         readme = dataset.folder / "README.md"
         if readme.is_file() and has_small_count(readme.read_text(encoding="utf-8", errors="replace"), threshold):
-            yield self.problem(dataset, "README.md writes a small count next to a word for people",
+            yield self.problem(dataset, "README.md writes a small count of people",
                                field="README.md")

@@ -176,3 +176,27 @@ def test_a_dataset_s_tables_are_read_again_only_when_its_files_change(tmp_path, 
     report, _ = validate(datasets, settings)
     assert read == ["totals"]  # the ages' tables came from the cache
     assert "linked-tables" in {p.rule for p in report.problems}
+
+
+def test_every_setting_a_rule_reads_is_in_the_cache_key(tmp_path):
+    # Session 4: TALLY_AUDIT_MAX_ASSIGNMENTS was not in the key, so a dataset refused because its
+    # proof needed more steps stayed refused after the budget was raised as the message says.
+    import re
+    from pathlib import Path
+
+    from tally.privacy.validation import RULE_SETTINGS
+
+    read = set()
+    for path in (Path(__file__).parents[2] / "plugins" / "tally" / "privacy").rglob("*.py"):
+        read |= set(re.findall(r'settings(?:\.get\(|\[)"(TALLY_[A-Z_]+)"', path.read_text()))
+    assert read - {"TALLY_CACHE_PATH"} <= set(RULE_SETTINGS)
+
+
+def test_raising_the_audit_budget_revalidates(tmp_path):
+    from adversarial import packages
+
+    datasets = tmp_path / "datasets"
+    packages.write(datasets, packages.age_package("ages"))
+    tight, _ = validate(datasets, get_settings(tmp_path, TALLY_AUDIT_MAX_ASSIGNMENTS=1))
+    assert not tight.valid
+    assert validate(datasets, get_settings(tmp_path))[0].valid

@@ -23,7 +23,8 @@ from tally.privacy import checks
 from tally.privacy.checks.site import cached_pieces
 
 # Settings that change what a rule decides; anything else does not touch the cache key.
-RULE_SETTINGS = ("TALLY_THRESHOLD", "TALLY_PROTECTION_WIDTH", "TALLY_PERIOD_PRECISION", "TALLY_PROFILE", *LIMITS)
+RULE_SETTINGS = ("TALLY_THRESHOLD", "TALLY_PROTECTION_WIDTH", "TALLY_PERIOD_PRECISION", "TALLY_PROFILE",
+                 "TALLY_AUDIT_MAX_ASSIGNMENTS", *LIMITS)
 
 
 def validate(root, settings: dict, names=None, progress=None, site_root=None) -> tuple[Report, list[Dataset]]:

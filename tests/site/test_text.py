@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tally.site.text import first_sentence, format_value, human_size, json_value, markdown_html, percent, plain_text
+from tally.site.text import absolute_url, first_sentence, format_value, human_size, json_value, markdown_html, percent, plain_text
 
 
 def test_markdown_is_sanitised():
@@ -58,3 +58,9 @@ def test_change_words_use_the_same_rounding(tmp_path):
     from support import write_package
     field = load_dataset(write_package(tmp_path / "p"))[0].resources[0].fields[2]
     assert change_words(120, 105, field) == "down 15 (13%)"
+
+
+@pytest.mark.parametrize("site_url", ["https://data.example.gov", "https://data.example.gov/"])
+@pytest.mark.parametrize("path", ["datasets/x/", "/datasets/x/"])
+def test_an_absolute_url_has_one_slash_between_the_site_and_the_path(site_url, path):
+    assert absolute_url(site_url, path) == "https://data.example.gov/datasets/x/"

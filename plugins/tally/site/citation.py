@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from tally.core.dataset import Dataset
+from tally.site.text import absolute_url
 
 PUBLISHER_ROLES = ("publisher", "author", "creator")
 BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -39,7 +40,7 @@ def cite(dataset: Dataset, publisher: str, site_url: str) -> Citation:
     """The citation for the dataset's current version."""
     author = _author(dataset) or publisher
     year = dataset.updated[:4] if re.match(r"^\d{4}", dataset.updated or "") else "n.d."
-    url = f"{site_url.rstrip('/')}/{version_path(dataset)}"
+    url = absolute_url(site_url, version_path(dataset))
     kind = "Data set; illustrative sample data" if dataset.sample else "Data set"
     version = f" (Version {dataset.version})" if dataset.version else ""
     text = f"{_sentence(author)} ({year}). {dataset.title}{version} [{kind}]. {_sentence(publisher)} {url}"

@@ -43,7 +43,7 @@ from tally.site.dictionary import (
 from tally.site.downloads import Download, cached_downloads, file_digest, versioned_name
 from tally.site.foreign_views import table_rows
 from tally.site.glossary import link_terms
-from tally.site.text import first_sentence, human_size, inline_markdown_html, markdown_html
+from tally.site.text import absolute_url, first_sentence, human_size, inline_markdown_html, markdown_html
 
 __all__ = ["Chart", "DatasetPage", "DictionaryEntry", "KeyFigure", "build_dataset_page", "display_cell"]
 MAX_KEY_FIGURES = 4  # more than this does not fit above the fold on a phone
@@ -260,7 +260,7 @@ class ChartPage:
 
 def chart_pages(page: "DatasetPage", site_url: str) -> list[ChartPage]:
     """One embeddable page per chart of a dataset page."""
-    return [ChartPage(chart=c, dataset_page=page, absolute_url=f"{site_url.rstrip('/')}/{c.url}") for c in page.charts]
+    return [ChartPage(chart=c, dataset_page=page, absolute_url=absolute_url(site_url, c.url)) for c in page.charts]
 
 
 def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = None, url: str = "",

@@ -31,6 +31,7 @@ from tally.privacy.policy import Policy
 from tally.site.dictionary import display_cell, row_status
 from tally.site.discovery.outputs import SocialCard, card_lines, render_card, site_address
 from tally.site.pages import DatasetPage, package_digest, period_key, period_text
+from tally.site.text import absolute_url
 
 VIEWS_FOLDER = "views"  # /datasets/<slug>/views/<dimension>/<value>/
 INDEX_FILE = "index.json"  # /datasets/<slug>/views/index.json: what explore.js reads to share a series' address
@@ -105,11 +106,11 @@ class SeriesPage:
 
     @property
     def canonical_url(self) -> str:
-        return f"{self.site_url.rstrip('/')}/{self.explore_url}"
+        return absolute_url(self.site_url, self.explore_url)
 
     @property
     def absolute_url(self) -> str:
-        return f"{self.site_url.rstrip('/')}/{self.url}"
+        return absolute_url(self.site_url, self.url)
 
     @property
     def title(self) -> str:

@@ -98,3 +98,8 @@ def first_sentence(text: str) -> str:
     text = " ".join(str(text or "").split())
     match = re.search(r"(?<=[.!?])\s+(?=[A-Z\"“(])", text)
     return text[:match.start()] if match else text
+
+
+def absolute_url(site_url: str, path: str) -> str:
+    """The absolute address of a site path such as `datasets/x/`: one slash between them, however each is written."""
+    return f"{str(site_url or '').rstrip('/')}/{path.lstrip('/')}"

@@ -27,7 +27,7 @@ from tally.core import periods
 from tally.core.errors import SettingsError
 from tally.core.releases import changelog_entries, version_order
 from tally.site.pages import DatasetPage
-from tally.site.text import markdown_html
+from tally.site.text import absolute_url, markdown_html
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 POD_CONTEXT = "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld"
@@ -57,7 +57,7 @@ class Site:
 
     def absolute(self, path: str) -> str:
         """The absolute URL of a site path such as `datasets/x/` (no leading slash)."""
-        return f"{self.url}/{path.lstrip('/')}"
+        return absolute_url(self.url, path)
 
 
 def site_from_settings(settings: dict) -> Site:

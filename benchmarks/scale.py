@@ -89,7 +89,7 @@ STAGES = [
     ("pages gathered (context)", "site/generator.py", "generate_context"),
     ("pages and files written", "site/generator.py", "generate_output"),
     ("search index (Pagefind)", "site/search.py", "build_search_index"),
-    ("unchanged files kept", "site/build.py", "keep_unchanged"),
+    ("unchanged files kept", "site/unchanged.py", "keep_unchanged"),
     ("inputs hashed and output recorded", "site/freshness.py", "inputs_digest"),
     ("", "site/freshness.py", "remember"),
 ]

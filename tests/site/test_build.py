@@ -236,3 +236,30 @@ def test_a_rebuild_loads_no_archive_and_matches_a_cold_build(tmp_path, monkeypat
                          TALLY_CACHE_PATH=str(tmp_path / "cold-cache"))
     build_site(cold, tmp_path / "cold")
     assert tree_differences(tmp_path / "output", tmp_path / "cold") == []
+
+
+def test_a_rebuild_links_unchanged_downloads_and_charts_instead_of_writing_them(tmp_path, monkeypatch):
+    # Issue 12: a forced rebuild wrote every download, chart and card again, then read each one
+    # and the published one back to find they were the same. The generator now links a file it
+    # would write as the published site has it; only Pelican's pages are left to compare.
+    from tally.site import build
+
+    shutil.copytree(REPO / "datasets", tmp_path / "datasets")
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_DATASETS_PATH=str(tmp_path / "datasets"),
+                             TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    output = build_site(settings, tmp_path / "output").output
+    written = []
+
+    def after_the_generator(new, old):
+        written.extend(p.relative_to(new).as_posix() for p in new.rglob("*")
+                       if p.is_file() and p.stat().st_ino != (old / p.relative_to(new)).stat().st_ino)
+        return keep_unchanged(new, old)
+
+    keep_unchanged = build.keep_unchanged
+    monkeypatch.setattr(build, "keep_unchanged", after_the_generator)
+    before = {p: p.stat().st_ino for p in output.rglob("*") if p.is_file()}
+    build_site(settings, output, force=True)
+    assert {p: p.stat().st_ino for p in output.rglob("*") if p.is_file()} == before
+    files = [p for p in before if p.suffix in (".png", ".svg", ".csv", ".xlsx", ".zip", ".json")]
+    assert len(files) > 100
+    assert [p for p in written if p.rsplit(".", 1)[-1] in ("png", "svg", "csv", "xlsx", "zip")] == []

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import filecmp
 import logging
 import os
 import shutil
@@ -27,6 +26,7 @@ from tally.core.settings import tally_settings
 from tally.privacy.validation import validate
 from tally.site import freshness
 from tally.site.generator import MARKER, load_settings, run_pelican  # noqa: F401 (load_settings: part of the build API)
+from tally.site.unchanged import keep_unchanged
 
 # Sites built before the marker existed: a folder holding both is taken for one.
 LEGACY_SITE_FILES = ("datasets/index.html", "sitemap.xml")
@@ -79,7 +79,7 @@ def build_site(settings: dict, output: Path, force: bool = False) -> BuildResult
         counter = _ErrorCounter()
         logging.getLogger("pelican").addHandler(counter)
         try:
-            run_pelican(settings, temporary, validated=datasets)
+            run_pelican(settings, temporary, validated=datasets, published=output if output.is_dir() else None)
             if counter.messages:
                 raise BuildError("Pelican reported an error: " + counter.messages[0])
             if not (temporary / MARKER).is_file():
@@ -185,35 +185,6 @@ def clean_leftovers(output: Path) -> None:
         old.pop().rename(output)  # killed between the fallback swap's two renames
     for leftover in [*old, *output.parent.glob(f".{output.name}.building-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
-
-
-# -- files that did not change --------------------------------------------------------------
-
-def keep_unchanged(new: Path, old: Path) -> int:
-    """Make each file of the new site that is byte for byte the old site's the old file itself.
-
-    Pelican writes every page of every build; a hard link to the old file keeps its inode and
-    modification time, so after the swap a rebuild with nothing changed has written no file,
-    and a static host or rsync that compares times uploads only what changed (issue 12).
-    Returns how many files were kept; where hard links are not possible, nothing is kept.
-    """
-    if not old.is_dir():
-        return 0
-    kept = 0
-    for path in sorted(p for p in new.rglob("*") if p.is_file() and not p.is_symlink()):
-        before = old / path.relative_to(new)
-        try:
-            if not before.is_file() or before.is_symlink() or before.stat().st_size != path.stat().st_size:
-                continue
-            if not filecmp.cmp(before, path, shallow=False):  # in pieces: a download may be large
-                continue
-            link = path.with_name(f".{path.name}.kept")
-            os.link(before, link)
-            os.replace(link, path)
-            kept += 1
-        except OSError:
-            return kept  # another filesystem, or no hard links: the new files stand
-    return kept
 
 
 # -- the swap -------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from tally.site.glossary import GLOSSARY_PATH, TERMS
 from tally.site.pages import build_dataset_page, chart_pages, link_related, mark_stale
 from tally.site.rules_page import write_rules_page
 from tally.site.series_pages import add_series_context, write_series_pages
+from tally.site.unchanged import link_if_unchanged, published_twin
 
 
 def load_settings(settings_file, **overrides) -> dict:
@@ -46,14 +47,19 @@ def load_settings(settings_file, **overrides) -> dict:
 # (not a TALLY_ setting: never part of a cache key or a worker's settings), so a build validates
 # once. Pelican run on its own (`pelican content`) hands none, and the generator validates.
 VALIDATED = "tally_validated_datasets"
+# The site the new one will replace: a file it would write as that site has it is linked, not written.
+PUBLISHED = "tally_published_site"
 
 
-def run_pelican(settings: dict, output, validated: list | None = None) -> None:
-    """Run Pelican with `settings` into the folder `output`; `validated`: datasets that passed validation."""
+def run_pelican(settings: dict, output, validated: list | None = None, published: Path | None = None) -> None:
+    """Run Pelican with `settings` into the folder `output`.
+
+    `validated`: datasets that passed validation; `published`: the site `output` will replace.
+    """
     # Pelican changes some settings in place (its Markdown reader adds to MARKDOWN's extensions):
     # it gets copies, so the caller's settings, which a build's inputs digest reads, stay as given.
     private = {name: _copied(value) for name, value in settings.items()}
-    Pelican({**private, "OUTPUT_PATH": str(output), VALIDATED: validated}).run()
+    Pelican({**private, "OUTPUT_PATH": str(output), VALIDATED: validated, PUBLISHED: published}).run()
 
 
 def _copied(value):
@@ -142,15 +148,21 @@ class TallyGenerator(Generator):
 
     def write_bytes(self, relative: str, data: bytes) -> None:
         """Write a file that is not a template (a download, a script) into the output, never outside it."""
-        path = safe_join(self.output_path, relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        path = self._target(relative)
+        if not link_if_unchanged(path, published_twin(self.settings.get(PUBLISHED), relative), data=data):
+            path.write_bytes(data)
 
     def write_download(self, relative: str, download) -> None:
         """Write a download into the output, copied in pieces from the cache when it is kept there."""
+        path = self._target(relative)
+        twin = published_twin(self.settings.get(PUBLISHED), relative)
+        if not link_if_unchanged(path, twin, data=download.body, file=download.file):
+            download.write_to(path)
+
+    def _target(self, relative: str) -> Path:
         path = safe_join(self.output_path, relative)
         path.parent.mkdir(parents=True, exist_ok=True)
-        download.write_to(path)
+        return path
 
     def write_page(self, writer, relative: str, template: str, **context) -> None:
         """Render a template into the output at `relative` (checked by the same join as every other write)."""

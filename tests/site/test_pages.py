@@ -306,3 +306,29 @@ def test_the_row_parts_of_a_page_are_cached_until_a_file_or_a_denominator_change
     changed = annual()
     assert computed == [1, 1]
     assert [v.content for v in changed] != [v.content for v in first]
+
+
+def test_the_charts_a_page_draws_are_chosen_again_only_when_a_file_changes(tmp_path, monkeypatch):
+    # Issue 12: choosing a page's charts reads every row (which series are largest); an unchanged
+    # dataset's choice is read from the cache, and a changed file chooses again.
+    from tally.core.cache import Cache
+    from tally.site import charts
+
+    shutil.copytree(REPO / "datasets" / "csec-training", tmp_path / "csec-training")
+    settings = get_settings(tmp_path)
+    cache = Cache(tmp_path / "cache", "charts")
+    chosen = []
+    real = charts.chart_sources
+    monkeypatch.setattr(charts, "chart_sources", lambda *a, **k: chosen.append(1) or real(*a, **k))
+
+    def views(use_cache=cache):
+        dataset = load_dataset(tmp_path / "csec-training")[0]
+        return [(c.slug, c.view.spec) for c in build_dataset_page(dataset, settings, use_cache).charts]
+
+    first = views()
+    assert len(first) > 1 and views() == first and len(chosen) == 1
+    descriptor = json.loads((tmp_path / "csec-training" / "datapackage.json").read_text())
+    descriptor["views"] = descriptor["views"][:1]
+    (tmp_path / "csec-training" / "datapackage.json").write_text(json.dumps(descriptor))
+    assert views() == views(use_cache=None) == first[:1]
+    assert len(chosen) == 3

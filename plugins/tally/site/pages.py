@@ -272,8 +272,8 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
     url = url or f"datasets/{dataset.slug}/"
     policy = Policy.of(dataset, settings)
     citation = cite(dataset, settings["TALLY_PUBLISHER"], settings["TALLY_SITE_URL"])
-    empty, status, previews, figures, annual = row_parts(dataset, settings, policy, site, cache)
-    drawn = charts.chart_sources(dataset, settings.get("TALLY_PROFILE", "sensitive"), policy, settings)
+    empty, status, previews, figures, annual, latest = row_parts(dataset, settings, policy, site, cache)
+    drawn = chart_sources(dataset, settings, policy, cache)
     sources = {id(view): source for source, view in drawn}
     names = _chart_slugs([view for _, view in drawn])
     # Glossary terms are linked at their first use on the page, in the order the page shows them.
@@ -300,13 +300,14 @@ def build_dataset_page(dataset: Dataset, settings: dict, cache: Cache | None = N
         citation=citation,
         releases=releases(dataset),
         threshold=policy.threshold,
-        latest_period=latest_period(dataset),
+        latest_period=latest,
         annual=annual,
     )
 
 
 def row_parts(dataset: Dataset, settings: dict, policy: Policy, site: dict | None, cache: Cache | None) -> tuple:
-    """The parts of a page that read every row: (empty cells, status cells, previews, key figures, year totals).
+    """The parts of a page that read every row: (empty cells, status cells, previews, key figures, year totals,
+    latest period).
 
     Cached by the dataset's files, the datasets its rates divide by, the Tally settings and
     Tally's code (in `key`): on a rebuild an unchanged dataset's rows are not read again for them.
@@ -316,7 +317,8 @@ def row_parts(dataset: Dataset, settings: dict, policy: Policy, site: dict | Non
                 sum((status_cells(r) for r in dataset.tabular_resources), start=StatusCells()),
                 {r.name: preview(r, settings["TALLY_PREVIEW_ROWS"]) for r in dataset.tabular_resources},
                 key_figures(dataset),
-                annual_views(dataset, policy, site))
+                annual_views(dataset, policy, site),
+                latest_period(dataset))
 
     if cache is None:
         return compute()
@@ -332,6 +334,30 @@ def row_parts(dataset: Dataset, settings: dict, policy: Policy, site: dict | Non
     parts = compute()
     cache.put_bytes(cache_key, pickle.dumps(parts))
     return parts
+
+
+def chart_sources(dataset: Dataset, settings: dict, policy: Policy, cache: Cache | None) -> list[tuple[Dataset, View]]:
+    """charts.chart_sources, whose views are cached when every chart is drawn from the package itself.
+
+    Choosing the views reads the rows (which series are the largest, which periods are
+    written as text): on a rebuild an unchanged dataset's rows are not read again for it.
+    The key is what the choice reads: the package's files, the Tally settings, the Policy and
+    Tally's code (in `key`). A chart drawn from a table the choice made (counted codes, a map's
+    features) is not cached: that table is made again each build.
+    """
+    profile = settings.get("TALLY_PROFILE", "sensitive")
+    if cache is None:
+        return charts.chart_sources(dataset, profile, policy, settings)
+    tally = {k: v for k, v in settings.items() if k.startswith("TALLY_") and k != "TALLY_PROGRESS"}
+    cache_key = key("chart sources", dataset.slug, dataset.descriptor, package_digest(dataset), tally,
+                    policy.threshold)
+    cached = cache.get_bytes(cache_key)
+    if cached is not None:
+        return [(dataset, view) for view in pickle.loads(cached)]
+    drawn = charts.chart_sources(dataset, profile, policy, settings)
+    if all(source is dataset for source, _ in drawn):
+        cache.put_bytes(cache_key, pickle.dumps([view for _, view in drawn]))
+    return drawn
 
 
 def _chart_slugs(views: list[View]) -> list[tuple[View, str]]:

@@ -7,6 +7,7 @@ publish.py in a subprocess, as CI would.
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -277,9 +278,16 @@ def test_a_full_disk_during_the_build_names_the_file_and_leaves_the_site(built, 
             raise OSError(errno.ENOSPC, "No space left on device", str(source), None, str(target))
         return real_copy(source, target, **options)
 
+    def link(source, target, **options):
+        # An unchanged file is linked to the published one (unchanged.py); a full disk refuses that too.
+        if str(target).endswith(".xlsx"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(source), None, str(target))
+        return real_link(source, target, **options)
+
     monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
-    real_copy = shutil.copyfile
+    real_copy, real_link = shutil.copyfile, os.link
     monkeypatch.setattr(shutil, "copyfile", copyfile)
+    monkeypatch.setattr(os, "link", link)
     written = r"No space left on device \(.*/datasets/minimal/identifications\.xlsx\); .* was left as it was"
     with pytest.raises(BuildError, match=written):
         build_site(settings, output, force=True)  # nothing changed: only --force builds

@@ -79,3 +79,23 @@ def test_the_site_does_not_depend_on_how_many_workers_drew_it(tmp_path, monkeypa
     assert len(tree_bytes(outputs[0])) > 10 * len(names)
     for other in outputs[1:]:
         assert tree_differences(outputs[0], other) == []
+
+
+def test_a_second_page_at_the_same_address_stops_the_build(tmp_path):
+    # The generator renders its pages itself (issue 12: so an unchanged page is linked, not
+    # written); two pages at one address must still fail, as Pelican's writer made them.
+    import jinja2
+    import pytest
+
+    from tally.core.errors import BuildError
+    from tally.site.generator import TallyGenerator
+
+    settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(tmp_path / "cache"))
+    generator = TallyGenerator({}, settings, str(tmp_path), settings["THEME"], str(tmp_path / "out"))
+    generator.get_template = lambda name: jinja2.Template("{{ output_file }}: {{ words }}")
+    generator.pages_written = set()
+    generator.write_page("datasets/a/index.html", "dataset", words="first")
+    assert (tmp_path / "out" / "datasets" / "a" / "index.html").read_text() == "datasets/a/index.html: first"
+    with pytest.raises(BuildError, match="two pages would be written at datasets/a/index.html"):
+        generator.write_page("datasets/a/index.html", "dataset", words="second")
+    assert (tmp_path / "out" / "datasets" / "a" / "index.html").read_text().endswith("first")

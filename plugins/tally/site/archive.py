@@ -164,10 +164,10 @@ def write_release_archives(generator, writer):
         for release in generator.context["tally_releases"][slug]:
             if release.withdrawn is not None:
                 # `publish.py withdraw`: a notice at the same address, and no file.
-                generator.write_page(writer, f"{release.url}index.html", "withdrawn", release_page=release,
+                generator.write_page(f"{release.url}index.html", "withdrawn", release_page=release,
                                      page_name=release.url)
                 continue
-            generator.write_page(writer, f"{release.url}index.html", "release", release_page=release,
+            generator.write_page(f"{release.url}index.html", "release", release_page=release,
                                  dataset_page=release.page, page_name=release.url)
             for download in release.downloads:
                 # Linked as <dataset>-<version>.<ext>; the names archives were first served under stay too.
@@ -176,4 +176,4 @@ def write_release_archives(generator, writer):
                 if download.label == "ZIP":
                     # Before issue 11 an archive's ZIP was served as v<version>.zip: that address stays.
                     generator.write_download(f"{release.url}v{release.version}.zip", download)
-            generator.write_charts(writer, release.page)
+            generator.write_charts(release.page)

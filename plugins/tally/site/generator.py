@@ -16,7 +16,7 @@ from pelican.generators import Generator
 from pelican.settings import read_settings
 
 from tally.core.cache import Cache, folder_digest, key
-from tally.core.errors import ValidationFailed
+from tally.core.errors import BuildError, ValidationFailed
 from tally.core.loading import load_dataset
 from tally.core.paths import safe_join
 from tally.core.releases import archived_releases
@@ -143,6 +143,7 @@ class TallyGenerator(Generator):
         add_series_context(self)  # a page and a card per series a chart draws, for shared views (issue 11)
 
     def generate_output(self, writer):
+        self.pages_written: set[str] = set()
         for output in OUTPUTS:
             output(self, writer)
 
@@ -164,17 +165,27 @@ class TallyGenerator(Generator):
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
-    def write_page(self, writer, relative: str, template: str, **context) -> None:
-        """Render a template into the output at `relative` (checked by the same join as every other write)."""
-        safe_join(self.output_path, relative)
-        writer.write_file(relative, self.get_template(template), self.context, **context)
+    def write_page(self, relative: str, template: str, **context) -> None:
+        """Render a template into the output at `relative`, written like any other file (write_bytes).
 
-    def write_charts(self, writer, page) -> None:
+        The template sees what Pelican's writer gives it (the generator's context, `output_file`
+        and the page's own variables); the page then goes through the one safe join, and is
+        linked rather than written when the published site has it byte for byte (unchanged.py).
+        A second page at the same address is an error, as Pelican's writer makes it.
+        """
+        if relative in self.pages_written:
+            raise BuildError(f"two pages would be written at {relative}; each dataset, release and view needs its "
+                             "own address")
+        self.pages_written.add(relative)
+        local = {**self.context, "localsiteurl": self.context.get("localsiteurl"), "output_file": relative, **context}
+        self.write_bytes(relative, self.get_template(template).render(local).encode("utf-8"))
+
+    def write_charts(self, page) -> None:
         """A dataset page's charts (a current or an archived one): each chart's page, PNG, SVG and spec."""
         site_url = tally_settings(self.settings)["TALLY_SITE_URL"]
         for chart_page in chart_pages(page, site_url):
             chart = chart_page.chart
-            self.write_page(writer, f"{chart.url}index.html", "chart", chart_page=chart_page, page_name=chart.url)
+            self.write_page(f"{chart.url}index.html", "chart", chart_page=chart_page, page_name=chart.url)
             self.write_bytes(chart.png_path, chart.png)
             self.write_bytes(chart.svg_path, chart.file_svg)
             self.write_bytes(chart.spec_path, chart.spec_json.encode("utf-8"))
@@ -182,7 +193,7 @@ class TallyGenerator(Generator):
 
 def write_dataset_pages(generator, writer):
     for page in generator.context["tally_datasets"]:
-        generator.write_page(writer, f"{page.url}index.html", "dataset", dataset_page=page, page_name=page.url)
+        generator.write_page(f"{page.url}index.html", "dataset", dataset_page=page, page_name=page.url)
         for download in page.downloads:
             generator.write_download(page.url + download.filename, download)
         for annual in page.annual:
@@ -192,20 +203,20 @@ def write_dataset_pages(generator, writer):
 def write_chart_pages(generator, writer):
     """Each chart's embeddable page, /datasets/<slug>/charts/<view>/, and its PNG and SVG files."""
     for page in generator.context["tally_datasets"]:
-        generator.write_charts(writer, page)
+        generator.write_charts(page)
 
 
 def write_catalog(generator, writer):
-    generator.write_page(writer, "datasets/index.html", "catalog", page_name="datasets/")
+    generator.write_page("datasets/index.html", "catalog", page_name="datasets/")
 
 
 def write_home(generator, writer):
-    generator.write_page(writer, "index.html", "home", page_name="")
+    generator.write_page("index.html", "home", page_name="")
 
 
 def write_glossary(generator, writer):
     """/glossary/: every term the pages link to, from the one list in glossary.py."""
-    generator.write_page(writer, f"{GLOSSARY_PATH}index.html", "glossary", page_name=GLOSSARY_PATH,
+    generator.write_page(f"{GLOSSARY_PATH}index.html", "glossary", page_name=GLOSSARY_PATH,
                          glossary_terms=TERMS)
 
 

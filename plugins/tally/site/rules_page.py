@@ -33,4 +33,4 @@ def rule_sections() -> list[dict]:
 def write_rules_page(generator, writer):
     """Write /methodology/rules/ with the `rules.html` template."""
     page = SimpleNamespace(title=TITLE, url=URL, slug="methodology/rules")
-    generator.write_page(writer, f"{URL}index.html", "rules", page=page, page_name=URL, rules=rule_sections())
+    generator.write_page(f"{URL}index.html", "rules", page=page, page_name=URL, rules=rule_sections())

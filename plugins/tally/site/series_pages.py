@@ -352,7 +352,7 @@ def write_series_pages(generator, writer):
     """Each series' page and card under /datasets/<slug>/views/, and the views/index.json explore.js reads."""
     for slug, serieses in generator.context.get("tally_series_pages", {}).items():
         for series in serieses:
-            generator.write_page(writer, series_file(generator.output_path, series, "index.html"), "series",
+            generator.write_page(series_file(generator.output_path, series, "index.html"), "series",
                                  series_page=series, page_name=series.url)
             generator.write_bytes(series_file(generator.output_path, series, "card.png"), series.card.png)
         if serieses:

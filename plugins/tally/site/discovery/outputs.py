@@ -241,13 +241,13 @@ def write_discovery_files(generator, writer):
 def write_discovery_pages(generator, writer):
     """/releases/, /search/, one page per facet value, and the catalog by last update."""
     found: Discovery = generator.context["tally_discovery"]
-    generator.write_page(writer, "releases/index.html", "releases", page_name="releases/", releases_page=True)
-    generator.write_page(writer, "search/index.html", "search", page_name="search/")
+    generator.write_page("releases/index.html", "releases", page_name="releases/", releases_page=True)
+    generator.write_page("search/index.html", "search", page_name="search/")
     for facet in found.facets:
         for value in facet.values:
-            generator.write_page(writer, f"{value.path}index.html", "facet", page_name=value.path, facet=facet,
+            generator.write_page(f"{value.path}index.html", "facet", page_name=value.path, facet=facet,
                                  facet_value=value, facet_list=value.facts)
-    generator.write_page(writer, f"{UPDATED_PATH}index.html", "facet", page_name=UPDATED_PATH, facet=None,
+    generator.write_page(f"{UPDATED_PATH}index.html", "facet", page_name=UPDATED_PATH, facet=None,
                          facet_value=None, facet_list=found.by_update)
 
 

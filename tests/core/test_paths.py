@@ -81,3 +81,14 @@ def test_versions(value, ok):
 def test_quoted_cuts_and_escapes_control_characters():
     assert quoted("a\nb\x00c\u202e") == "a\\nb\\x00c\\u202e"
     assert quoted("x" * 1000) == "x" * 60 + "…"
+
+
+def test_a_link_to_a_sibling_whose_name_begins_like_the_folder_is_outside(tmp_path):
+    # safe_join compares resolved paths as text (issue 12): /x/site-old is not inside /x/site.
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site-old").mkdir()
+    os.symlink(tmp_path / "site-old", tmp_path / "site" / "old")
+    with pytest.raises(UnsafePath):
+        safe_join(tmp_path / "site", "old", "index.html")
+    assert safe_join(tmp_path / "site", "new", "index.html") == (tmp_path / "site" / "new" / "index.html").resolve()
+    assert safe_join(tmp_path / "site") == (tmp_path / "site").resolve()

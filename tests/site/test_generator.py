@@ -93,7 +93,7 @@ def test_a_second_page_at_the_same_address_stops_the_build(tmp_path):
     settings = load_settings(REPO / "pelicanconf.py", TALLY_CACHE_PATH=str(tmp_path / "cache"))
     generator = TallyGenerator({}, settings, str(tmp_path), settings["THEME"], str(tmp_path / "out"))
     generator.get_template = lambda name: jinja2.Template("{{ output_file }}: {{ words }}")
-    generator.pages_written = set()
+    generator.pages_written, generator.folders_made = set(), set()
     generator.write_page("datasets/a/index.html", "dataset", words="first")
     assert (tmp_path / "out" / "datasets" / "a" / "index.html").read_text() == "datasets/a/index.html: first"
     with pytest.raises(BuildError, match="two pages would be written at datasets/a/index.html"):

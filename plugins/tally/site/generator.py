@@ -144,6 +144,7 @@ class TallyGenerator(Generator):
 
     def generate_output(self, writer):
         self.pages_written: set[str] = set()
+        self.folders_made: set[Path] = set()
         for output in OUTPUTS:
             output(self, writer)
 
@@ -162,7 +163,9 @@ class TallyGenerator(Generator):
 
     def _target(self, relative: str) -> Path:
         path = safe_join(self.output_path, relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.folders_made:  # a folder holds many files: made once
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders_made.add(path.parent)
         return path
 
     def write_page(self, relative: str, template: str, **context) -> None:

@@ -60,6 +60,11 @@ ATTACKS = [
     # the hidden cell drawn at 6
     ({**LINE, "transform": [{"impute": "children", "key": "quarter", "value": 6, "groupby": ["age_band"]}]},
      "spec.transform[0].value"),
+    # ... or at its neighbours' mean, whatever the method: an estimate where the S belongs
+    ({**LINE, "transform": [{"impute": "children", "key": "quarter", "method": "mean", "groupby": ["age_band"]}]},
+     "spec.transform[0].impute"),
+    ({**LINE, "encoding": {"x": X, "y": {**Y, "impute": {"method": "max", "frame": [-1, 1]}}}},
+     "spec.encoding.y.impute"),
     ({**LINE, "params": [{"name": "n", "value": 7}],
       "layer": [{"mark": {"type": "text", "text": {"expr": "n"}}}]}, "spec.params[0].value"),
     ({**LINE, "encoding": {"x": X, "y": Y, "text": {"condition": {"test": "true", "value": 7}, "value": ""}},

@@ -3,10 +3,11 @@
 Tally inlines a raw view's rows from its audited resource, but the spec's own
 numbers pass no table audit: `{"datum": 7}` draws a rule a reader reads off the
 count axis, `{"value": 7}` on the text channel, a mark's `text`, a title, an
-axis's `values`, a tooltip, a parameter and an `impute` value (drawn where a
-hidden cell is) print or place a figure, and so do `calculate`, `labelExpr` and
-`expr` expressions. So a whole number from 1 to the threshold - 1 is refused
-anywhere in the spec except under a key that sizes, places or styles the
+axis's `values`, a tooltip and a parameter print or place a figure, and so do
+`calculate`, `labelExpr` and `expr` expressions. An `impute`, whatever it fills
+with (a typed value, a mean, a neighbour), draws a figure where a hidden cell's S
+belongs, and is refused outright. Otherwise a whole number from 1 to the
+threshold - 1 is refused anywhere in the spec except under a key that sizes, places or styles the
 drawing (width, opacity, angle, padding, tick count, scale domain, pixel
 `value`s of position and size channels...); a string that is nothing but such a
 figure ("7", "(7)", "n = 7") likewise. In an expression that can print, a
@@ -59,6 +60,10 @@ def figure_paths(spec, policy: Policy, path: str = "spec") -> list[tuple[str, st
 
 def _walk(value, path, key, channel, policy, found):
     if isinstance(value, dict):
+        if "impute" in value:
+            # An impute transform or channel draws a value where a cell is hidden or missing:
+            # a mean, a neighbour's figure or a typed one, in the place the S marker belongs.
+            found.append((f"{path}.impute", "draws a value where a cell is hidden or missing"))
         for name, item in value.items():
             # every key below encoding.<channel> belongs to that channel (its condition, axis, legend...)
             inner = name.lower() if key == "encoding" else channel
@@ -107,8 +112,9 @@ class VegaLiteFigure(Audit):
     title = "Raw Vega-Lite view prints a typed figure"
     description = ("A `vega-lite` view may not type a whole number from 1 to the threshold minus one where the "
                    "chart prints or places it (a datum, a text or tooltip value, a mark's text, a title, axis "
-                   "values, an impute or parameter value, a calculate or label expression); sizes, widths, "
-                   "opacities, angles, padding, tick counts and scale domains are allowed.")
+                   "values, a parameter value, a calculate or label expression), nor impute a value where a cell "
+                   "is hidden or missing; sizes, widths, opacities, angles, padding, tick counts and scale domains "
+                   "are allowed.")
     hint = ("draw figures only from the view's resource (encode a field), where the suppression rules apply; "
             "remove the typed number or move it to a layout key")
     profiles = ("sensitive",)  # a package written elsewhere counts things, not people (docs/conventions.md)

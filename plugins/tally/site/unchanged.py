@@ -5,11 +5,12 @@ bytes are the published file's is made a hard link to that file instead, so it k
 inode and modification time: after the swap a rebuild with nothing changed has written no
 file, and a static host or rsync that compares times uploads only what changed.
 
-Two moments do this. The generator, before writing a download, chart or card, compares its
-bytes with the published file's and links that file when they match (no write, and nothing
-for the second pass to read again). After Pelican has written its pages, `keep_unchanged`
-does the same for every file not linked yet. Where hard links are not possible (another
-file system), the new files simply stand.
+Two moments do this. The generator, before writing any file of its own (a page, download,
+chart or card), compares its bytes with the published file's and links that file when they
+match: no write, and nothing for the second pass to read again. After Pelican has run,
+`keep_unchanged` does the same for what Pelican wrote itself (the Markdown pages, the
+theme's files). Where hard links are not possible (another file system), the new files
+simply stand.
 """
 
 from __future__ import annotations
